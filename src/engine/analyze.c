@@ -1,0 +1,174 @@
+/*
+ * One file through its analyzers: read it once, parse Python once, run every file-scope
+ * rule over it, record its facts. Runs on a worker thread; touches only the worker's own
+ * arrays and the file's facts slot.
+ */
+#include "engine/analyze.h"
+
+#include <string.h>
+
+#include "core/error.h"
+#include "secrets/secrets.h"
+
+int mlr_worker_init(mlr_worker *w, const mlr_job *job)
+{
+	int error;
+	memset(w, 0, sizeof(*w));
+	w->job = job;
+	if ((error = mlr_source_reader_new(&w->reader, job->source)) < 0 ||
+	    (error = mlr_py_parser_new(&w->parser, job->parse_timeout_us)) < 0 ||
+	    (error = mlr_secret_scanner_new(&w->secrets)) < 0)
+		return error;
+	if (!(w->cursor = ts_query_cursor_new()))
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	/* Bounds the in-progress matches of one query on adversarial input. */
+	ts_query_cursor_set_match_limit(w->cursor, 1024);
+	return 0;
+}
+
+void mlr_worker_dispose(mlr_worker *w)
+{
+	if (!w)
+		return;
+	mlr_source_reader_free(w->reader);
+	mlr_py_parser_delete(w->parser);
+	mlr_secret_scanner_delete(w->secrets);
+	if (w->cursor)
+		ts_query_cursor_delete(w->cursor);
+	for (size_t i = 0; i < w->findings.len; i++)
+		mlr_finding_dispose(&w->findings.items[i]);
+	mlr_array_delete(&w->findings);
+	for (size_t i = 0; i < w->notes.len; i++) {
+		free(w->notes.items[i].path);
+		free(w->notes.items[i].message);
+	}
+	mlr_array_delete(&w->notes);
+	w->reader = NULL;
+	w->parser = NULL;
+	w->secrets = NULL;
+	w->cursor = NULL;
+}
+
+static void add_note(mlr_worker *w, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_note(mlr_worker *w, const char *path, const char *fmt, ...)
+{
+	mlr_buf msg = MLR_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	mlr_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	mlr_note n = { mlr_strdup(path), mlr_buf_detach(&msg) };
+	if (!n.path || !n.message || mlr_array_push(&w->notes, n) < 0) {
+		free(n.path);
+		free(n.message);
+	}
+}
+
+static bool is_text_kind(mlr_file_kind k)
+{
+	return k == MLR_KIND_PYTHON || k == MLR_KIND_NOTEBOOK || k == MLR_KIND_YAML ||
+	       k == MLR_KIND_MARKDOWN || k == MLR_KIND_TEXT;
+}
+
+/* The first syntax error, for the note that says the file was analyzed partially. */
+static TSPoint first_error(const mlr_py *py)
+{
+	TSTreeCursor c = ts_tree_cursor_new(py->root);
+	TSPoint at = { 0, 0 };
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (ts_node_is_missing(n) || !strcmp(ts_node_type(n), "ERROR")) {
+			at = ts_node_start_point(n);
+			break;
+		}
+		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c))
+			continue;
+		bool moved = false;
+		while (!(moved = ts_tree_cursor_goto_next_sibling(&c)))
+			if (!ts_tree_cursor_goto_parent(&c))
+				break;
+		if (!moved)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
+	return at;
+}
+
+static void emit_query_match(void *payload, const mlr_rule *rule, TSNode node)
+{
+	mlr_file_ctx *ctx = payload;
+	mlr_emit_node(ctx, rule, node, false, "%s", rule->message);
+}
+
+void mlr_worker_analyze(mlr_worker *w, size_t index)
+{
+	const mlr_job *job = w->job;
+	const mlr_file *f = &job->files->items[index];
+	mlr_file_facts *facts = &job->facts[index];
+	char *data = NULL;
+	size_t len = 0;
+	bool truncated = false;
+	mlr_py py;
+	bool parsed = false;
+
+	if (!is_text_kind(f->kind))
+		return;
+	if (f->size > job->max_file_size) {
+		add_note(w, f->path, "not analyzed: %llu bytes is over the %llu-byte file limit",
+			(unsigned long long)f->size, (unsigned long long)job->max_file_size);
+		return;
+	}
+	if (mlr_source_read(&data, &len, &truncated, w->reader, f, job->max_file_size) < 0) {
+		add_note(w, f->path, "not analyzed: %s", mlr_error_last());
+		return;
+	}
+	if (truncated) {
+		add_note(w, f->path, "not analyzed: over the %llu-byte file limit",
+			(unsigned long long)job->max_file_size);
+		goto cleanup;
+	}
+	if (mlr_bytes_look_binary(data, len)) {
+		add_note(w, f->path, "not analyzed: binary content");
+		goto cleanup;
+	}
+	facts->flags |= MLR_FACT_ANALYZED;
+	w->bytes += len;
+	w->saw_text = true;
+
+	if (f->kind == MLR_KIND_PYTHON) {
+		if (mlr_py_parse(&py, w->parser, data, len) < 0) {
+			add_note(w, f->path, "Python rules skipped: %s", mlr_error_last());
+		} else {
+			parsed = true;
+			w->saw_python = true;
+			facts->flags |= MLR_FACT_PYTHON;
+			if (py.has_error) {
+				TSPoint at = first_error(&py);
+				add_note(w, f->path, "syntax error at line %u, column %u: analyzed what parses",
+					at.row + 1, at.column + 1);
+			}
+			mlr_py_facts(facts, &py, f->path);
+		}
+	} else if (f->kind == MLR_KIND_MARKDOWN) {
+		mlr_md_facts(facts, f->path, data, len);
+	}
+
+	size_t first = w->findings.len;
+	mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, facts, &w->findings, w->secrets };
+	for (size_t r = 0; r < job->file_rule_count; r++) {
+		const mlr_job_rule *jr = &job->file_rules[r];
+		if (jr->rule->scope == MLR_SCOPE_PYTHON && !parsed)
+			continue;
+		jr->check->file(&ctx, jr->rule);
+	}
+	if (parsed && job->queries)
+		mlr_query_set_run(job->queries, w->cursor, &py, emit_query_match, &ctx);
+	mlr_suppress_filter(&w->findings, first, data, len);
+
+cleanup:
+	if (parsed)
+		mlr_py_dispose(&py);
+	free(data);
+}

@@ -1,0 +1,330 @@
+/*
+ * mlr_lint: source → file set → analyzers on a worker pool → repository checks → sort →
+ * score. Workers take files largest first from an atomic counter (no lock on the hot
+ * path) and keep their own findings; the merge sorts them, so the output does not depend
+ * on the thread count.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "engine/analyze.h"
+#include "rules/builtin.h"
+#include "score/score.h"
+
+#define DEFAULT_MAX_FILE_SIZE (8u << 20)
+#define DEFAULT_PARSE_TIMEOUT_US (10u * 1000u * 1000u)
+#define MAX_JOBS 256
+
+void mlr_options_init(mlr_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->path = ".";
+	opts->source = MLR_SOURCE_AUTO;
+}
+
+typedef struct {
+	mlr_worker worker;
+	const size_t *order;
+	size_t count;
+	atomic_size_t *next;
+	int error;
+} thread_arg;
+
+static void *worker_main(void *p)
+{
+	thread_arg *t = p;
+	for (;;) {
+		size_t i = atomic_fetch_add_explicit(t->next, 1, memory_order_relaxed);
+		if (i >= t->count)
+			break;
+		mlr_worker_analyze(&t->worker, t->order[i]);
+	}
+	return NULL;
+}
+
+static int cmp_size_desc(const void *a, const void *b, void *files)
+{
+	const mlr_file *fa = &((const mlr_file_array *)files)->items[*(const size_t *)a];
+	const mlr_file *fb = &((const mlr_file_array *)files)->items[*(const size_t *)b];
+	if (fa->size != fb->size)
+		return fa->size < fb->size ? 1 : -1;
+	return strcmp(fa->path, fb->path);
+}
+
+static int cmp_path(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0; /* repository-level first */
+	return strcmp(a, b);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const mlr_finding *a = pa, *b = pb;
+	int c = cmp_path(a->path, b->path);
+	if (c)
+		return c;
+	if (a->cell != b->cell)
+		return a->cell < b->cell ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if ((c = strcmp(a->rule->id, b->rule->id)))
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+static int cmp_note(const void *pa, const void *pb)
+{
+	const mlr_note *a = pa, *b = pb;
+	int c = cmp_path(a->path, b->path);
+	return c ? c : strcmp(a->message, b->message);
+}
+
+static int cmp_kpi(const void *pa, const void *pb)
+{
+	const mlr_kpi *a = pa, *b = pb;
+	int c = strcmp(a->rule->id, b->rule->id);
+	return c ? c : strcmp(a->key, b->key);
+}
+
+/* Two analyzers may report the same thing at the same place (two query patterns on one
+ * node): keep one. */
+static void dedupe(mlr_finding_array *fs)
+{
+	size_t w = 0;
+	for (size_t r = 0; r < fs->len; r++) {
+		if (w && !cmp_finding(&fs->items[w - 1], &fs->items[r])) {
+			mlr_finding_dispose(&fs->items[r]);
+			continue;
+		}
+		fs->items[w++] = fs->items[r];
+	}
+	fs->len = w;
+}
+
+static int run_workers(mlr_worker *merged, const mlr_job *job, int jobs)
+{
+	int error = 0;
+	size_t n = job->files->len;
+	size_t *order = malloc((n ? n : 1) * sizeof(size_t));
+	thread_arg *args = calloc((size_t)jobs, sizeof(thread_arg));
+	pthread_t *threads = calloc((size_t)jobs, sizeof(pthread_t));
+	atomic_size_t next = 0;
+	int started = 0;
+	if (!order || !args || !threads) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* Largest first: the long parses start early and the tail stays short. */
+	qsort_r(order, n, sizeof(size_t), cmp_size_desc, (void *)job->files);
+
+	for (int t = 0; t < jobs; t++) {
+		args[t].order = order;
+		args[t].count = n;
+		args[t].next = &next;
+		if ((error = mlr_worker_init(&args[t].worker, job)) < 0)
+			goto cleanup;
+	}
+	if (jobs == 1) {
+		worker_main(&args[0]);
+	} else {
+		for (started = 0; started < jobs; started++)
+			if (pthread_create(&threads[started], NULL, worker_main, &args[started]) != 0)
+				break;
+		if (started == 0)
+			worker_main(&args[0]);
+		for (int t = 0; t < started; t++)
+			pthread_join(threads[t], NULL);
+	}
+	for (int t = 0; t < jobs; t++) {
+		mlr_worker *w = &args[t].worker;
+		for (size_t i = 0; i < w->findings.len; i++)
+			if (mlr_array_push(&merged->findings, w->findings.items[i]) < 0) {
+				error = mlr_error_set(MLR_ENOMEM, "out of memory");
+				mlr_finding_dispose(&w->findings.items[i]);
+			}
+		w->findings.len = 0;
+		for (size_t i = 0; i < w->notes.len; i++)
+			if (mlr_array_push(&merged->notes, w->notes.items[i]) < 0) {
+				error = mlr_error_set(MLR_ENOMEM, "out of memory");
+				free(w->notes.items[i].path);
+				free(w->notes.items[i].message);
+			}
+		w->notes.len = 0;
+		merged->bytes += w->bytes;
+		merged->saw_python |= w->saw_python;
+		merged->saw_text |= w->saw_text;
+	}
+cleanup:
+	for (int t = 0; args && t < jobs; t++)
+		mlr_worker_dispose(&args[t].worker);
+	free(order);
+	free(args);
+	free(threads);
+	return error;
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+int mlr_lint(mlr_result **out, const mlr_options *opts)
+{
+	int error = 0;
+	mlr_source *src = NULL;
+	mlr_note_array notes = { 0 };
+	mlr_file_facts *facts = NULL;
+	mlr_job_rule *file_rules = NULL;
+	const mlr_rule **query_rules = NULL;
+	mlr_query_set *queries = NULL;
+	mlr_worker merged = { 0 };
+	mlr_kpi_array kpis = { 0 };
+	mlr_result *res = NULL;
+	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
+
+	*out = NULL;
+	file_rules = calloc(nrules ? nrules : 1, sizeof(*file_rules));
+	query_rules = calloc(nrules ? nrules : 1, sizeof(*query_rules));
+	res = calloc(1, sizeof(*res));
+	if (!file_rules || !query_rules || !res) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < nrules; i++) {
+		const mlr_rule *r = &mlr_builtin_rules[i];
+		if (r->query) {
+			query_rules[nquery++] = r;
+			continue;
+		}
+		const mlr_check *c = mlr_check_find(r->check);
+		if (!c || (r->scope == MLR_SCOPE_REPO ? !c->repo : !c->file)) {
+			error = mlr_error_set(MLR_ERULE, "%s: no C check named '%s' for scope %d", r->id,
+				r->check ? r->check : "", (int)r->scope);
+			goto cleanup;
+		}
+		if (r->scope != MLR_SCOPE_REPO)
+			file_rules[nfile++] = (mlr_job_rule){ r, c };
+	}
+	if ((error = mlr_query_set_new(&queries, query_rules, nquery)) < 0)
+		goto cleanup;
+	if ((error = mlr_source_open(&src, opts, &notes)) < 0)
+		goto cleanup;
+
+	const mlr_file_array *files = mlr_source_files(src);
+	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
+	if (!facts) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	mlr_job job = {
+		.source = src,
+		.files = files,
+		.facts = facts,
+		.file_rules = file_rules,
+		.file_rule_count = nfile,
+		.queries = queries,
+		.max_file_size = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE_SIZE,
+		.parse_timeout_us = DEFAULT_PARSE_TIMEOUT_US,
+	};
+	int jobs = opts->jobs > 0 ? (opts->jobs > MAX_JOBS ? MAX_JOBS : opts->jobs) : default_jobs();
+	merged.notes = notes;
+	notes = (mlr_note_array){ 0 };
+	if ((error = run_workers(&merged, &job, jobs)) < 0)
+		goto cleanup;
+
+	res->rules = calloc(nrules ? nrules : 1, sizeof(mlr_rule_status));
+	if (!res->rules) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	res->rule_count = nrules;
+	for (size_t i = 0; i < nrules; i++) {
+		const mlr_rule *r = &mlr_builtin_rules[i];
+		res->rules[i].rule = r;
+		if (r->scope == MLR_SCOPE_REPO) {
+			mlr_repo_ctx rc = { files, facts, &merged.findings, &kpis, false };
+			mlr_check_find(r->check)->repo(&rc, r);
+			res->rules[i].assessed = rc.assessed;
+		} else {
+			res->rules[i].assessed = r->scope == MLR_SCOPE_PYTHON ? merged.saw_python : merged.saw_text;
+		}
+	}
+
+	qsort(merged.findings.items, merged.findings.len, sizeof(mlr_finding), cmp_finding);
+	dedupe(&merged.findings);
+	qsort(merged.notes.items, merged.notes.len, sizeof(mlr_note), cmp_note);
+	qsort(kpis.items, kpis.len, sizeof(mlr_kpi), cmp_kpi);
+
+	res->root = mlr_strdup(mlr_source_root(src));
+	res->source = mlr_strdup(mlr_source_describe(src));
+	res->file_count = files->len;
+	res->byte_count = merged.bytes;
+	res->findings = merged.findings.items;
+	res->finding_count = merged.findings.len;
+	merged.findings = (mlr_finding_array){ 0 };
+	res->notes = merged.notes.items;
+	res->note_count = merged.notes.len;
+	merged.notes = (mlr_note_array){ 0 };
+	res->kpis = kpis.items;
+	res->kpi_count = kpis.len;
+	kpis = (mlr_kpi_array){ 0 };
+	mlr_score_compute(res);
+	*out = res;
+	res = NULL;
+
+cleanup:
+	mlr_result_free(res);
+	mlr_worker_dispose(&merged);
+	for (size_t i = 0; i < notes.len; i++) {
+		free(notes.items[i].path);
+		free(notes.items[i].message);
+	}
+	mlr_array_delete(&notes);
+	for (size_t i = 0; i < kpis.len; i++) {
+		free(kpis.items[i].key);
+		free(kpis.items[i].label);
+	}
+	mlr_array_delete(&kpis);
+	if (facts && src)
+		for (size_t i = 0; i < mlr_source_files(src)->len; i++)
+			mlr_file_facts_dispose(&facts[i]);
+	free(facts);
+	mlr_query_set_delete(queries);
+	free(file_rules);
+	free(query_rules);
+	mlr_source_free(src);
+	return error;
+}
+
+void mlr_result_free(mlr_result *result)
+{
+	if (!result)
+		return;
+	for (size_t i = 0; i < result->finding_count; i++)
+		mlr_finding_dispose(&result->findings[i]);
+	free(result->findings);
+	for (size_t i = 0; i < result->note_count; i++) {
+		free(result->notes[i].path);
+		free(result->notes[i].message);
+	}
+	free(result->notes);
+	for (size_t i = 0; i < result->kpi_count; i++) {
+		free(result->kpis[i].key);
+		free(result->kpis[i].label);
+	}
+	free(result->kpis);
+	free(result->rules);
+	free(result->root);
+	free(result->source);
+	mlr_score_dispose(&result->score);
+	free(result);
+}

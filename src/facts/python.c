@@ -1,0 +1,312 @@
+/*
+ * What a Python file tells the repository rules: is it a test module, does it train a
+ * model, log to an experiment tracker, serve a model. One walk over its calls, with every
+ * callee resolved through the file's imports.
+ */
+#include "engine/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Libraries whose `.fit(...)` trains a model. */
+static const char *const fit_libraries[] = {
+	"sklearn", "keras", "tensorflow", "xgboost", "lightgbm", "catboost", "pytorch_lightning",
+	"lightning", "statsmodels", "tf_keras", NULL
+};
+
+/* Calls that train a model wherever they appear. */
+static const char *const train_calls[] = {
+	"xgboost.train", "xgboost.cv", "lightgbm.train", "lightgbm.cv", "catboost.train",
+	"transformers.Trainer", "transformers.Seq2SeqTrainer", "trl.*", "setfit.Trainer",
+	"setfit.SetFitTrainer", "sentence_transformers.SentenceTransformerTrainer",
+	"ultralytics.YOLO.train", NULL
+};
+
+/* Calls that log parameters or metrics to an experiment tracker. */
+static const char *const tracker_calls[] = {
+	"mlflow.*", "wandb.*", "neptune.*", "neptune_client.*", "comet_ml.*", "clearml.*",
+	"aim.*", "dvclive.*", "tensorboardX.*", "torch.utils.tensorboard.*",
+	"tensorflow.summary.*", "tf.summary.*", "keras.callbacks.TensorBoard",
+	"tensorflow.keras.callbacks.TensorBoard", "tf_keras.callbacks.TensorBoard",
+	"pytorch_lightning.loggers.*", "lightning.pytorch.loggers.*", "lightning.loggers.*",
+	"lightning.fabric.loggers.*", "guild.*", "sacred.*", "polyaxon.*", "trackio.*",
+	"swanlab.*", NULL
+};
+
+static const char *const serving_modules[] = {
+	"fastapi", "flask", "bentoml", "ray.serve", "kserve", "litserve", "gradio", "streamlit",
+	"starlette", "sanic", "aiohttp.web", "ts.torch_handler", "mlserver", "tornado.web", NULL
+};
+
+static bool name_in(const char *name, const char *const *patterns)
+{
+	size_t nlen = strlen(name);
+	for (size_t i = 0; patterns[i]; i++) {
+		const char *p = patterns[i];
+		size_t pl = strlen(p);
+		if (pl >= 2 && p[pl - 1] == '*') {
+			if (nlen >= pl - 2 && !strncmp(name, p, pl - 2) && (nlen == pl - 2 || name[pl - 2] == '.'))
+				return true;
+		} else if (!strcmp(name, p)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *last_segment(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot ? dot + 1 : name;
+}
+
+typedef struct {
+	mlr_file_facts *facts;
+	const mlr_py *py;
+	bool fit_lib;      /* imports a library whose .fit trains */
+	bool torch;
+	bool lightning;
+	bool model_ctor;   /* constructs an estimator or network */
+	uint32_t fit_line, backward_line, step_line, train_line;
+	char *fit_call;
+	char *train_owned;
+} facts_state;
+
+static void note_train(facts_state *st, TSNode call, const char *what)
+{
+	uint32_t line = ts_node_start_point(call).row + 1;
+	if (!st->train_line || line < st->train_line) {
+		st->train_line = line;
+		free(st->train_owned);
+		st->train_owned = mlr_strdup(what);
+	}
+}
+
+/* `report_to="wandb"`, `report_to=["mlflow"]`: tracked unless it says "none". */
+static bool reports_somewhere(const mlr_py *py, TSNode value)
+{
+	if (ts_node_is_null(value))
+		return false;
+	size_t len;
+	const char *t = mlr_py_text(py, value, &len);
+	if (len == 0 || (len == 2 && (!memcmp(t, "[]", 2) || !memcmp(t, "()", 2))))
+		return false;
+	if (!strncmp(t, "\"none\"", len < 6 ? len : 6) || !strncmp(t, "'none'", len < 6 ? len : 6) ||
+	    !strncmp(t, "None", len < 4 ? len : 4))
+		return false;
+	return true;
+}
+
+/* A call that builds a model rather than a transformer: `.fit` on a scaler is
+ * preprocessing, `.fit` on a classifier is training. */
+static bool is_model_ctor(const char *name, const char *last)
+{
+	static const char *const suffixes[] = { "Classifier", "Regressor", "Regression", "SVC", "SVR",
+		"NB", "KMeans", "Clustering", "Forest", "Boost", "Ridge", "Lasso", "ElasticNet",
+		"Pipeline", "Sequential", "Model", "Tree", "Neighbors", "Booster", "Net", "Estimator",
+		"DBSCAN", "GaussianMixture", "MLP", NULL };
+	static const char *const prefixes[] = { "XGB", "LGBM", "CatBoost", NULL };
+	if (!strcmp(last, "compile") || !strcmp(last, "make_pipeline"))
+		return true;
+	if (last[0] < 'A' || last[0] > 'Z')
+		return false;
+	(void)name;
+	size_t ll = strlen(last);
+	for (size_t i = 0; suffixes[i]; i++) {
+		size_t sl = strlen(suffixes[i]);
+		if (ll >= sl && !strcmp(last + ll - sl, suffixes[i]))
+			return true;
+	}
+	for (size_t i = 0; prefixes[i]; i++)
+		if (!strncmp(last, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static void visit_call(const mlr_py *py, TSNode call, void *payload)
+{
+	facts_state *st = payload;
+	mlr_buf name = MLR_BUF_INIT;
+	if (!mlr_py_callee(&name, py, call)) {
+		mlr_buf_dispose(&name);
+		return;
+	}
+	const char *n = mlr_buf_cstr(&name);
+	const char *last = last_segment(n);
+
+	if (name_in(n, tracker_calls))
+		st->facts->flags |= MLR_FACT_TRACKS;
+	if (st->lightning && (!strcmp(n, "self.log") || !strcmp(n, "self.log_dict")))
+		st->facts->flags |= MLR_FACT_TRACKS;
+	if ((!strcmp(last, "TrainingArguments") || !strcmp(last, "Seq2SeqTrainingArguments") ||
+	     !strcmp(last, "SFTConfig")) && reports_somewhere(py, mlr_py_kwarg(py, call, "report_to")))
+		st->facts->flags |= MLR_FACT_TRACKS;
+	if (!strcmp(last, "Accelerator") && !ts_node_is_null(mlr_py_kwarg(py, call, "log_with")))
+		st->facts->flags |= MLR_FACT_TRACKS;
+	if (!strcmp(last, "init_trackers"))
+		st->facts->flags |= MLR_FACT_TRACKS;
+
+	if (name_in(n, train_calls))
+		note_train(st, call, n);
+	else if (st->fit_lib && (!strcmp(last, "fit") || !strcmp(last, "fit_generator"))) {
+		if (!st->fit_line) {
+			st->fit_line = ts_node_start_point(call).row + 1;
+			st->fit_call = mlr_strdup(n);
+		}
+	} else if (st->torch && !strcmp(last, "backward")) {
+		if (!st->backward_line)
+			st->backward_line = ts_node_start_point(call).row + 1;
+	} else if (st->torch && !strcmp(last, "step")) {
+		if (!st->step_line)
+			st->step_line = ts_node_start_point(call).row + 1;
+	}
+	if (st->fit_lib && !st->model_ctor && is_model_ctor(n, last))
+		st->model_ctor = true;
+	mlr_buf_dispose(&name);
+}
+
+static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+{
+	facts_state *st = payload;
+	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	size_t len;
+	const char *t = mlr_py_text(py, name, &len);
+	if (len >= 4 && !memcmp(t, "test", 4))
+		st->facts->flags |= MLR_FACT_HAS_TESTS;
+	/* AWS Lambda and similar handlers serve requests. */
+	if ((len == 14 && !memcmp(t, "lambda_handler", 14)))
+		st->facts->flags |= MLR_FACT_SERVES;
+}
+
+static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+{
+	facts_state *st = payload;
+	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
+	if (ts_node_is_null(supers))
+		return;
+	uint32_t count = ts_node_named_child_count(supers);
+	for (uint32_t i = 0; i < count; i++) {
+		mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
+		if (mlr_py_dotted(&raw, py, ts_node_named_child(supers, i))) {
+			mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
+			const char *last = last_segment(mlr_buf_cstr(&res));
+			if (!strcmp(last, "TestCase") || !strcmp(last, "IsolatedAsyncioTestCase"))
+				st->facts->flags |= MLR_FACT_HAS_TESTS;
+		}
+		mlr_buf_dispose(&raw);
+		mlr_buf_dispose(&res);
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static bool is_test_path(const char *path)
+{
+	const char *b = base_name(path);
+	size_t bl = strlen(b);
+	return (!strncmp(b, "test_", 5) && bl > 8) || (bl > 8 && !strcmp(b + bl - 8, "_test.py")) ||
+	       !strcmp(b, "tests.py");
+}
+
+static bool is_support_module(const char *path)
+{
+	const char *b = base_name(path);
+	return !strcmp(b, "__init__.py") || !strcmp(b, "conftest.py") || !strcmp(b, "setup.py") ||
+	       !strcmp(b, "__main__.py") || !strcmp(b, "noxfile.py") || !strcmp(b, "conf.py") ||
+	       !strcmp(b, "manage.py");
+}
+
+/* Directories whose Python files are not the project's modules. */
+static bool in_non_source_dir(const char *path)
+{
+	static const char *const dirs[] = { "tests", "test", "testing", "docs", "doc", "examples",
+		"scripts", "benchmarks", "notebooks", NULL };
+	for (size_t i = 0; dirs[i]; i++) {
+		size_t dl = strlen(dirs[i]);
+		const char *p = path;
+		while ((p = strstr(p, dirs[i]))) {
+			if ((p == path || p[-1] == '/') && p[dl] == '/')
+				return true;
+			p += dl;
+		}
+	}
+	return false;
+}
+
+void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
+{
+	facts_state st = { .facts = facts, .py = py };
+	for (size_t i = 0; fit_libraries[i]; i++)
+		st.fit_lib |= mlr_py_imports(py, fit_libraries[i]);
+	st.torch = mlr_py_imports(py, "torch") || mlr_py_imports(py, "accelerate");
+	st.lightning = mlr_py_imports(py, "pytorch_lightning") || mlr_py_imports(py, "lightning");
+	for (size_t i = 0; serving_modules[i]; i++)
+		if (mlr_py_imports(py, serving_modules[i]))
+			facts->flags |= MLR_FACT_SERVES;
+
+	static const mlr_py_visitor visitors[] = {
+		{ "call", visit_call },
+		{ "function_definition", visit_function },
+		{ "class_definition", visit_class },
+		{ NULL, NULL }
+	};
+	mlr_py_visit(py, visitors, &st);
+
+	if (st.fit_line && st.model_ctor && (!st.train_line || st.fit_line < st.train_line)) {
+		st.train_line = st.fit_line;
+		free(st.train_owned);
+		st.train_owned = st.fit_call;
+		st.fit_call = NULL;
+	}
+	free(st.fit_call);
+	/* A hand-written PyTorch loop: a backward pass and an optimizer step. */
+	if (st.backward_line && st.step_line && !st.train_line) {
+		st.train_line = st.backward_line < st.step_line ? st.backward_line : st.step_line;
+		st.train_owned = mlr_strdup("loss.backward() / optimizer.step()");
+	}
+	bool test = is_test_path(path);
+	if (test)
+		facts->flags |= MLR_FACT_TEST_FILE;
+	else
+		facts->flags &= ~(uint32_t)MLR_FACT_HAS_TESTS;
+	if (!test && !is_support_module(path) && !in_non_source_dir(path))
+		facts->flags |= MLR_FACT_SOURCE_MODULE;
+	if (st.train_line && !test) {
+		facts->flags |= MLR_FACT_TRAINS;
+		facts->train_line = st.train_line;
+		facts->train_call = st.train_owned;
+		st.train_owned = NULL;
+	}
+	if (test)
+		facts->flags &= ~(uint32_t)MLR_FACT_SERVES;
+	free(st.train_owned);
+
+	/* Modules and imported names both: `from pkg import tracking` may name a module. */
+	size_t cap = py->modules.len + py->aliases.len;
+	facts->imports = calloc(cap ? cap : 1, sizeof(char *));
+	if (facts->imports) {
+		for (size_t i = 0; i < py->modules.len; i++)
+			if ((facts->imports[facts->import_count] = mlr_strdup(py->modules.items[i])))
+				facts->import_count++;
+		for (size_t i = 0; i < py->aliases.len; i++)
+			if ((facts->imports[facts->import_count] = mlr_strdup(py->aliases.items[i].target)))
+				facts->import_count++;
+	}
+}
+
+void mlr_file_facts_dispose(mlr_file_facts *facts)
+{
+	if (!facts)
+		return;
+	for (size_t i = 0; i < facts->import_count; i++)
+		free(facts->imports[i]);
+	free(facts->imports);
+	free(facts->train_call);
+	facts->imports = NULL;
+	facts->train_call = NULL;
+	facts->import_count = 0;
+}

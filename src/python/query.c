@@ -1,0 +1,354 @@
+#include "python/query.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+typedef enum {
+	PRED_EQ,
+	PRED_MATCH,
+	PRED_ANY_OF,
+	PRED_RESOLVES_TO,
+	PRED_HAS_KWARG
+} pred_kind;
+
+typedef struct {
+	bool is_capture;
+	uint32_t capture;
+	const char *str; /* owned by the TSQuery */
+	uint32_t len;
+} pred_arg;
+
+typedef struct {
+	pred_kind kind;
+	bool negated;
+	uint32_t capture;  /* the subject */
+	pred_arg *args;
+	uint32_t arg_count;
+	pcre2_code *re;    /* PRED_MATCH */
+} predicate;
+
+typedef struct {
+	predicate *preds;
+	uint32_t count;
+} pattern_preds;
+
+struct mlr_query {
+	const mlr_rule *rule;
+	TSQuery *ts;
+	pattern_preds *patterns;
+	uint32_t pattern_count;
+	uint32_t finding_capture; /* UINT32_MAX when the query has no @finding */
+};
+
+struct mlr_query_set {
+	mlr_query **queries;
+	size_t count;
+};
+
+static const char *ts_query_error_name(TSQueryError e)
+{
+	switch (e) {
+	case TSQueryErrorSyntax: return "syntax error";
+	case TSQueryErrorNodeType: return "unknown node type";
+	case TSQueryErrorField: return "unknown field";
+	case TSQueryErrorCapture: return "unknown capture";
+	case TSQueryErrorStructure: return "impossible pattern";
+	case TSQueryErrorLanguage: return "language mismatch";
+	default: return "error";
+	}
+}
+
+static int parse_predicate(predicate *p, const mlr_query *q, const TSQueryPredicateStep *steps,
+	uint32_t n)
+{
+	const mlr_rule *rule = q->rule;
+	if (n < 2 || steps[0].type != TSQueryPredicateStepTypeString)
+		return mlr_error_set(MLR_ERULE, "%s: malformed predicate", rule->id);
+	uint32_t len;
+	const char *name = ts_query_string_value_for_id(q->ts, steps[0].value_id, &len);
+	const char *base = name;
+	if (!strncmp(name, "not-", 4)) {
+		p->negated = true;
+		base = name + 4;
+	}
+	if (!strcmp(base, "eq?"))
+		p->kind = PRED_EQ;
+	else if (!strcmp(base, "match?"))
+		p->kind = PRED_MATCH;
+	else if (!strcmp(base, "any-of?"))
+		p->kind = PRED_ANY_OF;
+	else if (!strcmp(base, "resolves-to?"))
+		p->kind = PRED_RESOLVES_TO;
+	else if (!strcmp(base, "has-kwarg?"))
+		p->kind = PRED_HAS_KWARG;
+	else
+		return mlr_error_set(MLR_ERULE, "%s: unknown predicate #%s", rule->id, name);
+	if (steps[1].type != TSQueryPredicateStepTypeCapture)
+		return mlr_error_set(MLR_ERULE, "%s: #%s needs a capture as its first argument", rule->id, name);
+	p->capture = steps[1].value_id;
+	p->arg_count = n - 2;
+	p->args = calloc(p->arg_count ? p->arg_count : 1, sizeof(pred_arg));
+	if (!p->args)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < p->arg_count; i++) {
+		const TSQueryPredicateStep *s = &steps[2 + i];
+		if (s->type == TSQueryPredicateStepTypeCapture) {
+			p->args[i].is_capture = true;
+			p->args[i].capture = s->value_id;
+		} else {
+			p->args[i].str = ts_query_string_value_for_id(q->ts, s->value_id, &p->args[i].len);
+		}
+	}
+	bool need_strings = p->kind != PRED_EQ;
+	if (p->arg_count < 1 || (p->kind == PRED_MATCH && p->arg_count != 1) ||
+	    (p->kind == PRED_EQ && p->arg_count != 1) ||
+	    (p->kind == PRED_HAS_KWARG && p->arg_count > 2))
+		return mlr_error_set(MLR_ERULE, "%s: wrong number of arguments to #%s", rule->id, name);
+	for (uint32_t i = 0; need_strings && i < p->arg_count; i++)
+		if (p->args[i].is_capture)
+			return mlr_error_set(MLR_ERULE, "%s: #%s takes strings after its capture", rule->id, name);
+	if (p->kind == PRED_MATCH) {
+		int err;
+		PCRE2_SIZE off;
+		p->re = pcre2_compile((PCRE2_SPTR)p->args[0].str, p->args[0].len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+			&err, &off, NULL);
+		if (!p->re) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			return mlr_error_set(MLR_ERULE, "%s: bad regex in #%s at %zu: %s", rule->id, name, (size_t)off, msg);
+		}
+	}
+	return 0;
+}
+
+int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source)
+{
+	int error = 0;
+	mlr_query *q = calloc(1, sizeof(*q));
+	if (!q)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	q->rule = rule;
+	q->finding_capture = UINT32_MAX;
+	uint32_t off;
+	TSQueryError qerr;
+	q->ts = ts_query_new(tree_sitter_python(), source, (uint32_t)strlen(source), &off, &qerr);
+	if (!q->ts) {
+		error = mlr_error_set(MLR_ERULE, "%s: query %s at offset %u", rule->id, ts_query_error_name(qerr), off);
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < ts_query_capture_count(q->ts); i++) {
+		uint32_t len;
+		const char *name = ts_query_capture_name_for_id(q->ts, i, &len);
+		if (len == 7 && !memcmp(name, "finding", 7))
+			q->finding_capture = i;
+	}
+	q->pattern_count = ts_query_pattern_count(q->ts);
+	q->patterns = calloc(q->pattern_count ? q->pattern_count : 1, sizeof(pattern_preds));
+	if (!q->patterns) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (uint32_t pi = 0; pi < q->pattern_count; pi++) {
+		uint32_t nsteps;
+		const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(q->ts, pi, &nsteps);
+		uint32_t npred = 0;
+		for (uint32_t s = 0; s < nsteps; s++)
+			npred += steps[s].type == TSQueryPredicateStepTypeDone;
+		pattern_preds *pp = &q->patterns[pi];
+		pp->preds = calloc(npred ? npred : 1, sizeof(predicate));
+		if (!pp->preds) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		uint32_t start = 0;
+		for (uint32_t s = 0; s < nsteps; s++) {
+			if (steps[s].type != TSQueryPredicateStepTypeDone)
+				continue;
+			if ((error = parse_predicate(&pp->preds[pp->count++], q, steps + start, s - start)) < 0)
+				goto cleanup;
+			start = s + 1;
+		}
+	}
+	*out = q;
+	return 0;
+cleanup:
+	mlr_query_delete(q);
+	return error;
+}
+
+void mlr_query_delete(mlr_query *q)
+{
+	if (!q)
+		return;
+	for (uint32_t pi = 0; q->patterns && pi < q->pattern_count; pi++) {
+		for (uint32_t i = 0; i < q->patterns[pi].count; i++) {
+			free(q->patterns[pi].preds[i].args);
+			pcre2_code_free(q->patterns[pi].preds[i].re);
+		}
+		free(q->patterns[pi].preds);
+	}
+	free(q->patterns);
+	if (q->ts)
+		ts_query_delete(q->ts);
+	free(q);
+}
+
+/* "numpy.*" matches "numpy" and below; "*.fit" matches any name ending in ".fit"
+ * (including "fit" alone); anything else matches exactly. */
+static bool name_matches(const char *name, size_t nlen, const char *pat, size_t plen)
+{
+	if (plen >= 2 && pat[plen - 2] == '.' && pat[plen - 1] == '*') {
+		size_t base = plen - 2;
+		return nlen >= base && !memcmp(name, pat, base) && (nlen == base || name[base] == '.');
+	}
+	if (plen >= 2 && pat[0] == '*' && pat[1] == '.') {
+		size_t suf = plen - 2;
+		if (nlen == suf)
+			return !memcmp(name, pat + 2, suf);
+		return nlen > suf && !memcmp(name + nlen - suf, pat + 2, suf) && name[nlen - suf - 1] == '.';
+	}
+	return nlen == plen && !memcmp(name, pat, plen);
+}
+
+static bool eval_on_node(const predicate *p, const mlr_py *py, TSNode node, const TSQueryMatch *m)
+{
+	size_t len;
+	const char *text = mlr_py_text(py, node, &len);
+	switch (p->kind) {
+	case PRED_EQ: {
+		const pred_arg *a = &p->args[0];
+		if (!a->is_capture)
+			return len == a->len && !memcmp(text, a->str, len);
+		for (uint16_t i = 0; i < m->capture_count; i++) {
+			if (m->captures[i].index != a->capture)
+				continue;
+			size_t olen;
+			const char *other = mlr_py_text(py, m->captures[i].node, &olen);
+			return olen == len && !memcmp(text, other, len);
+		}
+		return false;
+	}
+	case PRED_MATCH: {
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->re, NULL);
+		if (!md)
+			return false;
+		int rc = pcre2_match(p->re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		return rc >= 0;
+	}
+	case PRED_ANY_OF:
+		for (uint32_t i = 0; i < p->arg_count; i++)
+			if (len == p->args[i].len && !memcmp(text, p->args[i].str, len))
+				return true;
+		return false;
+	case PRED_RESOLVES_TO: {
+		mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
+		bool hit = false;
+		TSNode subject = node;
+		if (!strcmp(ts_node_type(node), "call"))
+			subject = ts_node_child_by_field_name(node, "function", 8);
+		if (mlr_py_dotted(&raw, py, subject)) {
+			mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
+			for (uint32_t i = 0; !hit && i < p->arg_count; i++)
+				hit = name_matches(mlr_buf_cstr(&res), res.len, p->args[i].str, p->args[i].len);
+		}
+		mlr_buf_dispose(&raw);
+		mlr_buf_dispose(&res);
+		return hit;
+	}
+	case PRED_HAS_KWARG: {
+		char name[128];
+		if (p->args[0].len >= sizeof(name))
+			return false;
+		memcpy(name, p->args[0].str, p->args[0].len);
+		name[p->args[0].len] = '\0';
+		TSNode v = mlr_py_kwarg(py, node, name);
+		if (ts_node_is_null(v))
+			return false;
+		if (p->arg_count < 2)
+			return true;
+		size_t vlen;
+		const char *vt = mlr_py_text(py, v, &vlen);
+		return vlen == p->args[1].len && !memcmp(vt, p->args[1].str, vlen);
+	}
+	}
+	return false;
+}
+
+/* A predicate holds when it holds for every node its capture took in this match. */
+static bool eval_predicate(const predicate *p, const mlr_py *py, const TSQueryMatch *m)
+{
+	bool any = false;
+	for (uint16_t i = 0; i < m->capture_count; i++) {
+		if (m->captures[i].index != p->capture)
+			continue;
+		any = true;
+		if (eval_on_node(p, py, m->captures[i].node, m) == p->negated)
+			return false;
+	}
+	/* A capture that took no node (optional or quantified): positive tests fail. */
+	return any || p->negated;
+}
+
+void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
+	mlr_query_emit_fn emit, void *payload)
+{
+	TSQueryMatch m;
+	ts_query_cursor_exec(cursor, q->ts, py->root);
+	while (ts_query_cursor_next_match(cursor, &m)) {
+		const pattern_preds *pp = &q->patterns[m.pattern_index];
+		bool ok = true;
+		for (uint32_t i = 0; ok && i < pp->count; i++)
+			ok = eval_predicate(&pp->preds[i], py, &m);
+		if (!ok || m.capture_count == 0)
+			continue;
+		TSNode at = m.captures[0].node;
+		for (uint16_t i = 0; i < m.capture_count; i++)
+			if (m.captures[i].index == q->finding_capture)
+				at = m.captures[i].node;
+		emit(payload, q->rule, at);
+	}
+}
+
+int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t n)
+{
+	int error = 0;
+	mlr_query_set *qs = calloc(1, sizeof(*qs));
+	if (!qs || !(qs->queries = calloc(n ? n : 1, sizeof(mlr_query *)))) {
+		free(qs);
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!rules[i]->query)
+			continue;
+		if ((error = mlr_query_new(&qs->queries[qs->count], rules[i], rules[i]->query)) < 0)
+			goto cleanup;
+		qs->count++;
+	}
+	*out = qs;
+	return 0;
+cleanup:
+	mlr_query_set_delete(qs);
+	return error;
+}
+
+void mlr_query_set_delete(mlr_query_set *qs)
+{
+	if (!qs)
+		return;
+	for (size_t i = 0; i < qs->count; i++)
+		mlr_query_delete(qs->queries[i]);
+	free(qs->queries);
+	free(qs);
+}
+
+void mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
+	mlr_query_emit_fn emit, void *payload)
+{
+	for (size_t i = 0; i < qs->count; i++)
+		mlr_query_run(qs->queries[i], cursor, py, emit, payload);
+}

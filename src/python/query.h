@@ -1,0 +1,41 @@
+/*
+ * Query rules: tree-sitter queries over a Python tree, with the predicates the C library
+ * leaves to its caller. Supported (a capture @c, strings "s"):
+ *
+ *   (#eq? @c "s") (#eq? @a @b) (#not-eq? ...)
+ *   (#match? @c "pcre2") (#not-match? ...)
+ *   (#any-of? @c "s1" "s2" ...) (#not-any-of? ...)
+ *   (#resolves-to? @c "torch.load" "numpy.*" "*.fit") (#not-resolves-to? ...)
+ *       @c's dotted name resolved through the file's imports, compared exactly, by prefix
+ *       ("numpy.*") or by last segments ("*.fit")
+ *   (#has-kwarg? @call "name") (#has-kwarg? @call "name" "True") (#not-has-kwarg? ...)
+ *
+ * The finding is reported at the capture named @finding, or the match's first capture.
+ * A compiled set is immutable and shared by all workers; each worker has its own cursor.
+ */
+#ifndef MLR_PYTHON_QUERY_H
+#define MLR_PYTHON_QUERY_H
+
+#include "mlready.h"
+#include "python/py.h"
+
+typedef struct mlr_query_set mlr_query_set;
+
+/* Compiles the queries of every rule in rules[0..n) that has one. A bad query or predicate
+ * is MLR_ERULE naming the rule and the offset. */
+int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t n);
+void mlr_query_set_delete(mlr_query_set *qs);
+
+/* Compiles one query for one rule (used by the set and by tests). */
+typedef struct mlr_query mlr_query;
+int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source);
+void mlr_query_delete(mlr_query *q);
+
+typedef void (*mlr_query_emit_fn)(void *payload, const mlr_rule *rule, TSNode node);
+
+void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
+	mlr_query_emit_fn emit, void *payload);
+void mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
+	mlr_query_emit_fn emit, void *payload);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * The JSON report: the machine-readable contract, versioned by MLR_JSON_SCHEMA_VERSION
+ * and described field by field in docs/json-report.md and docs/report.schema.json.
+ * Keys keep their insertion order so the output diffs cleanly between runs.
+ */
+#include "report/report.h"
+
+#include "core/error.h"
+#include "score/score.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* jansson rejects invalid UTF-8; untrusted text gets U+FFFD for each bad byte first. */
+static json_t *json_text(const char *s)
+{
+	mlr_buf clean = MLR_BUF_INIT;
+	json_t *v = NULL;
+
+	if (!s)
+		return json_null();
+	mlr_report_put_utf8(&clean, s);
+	if (!clean.oom)
+		v = json_stringn(mlr_buf_cstr(&clean), clean.len);
+	mlr_buf_dispose(&clean);
+	return v;
+}
+
+static json_t *json_number(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *json_count(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+/* Takes ownership of v whatever happens; a NULL v (a failed allocation) is an error. */
+static int json_put(json_t *obj, const char *key, json_t *v)
+{
+	return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
+}
+
+static int json_append(json_t *arr, json_t *v)
+{
+	return json_array_append_new(arr, v) == 0 ? 0 : -1;
+}
+
+static const char *rule_id(const mlr_rule *rule)
+{
+	return rule && rule->id ? rule->id : "MLR???";
+}
+
+static json_t *json_category(const mlr_category_score *cs)
+{
+	json_t *obj = json_object(), *losses = json_array();
+	int err = 0;
+
+	if (!obj || !losses) {
+		json_decref(losses);
+		json_decref(obj);
+		return NULL;
+	}
+	err |= json_put(obj, "id", json_text(mlr_report_category_key(cs->category)));
+	err |= json_put(obj, "name", json_text(mlr_report_category_name(cs->category)));
+	err |= json_put(obj, "responsibility", json_text(mlr_report_category_responsibility(cs->category)));
+	err |= json_put(obj, "score", cs->assessable ? json_number(mlr_score_round1(cs->score)) : json_null());
+	for (size_t i = 0; i < cs->loss_count; i++) {
+		const mlr_score_loss *l = &cs->losses[i];
+		json_t *lo = json_object();
+		err |= json_append(losses, lo);
+		if (!lo)
+			continue;
+		err |= json_put(lo, "rule_id", json_text(rule_id(l->rule)));
+		err |= json_put(lo, "findings", json_count(l->findings));
+		err |= json_put(lo, "points", json_number(mlr_score_round1(l->points)));
+	}
+	err |= json_put(obj, "losses", losses);
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_score(const mlr_score *score)
+{
+	json_t *obj = json_object(), *cats = json_array();
+	int err = 0;
+
+	if (!obj || !cats) {
+		json_decref(cats);
+		json_decref(obj);
+		return NULL;
+	}
+	err |= json_put(obj, "overall",
+		mlr_score_assessable(score) ? json_number(mlr_score_round1(score->overall)) : json_null());
+	err |= json_put(obj, "capped", json_boolean(score->capped));
+	err |= json_put(obj, "cap", json_number(mlr_score_round1(score->cap)));
+	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
+		mlr_category_score cs = score->categories[c - 1];
+		/* A zeroed score (never computed) still names its categories. */
+		cs.category = (mlr_category)c;
+		err |= json_append(cats, json_category(&cs));
+	}
+	err |= json_put(obj, "categories", cats);
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_finding(const mlr_finding *f)
+{
+	json_t *obj = json_object();
+	char fingerprint[17];
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	snprintf(fingerprint, sizeof(fingerprint), "%016" PRIx64, f->fingerprint);
+	err |= json_put(obj, "rule_id", json_text(rule_id(f->rule)));
+	err |= json_put(obj, "rule_name", json_text(f->rule && f->rule->name ? f->rule->name : ""));
+	err |= json_put(obj, "category",
+		json_text(mlr_report_category_key(f->rule ? f->rule->category : (mlr_category)0)));
+	err |= json_put(obj, "severity", json_text(mlr_severity_name(f->severity)));
+	err |= json_put(obj, "path", json_text(f->path));
+	err |= json_put(obj, "line", json_count(f->line));
+	err |= json_put(obj, "column", json_count(f->column));
+	if (f->cell)
+		err |= json_put(obj, "cell", json_count(f->cell));
+	err |= json_put(obj, "message", json_text(f->message ? f->message : (f->rule ? f->rule->message : "")));
+	err |= json_put(obj, "fingerprint", json_text(fingerprint));
+	err |= json_put(obj, "blocking", json_boolean(f->blocking));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_kpi(const mlr_kpi *k)
+{
+	json_t *obj = json_object();
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	err |= json_put(obj, "rule_id", json_text(rule_id(k->rule)));
+	err |= json_put(obj, "key", json_text(k->key ? k->key : ""));
+	err |= json_put(obj, "label", json_text(k->label ? k->label : (k->key ? k->key : "")));
+	err |= json_put(obj, "numerator", json_count(k->numerator));
+	err |= json_put(obj, "denominator", json_count(k->denominator));
+	err |= json_put(obj, "ratio",
+		k->denominator ? json_number((double)k->numerator / k->denominator) : json_null());
+	err |= json_put(obj, "target", json_number(k->target));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_rule_status(const mlr_rule_status *s)
+{
+	json_t *obj = json_object();
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	err |= json_put(obj, "id", json_text(rule_id(s->rule)));
+	err |= json_put(obj, "name", json_text(s->rule && s->rule->name ? s->rule->name : ""));
+	err |= json_put(obj, "assessed", json_boolean(s->assessed));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_note(const mlr_note *n)
+{
+	json_t *obj = json_object();
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	err |= json_put(obj, "path", json_text(n->path));
+	err |= json_put(obj, "message", json_text(n->message ? n->message : ""));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_tool(void)
+{
+	json_t *obj = json_object();
+	if (!obj)
+		return NULL;
+	if (json_put(obj, "name", json_string("mlready")) < 0 ||
+		json_put(obj, "version", json_string(MLR_VERSION)) < 0) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int json_list(json_t *root, const char *key, const void *items, size_t count, size_t size,
+	json_t *(*convert)(const void *))
+{
+	json_t *arr = json_array();
+	int err = 0;
+	if (!arr)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		err |= json_append(arr, convert((const char *)items + i * size));
+	err |= json_put(root, key, arr);
+	return err;
+}
+
+static json_t *conv_finding(const void *p) { return json_finding(p); }
+static json_t *conv_kpi(const void *p) { return json_kpi(p); }
+static json_t *conv_rule(const void *p) { return json_rule_status(p); }
+static json_t *conv_note(const void *p) { return json_note(p); }
+
+int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_options *opts)
+{
+	json_t *root = json_object();
+	char *text = NULL;
+	int err = 0, error = 0;
+
+	(void)opts; /* colour and quiet mean nothing to a machine reader */
+	if (!root) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
+		goto cleanup;
+	}
+	err |= json_put(root, "schema_version", json_integer(MLR_JSON_SCHEMA_VERSION));
+	err |= json_put(root, "tool", json_tool());
+	err |= json_put(root, "root", json_text(result->root));
+	err |= json_put(root, "source", json_text(result->source));
+	err |= json_put(root, "files", json_count(result->file_count));
+	err |= json_put(root, "bytes", json_count(result->byte_count));
+	err |= json_put(root, "score", json_score(&result->score));
+	err |= json_list(root, "findings", result->findings, result->finding_count,
+		sizeof(*result->findings), conv_finding);
+	err |= json_list(root, "kpis", result->kpis, result->kpi_count, sizeof(*result->kpis), conv_kpi);
+	err |= json_list(root, "rules", result->rules, result->rule_count, sizeof(*result->rules), conv_rule);
+	err |= json_list(root, "notes", result->notes, result->note_count, sizeof(*result->notes), conv_note);
+	if (err) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
+		goto cleanup;
+	}
+	/* Six significant digits: scores are already rounded to one decimal, and ratios need
+	 * no more; the default 17 would print 72.5 as 72.500000000000000. */
+	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	if (!text) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
+		goto cleanup;
+	}
+	mlr_buf_puts(out, text);
+	mlr_buf_putc(out, '\n');
+
+cleanup:
+	free(text);
+	json_decref(root);
+	return error;
+}

@@ -1,0 +1,201 @@
+/*
+ * MLR201 hardcoded-secret. Two passes over one file:
+ *  - the byte scanner finds provider-format credentials in any text (and, outside Python,
+ *    secret-like names bound to credential-shaped values);
+ *  - in Python, the syntax tree finds string literals bound to secret-like names —
+ *    assignments, attributes, subscripts, keyword arguments, parameter defaults, dict
+ *    entries, comparisons and positional credential sinks — which a text regex cannot
+ *    tell apart from `max_tokens = 512`.
+ * A literal that holds a provider-format key is reported once, by the scanner.
+ */
+#include "engine/engine.h"
+
+#include <string.h>
+
+#include "core/hash.h"
+#include "secrets/secrets.h"
+
+typedef struct {
+	mlr_file_ctx *ctx;
+	const mlr_rule *rule;
+	const mlr_secret_hits *hits; /* provider hits in this file, to skip their literals */
+} py_state;
+
+static bool overlaps_hit(const py_state *st, TSNode str)
+{
+	uint32_t s = ts_node_start_byte(str), e = ts_node_end_byte(str);
+	for (size_t i = 0; i < st->hits->len; i++) {
+		const mlr_secret_hit *h = &st->hits->items[i];
+		if (h->offset < e && h->offset + h->length > s)
+			return true;
+	}
+	return false;
+}
+
+/* The name a value is bound to: `x`, `obj.x`, `d["x"]`, a keyword, a dict key. */
+static bool binding_name(const mlr_py *py, TSNode target, const char **name, size_t *len)
+{
+	const char *type = ts_node_type(target);
+	if (!strcmp(type, "identifier")) {
+		*name = mlr_py_text(py, target, len);
+		return true;
+	}
+	if (!strcmp(type, "attribute")) {
+		TSNode a = ts_node_child_by_field_name(target, "attribute", 9);
+		if (ts_node_is_null(a))
+			return false;
+		*name = mlr_py_text(py, a, len);
+		return true;
+	}
+	if (!strcmp(type, "subscript")) {
+		TSNode k = ts_node_child_by_field_name(target, "subscript", 9);
+		return !ts_node_is_null(k) && mlr_py_string_value(py, k, name, len);
+	}
+	if (!strcmp(type, "string"))
+		return mlr_py_string_value(py, target, name, len);
+	return false;
+}
+
+static void check_binding(py_state *st, const char *name, size_t nlen, TSNode value)
+{
+	const mlr_py *py = st->ctx->py;
+	const char *v;
+	size_t vlen;
+	if (ts_node_is_null(value) || !mlr_py_string_value(py, value, &v, &vlen))
+		return;
+	if (!mlr_secret_name_is_sensitive(name, nlen) || overlaps_hit(st, value))
+		return;
+	bool plausible = false;
+	const mlr_secret_format *fmt = mlr_secret_classify_value(st->ctx->secrets, v, vlen, &plausible);
+	if (fmt || !plausible)
+		return; /* a provider key is the scanner's; an implausible value is no secret */
+	char red[40];
+	mlr_redact(red, sizeof(red), v, vlen);
+	TSPoint p = ts_node_start_point(value);
+	mlr_emit(st->ctx->findings, st->rule, st->ctx->file->path, p.row + 1, p.column + 1,
+		mlr_hash_bytes(MLR_HASH_SEED, v, vlen), false, "hardcoded credential bound to `%.*s`: %s",
+		(int)(nlen > 64 ? 64 : nlen), name, red);
+}
+
+static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
+{
+	TSNode right = ts_node_child_by_field_name(n, "right", 5);
+	/* chained: a = b = "..." parses as a = (b = "..."); the inner one is visited too */
+	if (ts_node_is_null(right) || strcmp(ts_node_type(right), "string"))
+		return;
+	const char *name;
+	size_t len;
+	if (binding_name(py, ts_node_child_by_field_name(n, "left", 4), &name, &len))
+		check_binding(payload, name, len, right);
+}
+
+static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
+{
+	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	size_t len;
+	if (!ts_node_is_null(k)) {
+		const char *name = mlr_py_text(py, k, &len);
+		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+	}
+}
+
+static void visit_pair(const mlr_py *py, TSNode n, void *payload)
+{
+	const char *name;
+	size_t len;
+	if (binding_name(py, ts_node_child_by_field_name(n, "key", 3), &name, &len))
+		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+}
+
+static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
+{
+	if (ts_node_named_child_count(n) != 2)
+		return;
+	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
+	const char *name;
+	size_t len;
+	if (binding_name(py, a, &name, &len) && strcmp(ts_node_type(a), "string"))
+		check_binding(payload, name, len, b);
+	else if (binding_name(py, b, &name, &len) && strcmp(ts_node_type(b), "string"))
+		check_binding(payload, name, len, a);
+}
+
+/* Calls that take a credential positionally, and which argument it is. The name given to
+ * check_binding is what the argument means. */
+static const struct {
+	const char *callee;
+	uint32_t arg;
+	const char *meaning;
+} sinks[] = {
+	{ "huggingface_hub.login", 0, "token" },
+	{ "wandb.login", 0, "key" },
+	{ "comet_ml.login", 0, "api_key" },
+	{ "kaggle.api.authenticate", 0, "key" },
+	{ "os.environ.setdefault", 1, NULL },
+	{ "os.putenv", 1, NULL },
+	{ NULL, 0, NULL }
+};
+
+static void visit_call(const mlr_py *py, TSNode n, void *payload)
+{
+	mlr_buf callee = MLR_BUF_INIT;
+	if (!mlr_py_callee(&callee, py, n)) {
+		mlr_buf_dispose(&callee);
+		return;
+	}
+	for (size_t i = 0; sinks[i].callee; i++) {
+		if (strcmp(mlr_buf_cstr(&callee), sinks[i].callee))
+			continue;
+		TSNode v = mlr_py_positional(n, sinks[i].arg);
+		if (sinks[i].meaning) {
+			check_binding(payload, sinks[i].meaning, strlen(sinks[i].meaning), v);
+		} else {
+			/* setdefault("HF_TOKEN", "...") / putenv: the first argument names it */
+			const char *name;
+			size_t len;
+			TSNode k = mlr_py_positional(n, 0);
+			if (!ts_node_is_null(k) && mlr_py_string_value(py, k, &name, &len))
+				check_binding(payload, name, len, v);
+		}
+	}
+	mlr_buf_dispose(&callee);
+}
+
+static void visit_default(const mlr_py *py, TSNode n, void *payload)
+{
+	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	size_t len;
+	if (!ts_node_is_null(k)) {
+		const char *name = mlr_py_text(py, k, &len);
+		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+	}
+}
+
+void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	mlr_secret_hits hits = { 0 };
+	mlr_secret_scanner_set_generic(ctx->secrets, ctx->py == NULL);
+	if (mlr_secret_scan(&hits, ctx->secrets, ctx->data, ctx->len) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < hits.len; i++) {
+		const mlr_secret_hit *h = &hits.items[i];
+		mlr_emit(ctx->findings, rule, ctx->file->path, h->line, h->column, h->hash, h->format->live,
+			"hardcoded %s credential (%s): %s", h->format->provider, h->format->id, h->redacted);
+	}
+	if (ctx->py) {
+		static const mlr_py_visitor visitors[] = {
+			{ "assignment", visit_assignment },
+			{ "keyword_argument", visit_keyword },
+			{ "pair", visit_pair },
+			{ "default_parameter", visit_default },
+			{ "typed_default_parameter", visit_default },
+			{ "comparison_operator", visit_comparison },
+			{ "call", visit_call },
+			{ NULL, NULL }
+		};
+		py_state st = { ctx, rule, &hits };
+		mlr_py_visit(ctx->py, visitors, &st);
+	}
+cleanup:
+	mlr_array_delete(&hits);
+}

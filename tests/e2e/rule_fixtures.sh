@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# rule_fixtures.sh BIN — run every rule fixture case (fixtures/rules/<ID>-<name>/<case>/)
+# and compare the findings of the case's rule with what the case expects.
+# The conventions are documented in fixtures/README.md. One line per case, then a tally.
+set -uo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
+bin=$1
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-rules.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# Expectations of one case for one rule, one per line: "repo", "path" or "path:line".
+expected() { # casedir id
+	(cd "$1" && grep -rInE --exclude-dir=.fixture "mlready-expect:[A-Z0-9, ]*\\b$2\\b" . |
+		awk -F: '{ sub(/^\.\//, "", $1); print $1 ":" $2 }')
+	[ -f "$1/.fixture/expect" ] && grep -vE '^[[:space:]]*(#|$)' "$1/.fixture/expect"
+	true
+}
+
+# Findings of one rule in a JSON report, in the same notation.
+found() { # report id
+	jq -r --arg id "$2" '.findings[] | select(.rule_id == $id) |
+		if .path == null then "repo" elif .line == 0 then .path else "\(.path):\(.line)" end' "$1"
+}
+
+passed=0
+failed=0
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+for casedir in "$root"/fixtures/rules/*/*/; do
+	casedir=${casedir%/}
+	ruledir=$(basename "$(dirname "$casedir")")
+	id=${ruledir%%-*}
+	name="$ruledir/$(basename "$casedir")"
+	repo="$tmp/repo"
+	if ! "$here/make_repo.sh" "$casedir" "$repo" >/dev/null 2>"$tmp/err"; then
+		fail "$name" "make_repo: $(head -n 1 "$tmp/err")"
+		continue
+	fi
+	"$bin" --format json --fail-on never "$repo" >"$tmp/report.json" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name" "exit $rc: $(head -n 1 "$tmp/err")"
+		continue
+	fi
+	if ! found "$tmp/report.json" "$id" | sort >"$tmp/got" 2>"$tmp/err"; then
+		fail "$name" "report is not the expected JSON: $(head -n 1 "$tmp/err")"
+		continue
+	fi
+	expected "$casedir" "$id" | sort >"$tmp/want"
+	missing=$(comm -23 "$tmp/want" "$tmp/got" | paste -sd' ' -)
+	extra=$(comm -13 "$tmp/want" "$tmp/got" | paste -sd' ' -)
+	problem=""
+	[ -n "$missing" ] && problem="missing [$missing]"
+	[ -n "$extra" ] && problem="${problem:+$problem; }unexpected [$extra]"
+	# A rule with nothing to assess must say so: no KPI of its own in the report.
+	if [ -f "$casedir/.fixture/not-assessed" ] &&
+		[ "$(jq --arg id "$id" '[.kpis[]? | select(.rule_id == $id)] | length' "$tmp/report.json")" != 0 ]; then
+		problem="${problem:+$problem; }reports a KPI although nothing can be assessed"
+	fi
+	if [ -n "$problem" ]; then
+		fail "$name" "$problem"
+	else
+		echo "ok $name"
+		passed=$((passed + 1))
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,85 @@
+#!/bin/sh
+# rulegen's error reporting: each bad rule file under fixtures/rulegen/ must be rejected
+# with exit status 2 and a `file:line:col: message` that points at the problem.
+#
+#   tests/unit/rulegen_errors.sh [RULEGEN]     (default build/rulegen, run from the top)
+
+RULEGEN=${1:-build/rulegen}
+DIR=fixtures/rulegen
+pass=0
+fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x "$RULEGEN" ]; then
+	echo "rulegen_errors: $RULEGEN is not built (make build/rulegen)" >&2
+	exit 1
+fi
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# expect NAME 'file:line:col: message start' FILE...
+expect() {
+	name=$1 want=$2
+	shift 2
+	"$RULEGEN" --check "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 2 ]; then
+		ko "$name" "exit $rc, expected 2"
+	elif ! grep -qF -- "$want" "$tmp/err"; then
+		ko "$name" "expected '$want' in: $(head -n 3 "$tmp/err")"
+	elif [ -s "$tmp/out" ]; then
+		ko "$name" "wrote to stdout"
+	else
+		ok "$name"
+	fi
+}
+
+expect unknown-key "$DIR/MLR191-unknown-key.yml:11:1: unknown key 'severty'" \
+	"$DIR/MLR191-unknown-key.yml"
+expect bad-id "$DIR/MLR1-bad-id.yml:1:5: 'id' must be MLR and three digits" \
+	"$DIR/MLR1-bad-id.yml"
+expect category-mismatch "$DIR/MLR192-category-mismatch.yml:3:11: category 'security' does not match id MLR192" \
+	"$DIR/MLR192-category-mismatch.yml"
+expect bad-query-node "$DIR/MLR193-bad-query.yml:12:16: query: unknown node type 'identifer'" \
+	"$DIR/MLR193-bad-query.yml"
+expect bad-query-syntax "$DIR/MLR194-query-syntax.yml:12:44: query: syntax error" \
+	"$DIR/MLR194-query-syntax.yml"
+expect unknown-predicate "$DIR/MLR196-unknown-predicate.yml:12:5: query: #matches? is not a predicate" \
+	"$DIR/MLR196-unknown-predicate.yml"
+expect invalid-yaml "$DIR/MLR195-invalid-yaml.yml:14:4: invalid YAML:" \
+	"$DIR/MLR195-invalid-yaml.yml"
+expect invalid-utf8 "$DIR/MLR182-invalid-utf8.yml:7:14: invalid YAML:" \
+	"$DIR/MLR182-invalid-utf8.yml"
+expect missing-docs-part "$DIR/MLR181-missing-docs-part.yml:12:3: missing required key 'docs.why'" \
+	"$DIR/MLR181-missing-docs-part.yml"
+expect both-query-and-check "$DIR/MLR197-both-query-and-check.yml:1:1: a rule has either 'query' or 'check'" \
+	"$DIR/MLR197-both-query-and-check.yml"
+expect file-name "$DIR/MLR198-file-name.yml:1:5: file name must be MLR198-wrong-name.yml" \
+	"$DIR/MLR198-file-name.yml"
+expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
+	"$DIR/MLR199-text-query.yml"
+expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \
+	rules/MLR101-missing-tests.yml rules/MLR101-missing-tests.yml
+expect missing-file "$tmp/MLR100-none.yml:1:1: cannot open" "$tmp/MLR100-none.yml"
+: >"$tmp/MLR100-empty.yml"
+expect empty-file "$tmp/MLR100-empty.yml:1:1: empty rule file" "$tmp/MLR100-empty.yml"
+
+# A good run: the built-in rules load, and the outputs are byte-for-byte reproducible.
+if "$RULEGEN" --c "$tmp/a.c" rules/*.yml && "$RULEGEN" --c "$tmp/b.c" rules/*.yml &&
+	cmp -s "$tmp/a.c" "$tmp/b.c" && "$RULEGEN" --md "$tmp/a.md" rules/*.yml &&
+	"$RULEGEN" --md "$tmp/b.md" $(ls rules/*.yml | sort -r) && cmp -s "$tmp/a.md" "$tmp/b.md"; then
+	ok deterministic-output
+else
+	ko deterministic-output "rules/*.yml did not load, or two runs differ"
+fi
+if [ ! -e "$tmp/c.c" ] && ! "$RULEGEN" --c "$tmp/c.c" "$DIR/MLR191-unknown-key.yml" 2>/dev/null &&
+	[ ! -e "$tmp/c.c" ] && [ ! -e "$tmp/c.c.tmp" ]; then
+	ok no-output-on-error
+else
+	ko no-output-on-error "a failed run left an output file"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
