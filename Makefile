@@ -111,7 +111,7 @@ $(1)/grammar/%.o: $(GRAMMAR_DIR)/src/%.c
 
 $(1)/libmlready.a: $(call objs,$(1))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@ar rcs $$@ $$^
 
 $(1)/mlready: $(patsubst %.c,$(1)/%.o,$(CLI_SRC)) $(1)/libmlready.a
 	$$(CC) $(2) $$^ -o $$@ $$(LDLIBS)

@@ -67,14 +67,28 @@ typedef struct {
 	bool torch;
 	bool lightning;
 	bool model_ctor;   /* constructs an estimator or network */
+	bool main_guard;   /* `if __name__ == "__main__":` */
+	bool top_level_train; /* a training call outside any def or class */
 	uint32_t fit_line, backward_line, step_line, train_line;
 	char *fit_call;
 	char *train_owned;
 } facts_state;
 
+static bool at_module_level(TSNode n)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		const char *t = ts_node_type(p);
+		if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda"))
+			return false;
+	}
+	return true;
+}
+
 static void note_train(facts_state *st, TSNode call, const char *what)
 {
 	uint32_t line = ts_node_start_point(call).row + 1;
+	if (at_module_level(call))
+		st->top_level_train = true;
 	if (!st->train_line || line < st->train_line) {
 		st->train_line = line;
 		free(st->train_owned);
@@ -153,12 +167,16 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			st->fit_line = ts_node_start_point(call).row + 1;
 			st->fit_call = mlr_strdup(n);
 		}
+		if (at_module_level(call))
+			st->top_level_train = true;
 	} else if (st->torch && !strcmp(last, "backward")) {
 		if (!st->backward_line)
 			st->backward_line = ts_node_start_point(call).row + 1;
 	} else if (st->torch && !strcmp(last, "step")) {
 		if (!st->step_line)
 			st->step_line = ts_node_start_point(call).row + 1;
+		if (at_module_level(call))
+			st->top_level_train = true;
 	}
 	if (st->fit_lib && !st->model_ctor && is_model_ctor(n, last))
 		st->model_ctor = true;
@@ -176,6 +194,16 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	/* AWS Lambda and similar handlers serve requests. */
 	if ((len == 14 && !memcmp(t, "lambda_handler", 14)))
 		st->facts->flags |= MLR_FACT_SERVES;
+}
+
+static void visit_if(const mlr_py *py, TSNode n, void *payload)
+{
+	facts_state *st = payload;
+	TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+	size_t len;
+	const char *t = mlr_py_text(py, cond, &len);
+	if (len < 64 && memmem(t, len, "__name__", 8) && memmem(t, len, "__main__", 8))
+		st->main_guard = true;
 }
 
 static void visit_class(const mlr_py *py, TSNode cls, void *payload)
@@ -220,21 +248,38 @@ static bool is_support_module(const char *path)
 	       !strcmp(b, "manage.py");
 }
 
+static bool has_dir(const char *path, const char *dir)
+{
+	size_t dl = strlen(dir);
+	for (const char *p = path; (p = strstr(p, dir)); p += dl)
+		if ((p == path || p[-1] == '/') && p[dl] == '/')
+			return true;
+	return false;
+}
+
 /* Directories whose Python files are not the project's modules. */
 static bool in_non_source_dir(const char *path)
 {
 	static const char *const dirs[] = { "tests", "test", "testing", "docs", "doc", "examples",
-		"scripts", "benchmarks", "notebooks", NULL };
-	for (size_t i = 0; dirs[i]; i++) {
-		size_t dl = strlen(dirs[i]);
-		const char *p = path;
-		while ((p = strstr(p, dirs[i]))) {
-			if ((p == path || p[-1] == '/') && p[dl] == '/')
-				return true;
-			p += dl;
-		}
-	}
+		"scripts", "benchmarks", "notebooks", "config", "configs", NULL };
+	for (size_t i = 0; dirs[i]; i++)
+		if (has_dir(path, dirs[i]))
+			return true;
 	return false;
+}
+
+static bool names_training(const char *path)
+{
+	const char *b = base_name(path);
+	return !strncmp(b, "train", 5) || !strncmp(b, "finetune", 8) || !strncmp(b, "fine_tune", 9);
+}
+
+/* Training in test helpers and benchmarks measures the code, it is not an experiment. */
+static bool in_test_or_bench(const char *path)
+{
+	const char *b = base_name(path);
+	return has_dir(path, "tests") || has_dir(path, "test") || has_dir(path, "testing") ||
+	       has_dir(path, "benchmarks") || !strncmp(b, "bench", 5) || !strncmp(b, "profile", 7);
 }
 
 void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
@@ -252,6 +297,7 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		{ "call", visit_call },
 		{ "function_definition", visit_function },
 		{ "class_definition", visit_class },
+		{ "if_statement", visit_if },
 		{ NULL, NULL }
 	};
 	mlr_py_visit(py, visitors, &st);
@@ -275,7 +321,11 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		facts->flags &= ~(uint32_t)MLR_FACT_HAS_TESTS;
 	if (!test && !is_support_module(path) && !in_non_source_dir(path))
 		facts->flags |= MLR_FACT_SOURCE_MODULE;
-	if (st.train_line && !test) {
+	/* A training entry point is something one runs: a script with a main guard or
+	 * training code at module level, or a module named for it. Library code that happens
+	 * to optimize (a pipeline inverting latents) and test helpers are not. */
+	bool entry = st.main_guard || st.top_level_train || names_training(path);
+	if (st.train_line && !test && entry && !in_test_or_bench(path)) {
 		facts->flags |= MLR_FACT_TRAINS;
 		facts->train_line = st.train_line;
 		facts->train_call = st.train_owned;

@@ -70,6 +70,8 @@ typedef struct {
 	const unsigned char *text;
 	size_t len;
 	yaml_document_t *doc;
+	/* read after the top level, once the scope is known: repo-scope examples have a shape */
+	yaml_node_t *query_node, *docs_node, *examples_node;
 } loader;
 
 static int total_errors;
@@ -327,7 +329,7 @@ static int token_len(const char *s, size_t max)
 }
 
 /*
- * The predicates the engine evaluates (see docs/writing-rules.md). The tree-sitter C
+ * The predicates the engine evaluates (src/python/query.c, docs/writing-rules.md). The tree-sitter C
  * library only parses them, so an unknown or misspelt predicate would otherwise be
  * silently ignored at run time and the rule would fire on everything.
  */
@@ -346,6 +348,9 @@ static const predicate_spec predicates[] = {
 	{ "any-of?", 1, -1, false },
 	{ "not-any-of?", 1, -1, false },
 	{ "resolves-to?", 1, -1, false },
+	{ "not-resolves-to?", 1, -1, false },
+	{ "has-kwarg?", 1, 2, false },
+	{ "not-has-kwarg?", 1, 2, false },
 };
 
 static void predicate_error(loader *l, yaml_node_t *node, const char *src, uint32_t pattern_start,
@@ -452,9 +457,9 @@ static void check_query(loader *l, yaml_node_t *node, const char *src)
 
 /* ------------------------------------------------------------------ schema */
 
-static void set_once(loader *l, char **field, char *value)
+/* A YAML alias can hand the same key a value twice: keep the last. */
+static void set_field(char **field, char *value)
 {
-	(void)l;
 	free(*field);
 	*field = value;
 }
@@ -471,7 +476,7 @@ static void docs_pair(loader *l, rule *r, const char *key, yaml_node_t *k, yaml_
 	char *s = text_field(l, v, key, false);
 	if (s) {
 		rstrip(s);
-		set_once(l, fields[i], s);
+		set_field(fields[i], s);
 	}
 }
 
@@ -519,16 +524,14 @@ static void examples_pair(loader *l, rule *r, const char *key, yaml_node_t *k, y
 	}
 }
 
-static yaml_node_t *query_node, *docs_node, *examples_node;
-
 static void top_pair(loader *l, rule *r, const char *key, yaml_node_t *k, yaml_node_t *v)
 {
 	if (!strcmp(key, "docs")) {
-		docs_node = v;
+		l->docs_node = v;
 		return;
 	}
 	if (!strcmp(key, "examples")) {
-		examples_node = v; /* walked after scope is known: repo examples have a shape */
+		l->examples_node = v;
 		return;
 	}
 	if (!strcmp(key, "weight")) {
@@ -561,18 +564,18 @@ static void top_pair(loader *l, rule *r, const char *key, yaml_node_t *k, yaml_n
 	if (!s)
 		return;
 	if (!strcmp(key, "query")) {
-		query_node = v;
-		set_once(l, &r->query, s);
+		l->query_node = v;
+		set_field(&r->query, s);
 	} else if (!strcmp(key, "id")) {
 		if (!id_valid(s))
 			report(l->path, v->start_mark, "'id' must be MLR and three digits, the first 1-9 (got '%s')", s);
 		r->id_mark = v->start_mark;
-		set_once(l, &r->id, s);
+		set_field(&r->id, s);
 	} else if (!strcmp(key, "name")) {
 		if (!name_valid(s))
 			report(l->path, v->start_mark, "'name' must be kebab-case, like hardcoded-secret (got '%s')", s);
 		r->name_mark = v->start_mark;
-		set_once(l, &r->name, s);
+		set_field(&r->name, s);
 	} else if (!strcmp(key, "category")) {
 		int c = lookup(category_keys, 10, s);
 		if (c < 0)
@@ -602,13 +605,13 @@ static void top_pair(loader *l, rule *r, const char *key, yaml_node_t *k, yaml_n
 	} else if (!strcmp(key, "check")) {
 		if (!c_ident_valid(s))
 			report(l->path, v->start_mark, "'check' must be a C identifier in lower case (got '%s')", s);
-		set_once(l, &r->check, s);
+		set_field(&r->check, s);
 	} else if (!strcmp(key, "summary")) {
-		set_once(l, &r->summary, s);
+		set_field(&r->summary, s);
 	} else if (!strcmp(key, "message")) {
-		set_once(l, &r->message, s);
+		set_field(&r->message, s);
 	} else {
-		set_once(l, &r->fix, s);
+		set_field(&r->fix, s);
 	}
 }
 
@@ -634,10 +637,13 @@ static bool mapping_has(loader *l, yaml_node_t *map, const char *key)
  * present with a bad value were reported where they were read. */
 static void rule_check(loader *l, rule *r, yaml_node_t *root)
 {
-	query_node = docs_node = examples_node = NULL;
+	yaml_node_t *docs_node, *examples_node, *query_node;
 	walk_mapping(l, r, root, "a rule file", top_pair);
 	if (root->type != YAML_MAPPING_NODE)
 		return;
+	docs_node = l->docs_node;
+	examples_node = l->examples_node;
+	query_node = l->query_node;
 	/* category was compared with the id when it came after it; this covers the other order */
 	if (r->has_category && r->id && id_valid(r->id) && r->id[3] - '0' != r->category)
 		report(l->path, r->id_mark, "id %s does not match category '%s'", r->id, category_keys[r->category]);
@@ -784,7 +790,7 @@ static rule *rule_load(const char *path)
 		report(path, extra.start_mark, "one rule per file: a second YAML document starts here");
 	yaml_document_delete(&extra);
 
-	loader l = { path, text, len, &doc };
+	loader l = { path, text, len, &doc, NULL, NULL, NULL };
 	rule_check(&l, r, root);
 
 cleanup:

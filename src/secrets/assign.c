@@ -77,9 +77,9 @@ static bool right_value(const char *d, size_t len, size_t k, size_t *vo, size_t 
 	}
 	size_t e = k;
 	while (e < len && e - k <= VALUE_MAX_LEN && !isspace((unsigned char)d[e]) &&
-	       !strchr("\"'`,;(){}[]<>", d[e]) && d[e] != '\0')
+	       !strchr("\"'`,;(){}[]<>^", d[e]) && d[e] != '\0')
 		e++;
-	if (e < len && (d[e] == '(' || d[e] == '['))
+	if (e < len && (d[e] == '(' || d[e] == '[' || d[e] == '^'))
 		return false;
 	*vo = k;
 	*vl = e - k;
@@ -117,29 +117,98 @@ static const char *key_context(const char *d, size_t len, size_t name_at, bool q
 	return NULL;
 }
 
+/* `var token string = "..."`, `token: str = "..."`: the name is left of the type. */
+static bool skip_type(const char *d, size_t *pos, const char *name, size_t nlen)
+{
+	static const char *const types[] = { "string", "str", "String", "bytes", "const", NULL };
+	for (size_t i = 0; types[i]; i++)
+		if (strlen(types[i]) == nlen && memcmp(name, types[i], nlen) == 0) {
+			size_t j = (size_t)(name - d);
+			while (j > 0 && is_space(d[j - 1]))
+				j--;
+			if (j > 0 && d[j - 1] == ':')
+				j--;
+			*pos = j;
+			return true;
+		}
+	return false;
+}
+
+/* <apiToken>value</apiToken> */
+static bool xml_value(const char *d, size_t len, size_t pos, const char **name, size_t *nlen,
+	size_t *vo, size_t *vl)
+{
+	size_t s = pos, k = pos + 1, e;
+
+	while (s > 0 && pos - s < NAME_MAX_LEN && name_byte((unsigned char)d[s - 1]))
+		s--;
+	if (s == pos || s == 0 || d[s - 1] != '<')
+		return false;
+	while (k < len && k - pos < 64 && isspace((unsigned char)d[k]))
+		k++;
+	e = k;
+	while (e < len && e - k <= VALUE_MAX_LEN && d[e] != '<' && !isspace((unsigned char)d[e]))
+		e++;
+	size_t c = e;
+	while (c < len && c - e < 64 && isspace((unsigned char)d[c]))
+		c++;
+	if (len - c < 2 + (pos - s) || d[c] != '<' || d[c + 1] != '/' ||
+	    memcmp(d + c + 2, d + s, pos - s) != 0)
+		return false;
+	*name = d + s;
+	*nlen = pos - s;
+	*vo = k;
+	*vl = e - k;
+	return e > k;
+}
+
 int mlr_secret__detect_assign(mlr_scan *scan, size_t pos, size_t *end)
 {
 	const char *d = scan->data, *name;
 	size_t len = scan->len, vstart = pos + 1, vo, vl, nlen;
-	bool quoted, sensitive;
+	bool quoted = false, sensitive;
 	const mlr_secret_format *format = NULL;
+	char sep = d[pos];
 
-	if (d[pos] == '=') {
+	if (sep == '>') {
+		if (!xml_value(d, len, pos, &name, &nlen, &vo, &vl))
+			return 0;
+		sensitive = mlr_secret_name_is_sensitive(name, nlen);
+		if (!sensitive)
+			return 0;
+		goto classify;
+	}
+	if (sep == '=') {
 		if (pos + 1 < len && (d[pos + 1] == '=' || d[pos + 1] == '~'))
 			return 0;
 		if (pos > 0 && strchr("=!<>+-*/%&|^~", d[pos - 1]))
 			return 0;
 		if (pos + 1 < len && d[pos + 1] == '>')
 			vstart++;
-		if (pos > 0 && (d[pos - 1] == ':' || d[pos - 1] == '?'))
+		/* :=, ::=, :::=, ?= (Go, Make) and .= (PHP) */
+		for (int n = 0; n < 3 && pos > 0 && (d[pos - 1] == ':' || d[pos - 1] == '?' ||
+		     d[pos - 1] == '.'); n++)
 			pos--;
-	} else {
+	} else if (sep == ':') {
 		if (pos + 1 < len && (d[pos + 1] == ':' || d[pos + 1] == '/' || d[pos + 1] == '='))
 			return 0;
 		if (pos > 0 && d[pos - 1] == ':')
 			return 0;
+	} else {
+		/* ("API_TOKEN", "value"): a quoted name then a quoted value, as in
+		 * getenv-with-default and setProperty calls. */
+		size_t j = pos, k = pos + 1;
+		while (j > 0 && is_space(d[j - 1]))
+			j--;
+		while (k < len && is_space(d[k]))
+			k++;
+		if (j == 0 || (d[j - 1] != '"' && d[j - 1] != '\'') || k >= len ||
+		    (d[k] != '"' && d[k] != '\''))
+			return 0;
 	}
 	if (!left_name(d, pos, &name, &nlen, &quoted))
+		return 0;
+	if (!quoted && skip_type(d, &pos, name, nlen) && !left_name(d, pos, &name, &nlen, &quoted))
 		return 0;
 	sensitive = mlr_secret_name_is_sensitive(name, nlen);
 	bool bare_key = nlen == 3 && strncasecmp(name, "key", 3) == 0;
@@ -147,6 +216,8 @@ int mlr_secret__detect_assign(mlr_scan *scan, size_t pos, size_t *end)
 	if (!sensitive && !bare_key && !authz)
 		return 0;
 	if (!right_value(d, len, vstart, &vo, &vl))
+		return 0;
+	if (sep == ',' && (vo == 0 || (d[vo - 1] != '"' && d[vo - 1] != '\'')))
 		return 0;
 	/* Authorization: Bearer <token> */
 	static const char *const schemes[] = { "Bearer ", "Basic ", "Token ", NULL };
@@ -163,11 +234,13 @@ int mlr_secret__detect_assign(mlr_scan *scan, size_t pos, size_t *end)
 		if (!ctx)
 			return 0;
 		format = mlr_secret__bound_format(ctx, strlen(ctx), d + vo, vl);
-	} else {
-		format = mlr_secret__bound_format(name, nlen, d + vo, vl);
+		goto report;
 	}
+classify:
+	format = mlr_secret__bound_format(name, nlen, d + vo, vl);
 	if (!format && sensitive && mlr_secret__plausible(d + vo, vl))
 		format = &mlr_fmt_generic;
+report:
 	if (!format)
 		return 0;
 	*end = 0; /* keep scanning inside the value: a provider format there wins */

@@ -37,17 +37,26 @@ static bool has_ext(const char *v, size_t len)
 	return false;
 }
 
-static bool camel_words(const char *v, size_t len)
+/* Letters (and - _ .) with few case changes read as identifiers or words:
+ * HTTPPasswordMgr, Proxy-Authorization, MySecretPass. A random mixed-case string
+ * changes case about every other letter. */
+static bool wordish(const char *v, size_t len)
 {
-	/* every uppercase letter starts a word of lowercase letters */
+	size_t changes = 0, letters = 0;
+	int prev = -1;
+
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)v[i];
+		if (c == '-' || c == '_' || c == '.')
+			continue;
 		if (!isalpha(c))
 			return false;
-		if (isupper(c) && (i + 1 >= len || !islower((unsigned char)v[i + 1])))
-			return false;
+		int up = isupper(c) != 0;
+		changes += prev >= 0 && prev != up;
+		prev = up;
+		letters++;
 	}
-	return true;
+	return (double)changes < 0.35 * (double)letters;
 }
 
 bool mlr_secret__plausible(const char *v, size_t len)
@@ -70,9 +79,9 @@ bool mlr_secret__plausible(const char *v, size_t len)
 	if (memmem(v, len, "://", 3) || v[0] == '/' || v[0] == '~' || v[0] == '.' ||
 	    (len > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/')) || has_ext(v, len))
 		return false;
-	if (digits == len)
+	if (digits == len || mlr_secret__looks_typed(v, len))
 		return false;
-	if (letters == len && (lower == len || camel_words(v, len)))
+	if ((letters == len && lower == len) || wordish(v, len))
 		return false;
 	/* lowercase words joined by separators: bert-base-uncased, my_app.v2 */
 	unsigned classes = mlr_secret__classes(v, len);

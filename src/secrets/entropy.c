@@ -59,27 +59,32 @@ static bool contains_ci(const char *s, size_t len, const char *needle)
 	return false;
 }
 
-bool mlr_secret__looks_random(const char *s, size_t len)
+bool mlr_secret__looks_typed(const char *s, size_t len)
 {
 	size_t run = 1, walk = 1;
 
-	if (len < 8)
-		return false;
-	/* Five equal bytes in a row occur in well under 0.1% of random 32-char hex
-	 * tokens, but in nearly every hand-written placeholder (xxxxx, 00000, *****). */
 	for (size_t i = 1; i < len; i++) {
 		unsigned char a = (unsigned char)s[i - 1], b = (unsigned char)s[i];
 		run = (a == b) ? run + 1 : 1;
 		walk = (b == a + 1) ? walk + 1 : 1;
 		if (run >= 5 || walk >= 6)
-			return false;
+			return true;
 	}
+	return false;
+}
+
+bool mlr_secret__looks_random(const char *s, size_t len)
+{
+	if (len < 8)
+		return false;
+	if (mlr_secret__looks_typed(s, len))
+		return false;
 	if (contains_ci(s, len, "example") || contains_ci(s, len, "xxxx") ||
 	    contains_ci(s, len, "placeholder") || contains_ci(s, len, "your"))
 		return false;
 	/* A uniform draw from a 16-symbol alphabet already gives ~3.5 bits for 16+
 	 * chars; person-typed strings of the same length rarely reach 3. */
 	double h = mlr_secret__entropy(s, len);
-	double need = len >= 20 ? 3.0 : 0.8 * log2((double)len);
+	double need = len >= 20 ? 3.0 : 0.75 * log2((double)len);
 	return h >= need;
 }

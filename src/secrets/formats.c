@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "secrets/entropy.h"
+#include "secrets/placeholder.h"
 #include "secrets/scanner.h"
 
 #define FMT(var, id, provider, live) \
@@ -99,6 +100,18 @@ static bool verify_jwt(const char *v, size_t len)
 	return n > 2 && header[0] == '{' && strstr(header, "\"alg\"") != NULL;
 }
 
+/* Slack tokens carry team and user ids (any digits) before the secret part: only the
+ * part after the last dash has to look random. */
+static bool verify_slack(const char *v, size_t len)
+{
+	const char *last = v;
+	for (size_t i = 0; i < len; i++)
+		if (v[i] == '-')
+			last = v + i + 1;
+	size_t n = len - (size_t)(last - v);
+	return mlr_secret__looks_random(last, n) && !mlr_secret__is_placeholder(last, n);
+}
+
 static const mlr_secret_detector detectors[] = {
 	/* Anthropic before OpenAI: both start with sk-. Documented: sk-ant-api03- + 93 + AA. */
 	{ "sk-ant-api", &fmt_anthropic, "sk-ant-api\\d\\d-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])",
@@ -158,10 +171,9 @@ static const mlr_secret_detector detectors[] = {
 	  DET_LEFT | DET_RANDOM, 9, NULL, NULL },
 	/* xoxb/xoxp/xoxa/xoxr/xoxs (bot, user, app, refresh, session) and xoxe rotation. */
 	{ "xox", &fmt_slack,
-	  "xox(?:[baprs]|e(?:\\.xox[bp])?)-(?:[0-9]{1,20}-){1,4}[A-Za-z0-9]{8,64}(?![A-Za-z0-9-])",
-	  DET_LEFT | DET_RANDOM, 5, NULL, NULL },
-	{ "xoxe-", &fmt_slack, "xoxe-\\d-[A-Za-z0-9]{100,200}(?![A-Za-z0-9-])",
-	  DET_LEFT | DET_RANDOM, 7, NULL, NULL },
+	  "xox(?:[baprs]|e(?:\\.xox[bp])?)-(?:[0-9]{1,20}-){0,4}[A-Za-z0-9]{8,300}"
+	  "(?:-[A-Za-z0-9]{8,64})?(?![A-Za-z0-9-])",
+	  DET_LEFT, 0, verify_slack, NULL },
 	{ "xapp-", &fmt_slack, "xapp-\\d-[A-Z0-9]{8,14}-\\d{8,16}-[a-z0-9]{40,80}(?![A-Za-z0-9-])",
 	  DET_LEFT | DET_RANDOM, 7, NULL, NULL },
 	{ "hooks.slack.com/", &fmt_slack_webhook,
@@ -193,6 +205,8 @@ static const mlr_secret_detector detectors[] = {
 	{ "-----BEGIN", NULL, NULL, 0, 0, NULL, mlr_secret__detect_pem },
 	{ "://", NULL, NULL, 0, 0, NULL, mlr_secret__detect_url },
 	{ "=", NULL, NULL, 0, 0, NULL, mlr_secret__detect_assign },
+	{ ",", NULL, NULL, 0, 0, NULL, mlr_secret__detect_assign },
+	{ ">", NULL, NULL, 0, 0, NULL, mlr_secret__detect_assign },
 	{ ":", NULL, NULL, 0, 0, NULL, mlr_secret__detect_assign },
 };
 

@@ -123,8 +123,9 @@ static const char *const meta_suffixes[] = {
 	"text", "option", "options", "flag", "config", "cfg", "settings", "level", "ids",
 	"tokenizer", "tokens", "per", "rate", "budget", "position", "pos", "offset", "start",
 	"end", "span", "spans", "embedding", "embeddings", "vocab", "logprob", "logprobs",
-	"bytes", "str", "string", "method", "methods", "backend", "handler", "service",
-	"helper", "util", "utils", "module", "plugin", "tag", "tags", "length", NULL,
+	"method", "methods", "backend", "handler", "service",
+	"helper", "util", "utils", "module", "plugin", "tag", "tags", "mgr", "hdr", "realm",
+	"factory", "builder", "getter", "setter", "widget", "form", "input", "button", NULL,
 };
 
 /* Words that, anywhere in the name, say it holds a count or a spec, not a credential. */
@@ -134,7 +135,8 @@ static const char *const meta_prefixes[] = {
 	"new", "reset", "forgot", "forget", "update", "change", "verify", "hash", "hashed",
 	"encrypt", "encrypted", "decrypt", "load", "read", "save", "write", "fetch", "parse",
 	"refresh", "rotate", "revoke", "request", "send", "default", "special", "pad",
-	"bos", "eos", "unk", "sep", "cls", "mask", "start", "end", "stop", "eot", NULL,
+	"bos", "eos", "unk", "sep", "cls", "mask", "start", "end", "stop", "eot", "public",
+	"pub", "publishable", "csrf", "xsrf", NULL,
 };
 
 bool mlr_secret_name_is_sensitive(const char *name, size_t len)

@@ -56,6 +56,19 @@ static bool binding_name(const mlr_py *py, TSNode target, const char **name, siz
 	return false;
 }
 
+/* A dict key such as "time_token.mlp.0.weight" is a state-dict path, not a name. */
+static bool is_identifier_like(const char *s, size_t n)
+{
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
 static void check_binding(py_state *st, const char *name, size_t nlen, TSNode value)
 {
 	const mlr_py *py = st->ctx->py;
@@ -63,7 +76,8 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 	size_t vlen;
 	if (ts_node_is_null(value) || !mlr_py_string_value(py, value, &v, &vlen))
 		return;
-	if (!mlr_secret_name_is_sensitive(name, nlen) || overlaps_hit(st, value))
+	if (!is_identifier_like(name, nlen) || !mlr_secret_name_is_sensitive(name, nlen) ||
+	    overlaps_hit(st, value))
 		return;
 	bool plausible = false;
 	const mlr_secret_format *fmt = mlr_secret_classify_value(st->ctx->secrets, v, vlen, &plausible);

@@ -1,0 +1,595 @@
+/* Python analysis: parsing, import aliases, dotted names, callees, literals, arguments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "python/py.h"
+
+typedef struct {
+	mlr_py_parser *parser;
+	mlr_py py;
+	bool parsed;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof(*fx));
+	if (!fx || mlr_py_parser_new(&fx->parser, 0) < 0) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	if (fx->parsed)
+		mlr_py_dispose(&fx->py);
+	mlr_py_parser_delete(fx->parser);
+	free(fx);
+	return 0;
+}
+
+static mlr_py *parse(void **state, const char *src)
+{
+	fixture *fx = *state;
+	if (fx->parsed)
+		mlr_py_dispose(&fx->py);
+	fx->parsed = false;
+	assert_int_equal(mlr_py_parse(&fx->py, fx->parser, src, strlen(src)), 0);
+	fx->parsed = true;
+	return &fx->py;
+}
+
+/* The n-th node (0-based, document order) of a grammar type. */
+typedef struct {
+	uint32_t want, seen;
+	TSNode found;
+	bool have;
+} nth_state;
+
+static void nth_visit(const mlr_py *py, TSNode n, void *payload)
+{
+	(void)py;
+	nth_state *st = payload;
+	if (st->seen++ == st->want) {
+		st->found = n;
+		st->have = true;
+	}
+}
+
+static TSNode nth(const mlr_py *py, const char *type, uint32_t idx)
+{
+	nth_state st = { .want = idx };
+	mlr_py_each(py, type, nth_visit, &st);
+	if (!st.have)
+		fail_msg("no %s #%u in the tree", type, idx);
+	return st.found;
+}
+
+static uint32_t count_of(const mlr_py *py, const char *type)
+{
+	nth_state st = { .want = UINT32_MAX };
+	mlr_py_each(py, type, nth_visit, &st);
+	return st.seen;
+}
+
+/* Asserts what `dotted` resolves to in py. */
+static void assert_resolves(const mlr_py *py, const char *dotted, const char *want)
+{
+	mlr_buf out = MLR_BUF_INIT;
+	mlr_py_resolve(&out, py, dotted, strlen(dotted));
+	assert_string_equal(mlr_buf_cstr(&out), want);
+	mlr_buf_dispose(&out);
+}
+
+/* Asserts the resolved callee of the n-th call; want NULL means "has no dotted name". */
+static void assert_callee(const mlr_py *py, uint32_t idx, const char *want)
+{
+	mlr_buf out = MLR_BUF_INIT;
+	bool ok = mlr_py_callee(&out, py, nth(py, "call", idx));
+	if (want) {
+		assert_true(ok);
+		assert_string_equal(mlr_buf_cstr(&out), want);
+	} else {
+		assert_false(ok);
+	}
+	mlr_buf_dispose(&out);
+}
+
+static const char *alias_target(const mlr_py *py, const char *local)
+{
+	const char *t = NULL;
+	for (size_t i = 0; i < py->aliases.len; i++)
+		if (!strcmp(py->aliases.items[i].local, local))
+			t = py->aliases.items[i].target;
+	return t;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+static void test_parse_clean_and_broken(void **state)
+{
+	mlr_py *py = parse(state, "def f(x):\n    return x + 1\n");
+	assert_false(py->has_error);
+	assert_string_equal(ts_node_type(py->root), "module");
+	assert_int_equal(count_of(py, "function_definition"), 1);
+
+	py = parse(state, "def f(:\n    return\nimport numpy as np\n");
+	assert_true(py->has_error);
+	/* what parses is still analyzed */
+	assert_true(mlr_py_imports(py, "numpy"));
+
+	py = parse(state, "");
+	assert_false(py->has_error);
+	assert_int_equal(py->aliases.len, 0);
+	assert_int_equal(py->modules.len, 0);
+}
+
+static void test_parse_hostile_bytes(void **state)
+{
+	fixture *fx = *state;
+	/* NUL bytes, invalid UTF-8 and a lone surrogate half inside and outside strings */
+	static const char bytes[] = "x = '\xff\xfe\x00abc'\n\x00\x00import \xc3(\n\xed\xa0\x80 = 1\nimport os\n";
+	if (fx->parsed)
+		mlr_py_dispose(&fx->py);
+	fx->parsed = false;
+	assert_int_equal(mlr_py_parse(&fx->py, fx->parser, bytes, sizeof(bytes) - 1), 0);
+	fx->parsed = true;
+	assert_true(fx->py.has_error);
+	assert_int_equal(fx->py.len, sizeof(bytes) - 1);
+
+	/* deep nesting must neither crash the parser nor the (iterative) visitor */
+	mlr_buf deep = MLR_BUF_INIT;
+	mlr_buf_puts(&deep, "x = ");
+	for (int i = 0; i < 20000; i++)
+		mlr_buf_putc(&deep, '(');
+	mlr_buf_puts(&deep, "1");
+	for (int i = 0; i < 20000; i++)
+		mlr_buf_putc(&deep, ')');
+	mlr_buf_puts(&deep, "\nimport torch\n");
+	assert_false(deep.oom);
+	mlr_py *py = parse(state, mlr_buf_cstr(&deep));
+	assert_true(mlr_py_imports(py, "torch"));
+	assert_true(count_of(py, "parenthesized_expression") > 1000);
+	/* py points into the buffer: release the tree first */
+	mlr_py_dispose(&fx->py);
+	fx->parsed = false;
+	mlr_buf_dispose(&deep);
+}
+
+static void test_parse_timeout_then_reuse(void **state)
+{
+	(void)state;
+	mlr_py_parser *p = NULL;
+	assert_int_equal(mlr_py_parser_new(&p, 1), 0);
+	mlr_buf big = MLR_BUF_INIT;
+	for (int i = 0; i < 200000; i++)
+		mlr_buf_printf(&big, "v%d = f(a, b[%d], c.d)\n", i, i);
+	assert_false(big.oom);
+	mlr_py py;
+	int rc = mlr_py_parse(&py, p, big.ptr, big.len);
+	assert_int_equal(rc, MLR_EIO);
+	assert_non_null(strstr(mlr_error_last(), "timed out"));
+	mlr_py_dispose(&py); /* safe after a failed parse */
+	mlr_py_parser_delete(p);
+
+	/* a fresh parser without a limit parses the same input */
+	assert_int_equal(mlr_py_parser_new(&p, 0), 0);
+	assert_int_equal(mlr_py_parse(&py, p, big.ptr, big.len), 0);
+	assert_false(py.has_error);
+	mlr_py_dispose(&py);
+	mlr_py_parser_delete(p);
+	mlr_buf_dispose(&big);
+}
+
+static void test_free_null(void **state)
+{
+	(void)state;
+	mlr_py_parser_delete(NULL);
+	mlr_py_dispose(NULL);
+}
+
+/* ------------------------------------------------------------------ imports */
+
+static void test_imports_aliases(void **state)
+{
+	mlr_py *py = parse(state,
+		"import numpy as np\n"
+		"import a.b.c\n"
+		"import os, sys as system\n"
+		"from torch import load as tl\n"
+		"from wandb import log\n"
+		"from sklearn.ensemble import (RandomForestClassifier,\n"
+		"                              GradientBoostingRegressor as GBR)\n");
+	assert_string_equal(alias_target(py, "np"), "numpy");
+	assert_string_equal(alias_target(py, "a"), "a");
+	assert_string_equal(alias_target(py, "os"), "os");
+	assert_string_equal(alias_target(py, "system"), "sys");
+	assert_null(alias_target(py, "sys"));
+	assert_string_equal(alias_target(py, "tl"), "torch.load");
+	assert_string_equal(alias_target(py, "log"), "wandb.log");
+	assert_string_equal(alias_target(py, "RandomForestClassifier"), "sklearn.ensemble.RandomForestClassifier");
+	assert_string_equal(alias_target(py, "GBR"), "sklearn.ensemble.GradientBoostingRegressor");
+	assert_null(alias_target(py, "numpy"));
+
+	/* modules: dotted, sorted, unique */
+	static const char *const want[] = { "a.b.c", "numpy", "os", "sklearn.ensemble", "sys", "torch", "wandb" };
+	assert_int_equal(py->modules.len, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < py->modules.len; i++)
+		assert_string_equal(py->modules.items[i], want[i]);
+}
+
+static void test_imports_modules_unique_and_prefix(void **state)
+{
+	mlr_py *py = parse(state,
+		"import torch\nimport torch\nimport torch.nn as nn\nfrom torch import optim\n");
+	assert_int_equal(py->modules.len, 2);
+	assert_string_equal(py->modules.items[0], "torch");
+	assert_string_equal(py->modules.items[1], "torch.nn");
+
+	py = parse(state, "import torch.nn\n");
+	assert_true(mlr_py_imports(py, "torch"));
+	assert_true(mlr_py_imports(py, "torch.nn"));
+	assert_false(mlr_py_imports(py, "tor"));
+	assert_false(mlr_py_imports(py, "torch.nn.functional"));
+	assert_false(mlr_py_imports(py, "nn"));
+
+	py = parse(state, "import torchvision\n");
+	assert_false(mlr_py_imports(py, "torch"));
+}
+
+static void test_imports_relative(void **state)
+{
+	mlr_py *py = parse(state,
+		"from . import utils\n"
+		"from .tracking import log_run\n"
+		"from ..pkg.sub import helper as h\n");
+	assert_string_equal(alias_target(py, "utils"), ".utils");
+	assert_string_equal(alias_target(py, "log_run"), ".tracking.log_run");
+	assert_string_equal(alias_target(py, "h"), "..pkg.sub.helper");
+	assert_true(mlr_py_imports(py, ".tracking"));
+	assert_true(mlr_py_imports(py, "..pkg.sub"));
+	assert_resolves(py, "log_run", ".tracking.log_run");
+	assert_resolves(py, "h.x", "..pkg.sub.helper.x");
+}
+
+static void test_imports_inside_functions_and_blocks(void **state)
+{
+	mlr_py *py = parse(state,
+		"def train():\n"
+		"    import mlflow\n"
+		"    if True:\n"
+		"        from wandb import log as wlog\n"
+		"    try:\n"
+		"        import xgboost as xgb\n"
+		"    except ImportError:\n"
+		"        pass\n");
+	assert_true(mlr_py_imports(py, "mlflow"));
+	assert_true(mlr_py_imports(py, "wandb"));
+	assert_true(mlr_py_imports(py, "xgboost"));
+	assert_string_equal(alias_target(py, "wlog"), "wandb.log");
+	assert_string_equal(alias_target(py, "xgb"), "xgboost");
+}
+
+static void test_imports_star_and_future(void **state)
+{
+	mlr_py *py = parse(state, "from __future__ import annotations\nfrom numpy import *\n");
+	assert_true(mlr_py_imports(py, "numpy"));
+	assert_null(alias_target(py, "*"));
+}
+
+/* ------------------------------------------------------------------ resolve */
+
+static void test_resolve(void **state)
+{
+	mlr_py *py = parse(state,
+		"import numpy as np\nfrom torch import load as tl\nimport a.b.c\nimport mlflow\n");
+	assert_resolves(py, "np.load", "numpy.load");
+	assert_resolves(py, "np", "numpy");
+	assert_resolves(py, "tl", "torch.load");
+	assert_resolves(py, "a.b.c.f", "a.b.c.f");
+	assert_resolves(py, "mlflow.log_metric", "mlflow.log_metric");
+	/* unknown roots and method-on-unnamed stay as they are */
+	assert_resolves(py, "pd.read_csv", "pd.read_csv");
+	assert_resolves(py, ".fit", ".fit");
+	/* the root must match a whole segment */
+	assert_resolves(py, "npx.load", "npx.load");
+	assert_resolves(py, "", "");
+
+	/* a length shorter than the string: only that prefix is resolved */
+	mlr_buf out = MLR_BUF_INIT;
+	mlr_buf_puts(&out, "stale");
+	mlr_py_resolve(&out, py, "np.load.extra", 7);
+	assert_string_equal(mlr_buf_cstr(&out), "numpy.load");
+	mlr_buf_dispose(&out);
+}
+
+static void test_resolve_later_binding_wins(void **state)
+{
+	mlr_py *py = parse(state, "import numpy as np\nimport jax.numpy as np\n");
+	assert_resolves(py, "np.zeros", "jax.numpy.zeros");
+}
+
+/* ------------------------------------------------------------------ names */
+
+static void dotted_of_first(const mlr_py *py, const char *type, const char *want)
+{
+	mlr_buf out = MLR_BUF_INIT;
+	bool ok = mlr_py_dotted(&out, py, nth(py, type, 0));
+	if (want) {
+		assert_true(ok);
+		assert_string_equal(mlr_buf_cstr(&out), want);
+	} else {
+		assert_false(ok);
+		assert_int_equal(out.len, 0);
+	}
+	mlr_buf_dispose(&out);
+}
+
+static void test_dotted(void **state)
+{
+	mlr_py *py = parse(state, "a.b.c\n");
+	dotted_of_first(py, "attribute", "a.b.c");
+	dotted_of_first(py, "identifier", "a");
+
+	py = parse(state, "Foo().fit\n");
+	dotted_of_first(py, "attribute", ".fit");
+	py = parse(state, "xs[0].fit\n");
+	dotted_of_first(py, "attribute", ".fit");
+	py = parse(state, "Foo(x).model.fit\n");
+	dotted_of_first(py, "attribute", ".model.fit");
+	py = parse(state, "a . b .\\\n c\n");
+	dotted_of_first(py, "attribute", "a.b.c");
+
+	/* not names at all */
+	py = parse(state, "f()\n");
+	dotted_of_first(py, "call", NULL);
+	py = parse(state, "'s'\n");
+	dotted_of_first(py, "string", NULL);
+	py = parse(state, "xs[0]\n");
+	dotted_of_first(py, "subscript", NULL);
+}
+
+static void test_dotted_pathological_chain(void **state)
+{
+	mlr_buf src = MLR_BUF_INIT;
+	mlr_buf_puts(&src, "a");
+	for (int i = 0; i < 5000; i++)
+		mlr_buf_puts(&src, ".b");
+	mlr_buf_puts(&src, "()\n");
+	fixture *fx = *state;
+	mlr_py *py = parse(state, mlr_buf_cstr(&src));
+	mlr_buf out = MLR_BUF_INIT;
+	/* bounded: refused rather than recursing 5000 deep */
+	assert_false(mlr_py_dotted(&out, py, nth(py, "attribute", 0)));
+	assert_int_equal(out.len, 0);
+	assert_false(mlr_py_callee(&out, py, nth(py, "call", 0)));
+	mlr_buf_dispose(&out);
+	mlr_py_dispose(&fx->py);
+	fx->parsed = false;
+	mlr_buf_dispose(&src);
+}
+
+static void test_callee(void **state)
+{
+	mlr_py *py = parse(state,
+		"import numpy as np\n"
+		"from torch import load as tl\n"
+		"np.load(x)\n"         /* 0 */
+		"tl(p)\n"              /* 1 */
+		"Foo().fit(X)\n"       /* 2: Foo() is call 3 */
+		"fns[0](x)\n"          /* 4 */
+		"(lambda: 1)()\n"      /* 5 */
+		"print(x)\n"           /* 6 */
+		"np.random.seed(1)\n"  /* 7 */
+	);
+	assert_callee(py, 0, "numpy.load");
+	assert_callee(py, 1, "torch.load");
+	assert_callee(py, 2, ".fit");
+	assert_callee(py, 3, "Foo");
+	assert_callee(py, 4, NULL);
+	assert_callee(py, 5, NULL);
+	assert_callee(py, 6, "print");
+	assert_callee(py, 7, "numpy.random.seed");
+}
+
+static void test_text_eq(void **state)
+{
+	mlr_py *py = parse(state, "alpha = beta\n");
+	TSNode id = nth(py, "identifier", 0);
+	assert_true(mlr_py_text_eq(py, id, "alpha"));
+	assert_false(mlr_py_text_eq(py, id, "alph"));
+	assert_false(mlr_py_text_eq(py, id, "alphas"));
+	size_t len;
+	const char *t = mlr_py_text(py, nth(py, "identifier", 1), &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(t, "beta", 4);
+}
+
+/* ------------------------------------------------------------------ string literals */
+
+static void assert_string_node(const mlr_py *py, uint32_t idx, const char *want)
+{
+	const char *v = NULL;
+	size_t len = 99;
+	bool ok = mlr_py_string_value(py, nth(py, "string", idx), &v, &len);
+	if (!want) {
+		assert_false(ok);
+		return;
+	}
+	assert_true(ok);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(v, want, len);
+}
+
+static void test_string_value(void **state)
+{
+	mlr_py *py = parse(state,
+		"a = 'plain'\n"              /* 0 */
+		"b = r\"\\d+\\.\\w\"\n"      /* 1 */
+		"c = '''tri\nple'''\n"       /* 2 */
+		"d = f\"key-{name}\"\n"      /* 3 */
+		"e = b'bytes'\n"             /* 4 */
+		"f = ''\n"                   /* 5 */
+		"g = u'uni'\n"               /* 6 */
+		"h = \"esc\\n\\\"q\"\n"      /* 7 */
+		"i = Rb'raw-bytes'\n"        /* 8 */
+		"j = \"\"\"\"\"\"\n"         /* 9 */
+		"k = F'{x}'\n"               /* 10 */
+	);
+	assert_string_node(py, 0, "plain");
+	assert_string_node(py, 1, "\\d+\\.\\w");
+	assert_string_node(py, 2, "tri\nple");
+	assert_string_node(py, 3, NULL);
+	assert_string_node(py, 4, NULL);
+	assert_string_node(py, 5, "");
+	assert_string_node(py, 6, "uni");
+	assert_string_node(py, 7, "esc\\n\\\"q"); /* escapes are not decoded */
+	assert_string_node(py, 8, NULL);
+	assert_string_node(py, 9, "");
+	assert_string_node(py, 10, NULL);
+}
+
+static void test_string_value_not_a_string(void **state)
+{
+	mlr_py *py = parse(state, "x = 'a' 'b'\ny = name\n");
+	const char *v;
+	size_t len;
+	/* an implicit concatenation is not one plain string */
+	assert_false(mlr_py_string_value(py, nth(py, "concatenated_string", 0), &v, &len));
+	assert_false(mlr_py_string_value(py, nth(py, "identifier", 2), &v, &len));
+	/* its parts still are */
+	assert_string_node(py, 0, "a");
+	assert_string_node(py, 1, "b");
+}
+
+/* ------------------------------------------------------------------ arguments */
+
+static void test_kwarg(void **state)
+{
+	mlr_py *py = parse(state,
+		"torch.load(path, weights_only=True, map_location='cpu')\n"
+		"f(**opts)\n"
+		"g\n");
+	TSNode call = nth(py, "call", 0);
+	TSNode v = mlr_py_kwarg(py, call, "weights_only");
+	assert_false(ts_node_is_null(v));
+	assert_true(mlr_py_text_eq(py, v, "True"));
+	v = mlr_py_kwarg(py, call, "map_location");
+	assert_string_equal(ts_node_type(v), "string");
+	assert_true(ts_node_is_null(mlr_py_kwarg(py, call, "weights")));
+	assert_true(ts_node_is_null(mlr_py_kwarg(py, call, "path")));
+	assert_true(ts_node_is_null(mlr_py_kwarg(py, nth(py, "call", 1), "opts")));
+	/* not a call: no arguments field */
+	assert_true(ts_node_is_null(mlr_py_kwarg(py, nth(py, "identifier", 0), "x")));
+}
+
+static void test_positional(void **state)
+{
+	mlr_py *py = parse(state,
+		"f(a, b, key=1, c)\n"
+		"g(*xs, y, **kw)\n"
+		"h(\n    # why\n    z)\n"
+		"k()\n");
+	TSNode call = nth(py, "call", 0);
+	assert_true(mlr_py_text_eq(py, mlr_py_positional(call, 0), "a"));
+	assert_true(mlr_py_text_eq(py, mlr_py_positional(call, 1), "b"));
+	assert_true(mlr_py_text_eq(py, mlr_py_positional(call, 2), "c"));
+	assert_true(ts_node_is_null(mlr_py_positional(call, 3)));
+	assert_true(mlr_py_text_eq(py, mlr_py_positional(nth(py, "call", 1), 0), "y"));
+	assert_true(ts_node_is_null(mlr_py_positional(nth(py, "call", 1), 1)));
+	assert_true(mlr_py_text_eq(py, mlr_py_positional(nth(py, "call", 2), 0), "z"));
+	assert_true(ts_node_is_null(mlr_py_positional(nth(py, "call", 3), 0)));
+	assert_true(ts_node_is_null(mlr_py_positional(nth(py, "identifier", 0), 0)));
+}
+
+/* ------------------------------------------------------------------ visiting */
+
+typedef struct {
+	mlr_buf log;
+} visit_log;
+
+static void log_call(const mlr_py *py, TSNode n, void *payload)
+{
+	visit_log *vl = payload;
+	mlr_buf name = MLR_BUF_INIT;
+	mlr_py_callee(&name, py, n);
+	mlr_buf_printf(&vl->log, "call:%s@%u ", mlr_buf_cstr(&name), ts_node_start_point(n).row + 1);
+	mlr_buf_dispose(&name);
+}
+
+static void log_def(const mlr_py *py, TSNode n, void *payload)
+{
+	visit_log *vl = payload;
+	size_t len;
+	const char *t = mlr_py_text(py, ts_node_child_by_field_name(n, "name", 4), &len);
+	mlr_buf_printf(&vl->log, "def:%.*s ", (int)len, t);
+}
+
+static void test_visit_order(void **state)
+{
+	mlr_py *py = parse(state,
+		"a()\n"
+		"def f():\n"
+		"    b(c())\n"
+		"    def g():\n"
+		"        d()\n"
+		"e()\n");
+	static const mlr_py_visitor visitors[] = {
+		{ "call", log_call },
+		{ "function_definition", log_def },
+		{ NULL, NULL }
+	};
+	visit_log vl = { MLR_BUF_INIT };
+	mlr_py_visit(py, visitors, &vl);
+	assert_string_equal(mlr_buf_cstr(&vl.log),
+		"call:a@1 def:f call:b@3 call:c@3 def:g call:d@5 call:e@6 ");
+	mlr_buf_dispose(&vl.log);
+
+	vl = (visit_log){ MLR_BUF_INIT };
+	mlr_py_each(py, "function_definition", log_def, &vl);
+	assert_string_equal(mlr_buf_cstr(&vl.log), "def:f def:g ");
+	mlr_buf_dispose(&vl.log);
+
+	/* an empty visitor list, an unknown type: nothing is called */
+	static const mlr_py_visitor none[] = { { NULL, NULL } };
+	mlr_py_visit(py, none, NULL);
+	assert_int_equal(count_of(py, "no_such_node_type"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_parse_clean_and_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_hostile_bytes, setup, teardown),
+		cmocka_unit_test(test_parse_timeout_then_reuse),
+		cmocka_unit_test(test_free_null),
+		cmocka_unit_test_setup_teardown(test_imports_aliases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imports_modules_unique_and_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imports_relative, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imports_inside_functions_and_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imports_star_and_future, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_later_binding_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dotted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dotted_pathological_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callee, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_eq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_string_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_string_value_not_a_string, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kwarg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_positional, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visit_order, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("python", tests, NULL, NULL);
+}
