@@ -17,7 +17,7 @@ GRAMMAR_INTEGRITY := sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4
 GRAMMAR_DIR       := $(BUILD)/grammar
 
 DEB_PACKAGES := build-essential pkg-config git npm libgit2-dev libtree-sitter-dev libyaml-dev \
-                libpcre2-dev libjansson-dev libcmocka-dev jq time
+                libpcre2-dev libjansson-dev libcmocka-dev jq time bc cpio
 PKGS := libgit2 yaml-0.1 libpcre2-8 jansson tree-sitter
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -168,4 +168,4 @@ uninstall:
 clean:
 	rm -rf $(REL) $(SAN) $(BUILD)/mlready $(BUILD)/rulegen $(BUILD)/gen $(BUILD)/example-project $(BUILD)/e2e
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(REL) $(SAN) -name '*.d' 2>/dev/null)

@@ -116,6 +116,9 @@ typedef struct {
 	char *message;
 	uint64_t fingerprint;  /* stable across line moves: rule, path, and matched content */
 	bool blocking;         /* caps the overall score (a live-format credential) */
+	char *commit;          /* --history: the commit that introduced the blob (40 hex), else NULL */
+	int64_t commit_time;   /* --history: its committer time (Unix seconds) */
+	bool in_head;          /* --history: the same content is still present at HEAD */
 } mlr_finding;
 
 /* A note: a file skipped or read partially, and why. Notes never change the exit status. */
@@ -161,7 +164,8 @@ typedef enum {
 	MLR_SOURCE_WORKTREE,
 	MLR_SOURCE_REV,    /* a committed tree (opts.rev), from the object database */
 	MLR_SOURCE_STAGED, /* the index: staged content */
-	MLR_SOURCE_DIR     /* a plain directory, Git or not */
+	MLR_SOURCE_DIR,    /* a plain directory, Git or not */
+	MLR_SOURCE_HISTORY /* every unique blob reachable from every ref, each once */
 } mlr_source_kind;
 
 typedef struct {

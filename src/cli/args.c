@@ -102,6 +102,11 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 		}
 		const char *eq = !strncmp(a, "--", 2) ? strchr(a, '=') : NULL;
 		size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+		/* -j2: a short option with its value attached */
+		if (a[1] == 'j' && a[2]) {
+			eq = a + 1;
+			nlen = 2;
+		}
 #define IS(name) (nlen == strlen(name) && !strncmp(a, name, nlen))
 #define VALUE()                                                                   \
 	do {                                                                          \

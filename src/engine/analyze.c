@@ -166,6 +166,12 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 	if (parsed && job->queries)
 		mlr_query_set_run(job->queries, w->cursor, &py, emit_query_match, &ctx);
 	mlr_suppress_filter(&w->findings, first, data, len);
+	if (f->commit)
+		for (size_t i = first; i < w->findings.len; i++) {
+			w->findings.items[i].commit = mlr_strdup(f->commit);
+			w->findings.items[i].commit_time = f->commit_time;
+			w->findings.items[i].in_head = f->in_head;
+		}
 
 cleanup:
 	if (parsed)

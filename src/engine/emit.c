@@ -13,7 +13,8 @@ void mlr_finding_dispose(mlr_finding *f)
 		return;
 	free(f->path);
 	free(f->message);
-	f->path = f->message = NULL;
+	free(f->commit);
+	f->path = f->message = f->commit = NULL;
 }
 
 static int emit_v(mlr_finding_array *out, const mlr_rule *rule, const char *path, uint32_t line,

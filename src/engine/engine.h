@@ -51,6 +51,9 @@ typedef struct {
 } mlr_file_ctx;
 
 typedef struct {
+	const mlr_options *opts;
+	const mlr_source *source;
+	mlr_source_reader *reader;   /* for repository checks that read a file (model card, CI) */
 	const mlr_file_array *files;
 	const mlr_file_facts *facts; /* parallel to files->items */
 	mlr_finding_array *findings;

@@ -189,6 +189,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_worker merged = { 0 };
 	mlr_kpi_array kpis = { 0 };
 	mlr_result *res = NULL;
+	mlr_source_reader *repo_reader = NULL;
 	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
 
 	*out = NULL;
@@ -247,11 +248,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		goto cleanup;
 	}
 	res->rule_count = nrules;
+	if ((error = mlr_source_reader_new(&repo_reader, src)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;
 		if (r->scope == MLR_SCOPE_REPO) {
-			mlr_repo_ctx rc = { files, facts, &merged.findings, &kpis, false };
+			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, false };
 			mlr_check_find(r->check)->repo(&rc, r);
 			res->rules[i].assessed = rc.assessed;
 		} else {
@@ -299,6 +302,7 @@ cleanup:
 			mlr_file_facts_dispose(&facts[i]);
 	free(facts);
 	mlr_query_set_delete(queries);
+	mlr_source_reader_free(repo_reader);
 	free(file_rules);
 	free(query_rules);
 	mlr_source_free(src);

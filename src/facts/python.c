@@ -122,9 +122,12 @@ static bool is_model_ctor(const char *name, const char *last)
 	static const char *const prefixes[] = { "XGB", "LGBM", "CatBoost", NULL };
 	if (!strcmp(last, "compile") || !strcmp(last, "make_pipeline"))
 		return true;
+	/* A Lightning Trainer's .fit runs the training loop, whatever the module is named. */
+	if (!strcmp(last, "Trainer") &&
+	    (!strncmp(name, "lightning.", 10) || !strncmp(name, "pytorch_lightning.", 18)))
+		return true;
 	if (last[0] < 'A' || last[0] > 'Z')
 		return false;
-	(void)name;
 	size_t ll = strlen(last);
 	for (size_t i = 0; suffixes[i]; i++) {
 		size_t sl = strlen(suffixes[i]);

@@ -1,4 +1,5 @@
-/* The built-in rule table, generated from the rule files by src/gen/rulegen.c at build time. */
+/* The built-in rule table and the C checks the rules name, generated from the rule files
+ * by src/gen/rulegen.c at build time. */
 #ifndef MLR_RULES_BUILTIN_H
 #define MLR_RULES_BUILTIN_H
 

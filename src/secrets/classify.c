@@ -5,7 +5,7 @@
  *     modes, longer ones are blobs, and secrets do not contain spaces (phrases do).
  *  2. Not a placeholder (your-api-key, <token>, xxxx, changeme, ***, sk-..., "test")
  *     and not templated (${VAR}, {{ var }}, %(x)s, os.environ[...], getenv(...)).
- *  3. Not a path, URL or file name: those are where a secret lives, not the secret
+ *  3. Not a path, URL, code path (A::B) or file name: those are where a secret lives, not the secret
  *     (a URL with a password is the URL detector's business).
  *  4. Not prose: letters only, lowercase, or CamelCase words (MyPassword) read as
  *     words; digits only read as numbers, ports and ids.
@@ -76,7 +76,9 @@ bool mlr_secret__plausible(const char *v, size_t len)
 	}
 	if (mlr_secret__is_placeholder(v, len) || mlr_secret__is_templated(v, len))
 		return false;
-	if (memmem(v, len, "://", 3) || v[0] == '/' || v[0] == '~' || v[0] == '.' ||
+	/* Perl/C++/Rust paths (Foo::Bar) are code, not values */
+	if (memmem(v, len, "::", 2) || memmem(v, len, "://", 3) || v[0] == '/' || v[0] == '~' ||
+	    v[0] == '.' ||
 	    (len > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/')) || has_ext(v, len))
 		return false;
 	if (digits == len || mlr_secret__looks_typed(v, len))

@@ -84,6 +84,10 @@ bool mlr_secret__is_templated(const char *v, size_t len)
 		return true;
 	if (v[0] == '{' && v[len - 1] == '}')
 		return true;
+	/* shell and Perl interpolation anywhere: user:$PASS, anonymous:$FROM_EMAIL */
+	for (size_t i = 0; i + 1 < len; i++)
+		if (v[i] == '$' && (isalpha((unsigned char)v[i + 1]) || v[i + 1] == '_'))
+			return true;
 	if (has(v, len, "os.environ") || has(v, len, "getenv") || has(v, len, "process.env") ||
 	    has(v, len, "ENV[") || has(v, len, "env("))
 		return true;

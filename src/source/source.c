@@ -216,8 +216,10 @@ void mlr_source_free(mlr_source *src)
 {
 	if (!src)
 		return;
-	for (size_t i = 0; i < src->files.len; i++)
+	for (size_t i = 0; i < src->files.len; i++) {
 		free(src->files.items[i].path);
+		free(src->files.items[i].commit);
+	}
 	mlr_array_delete(&src->files);
 	free(src->describe);
 	free(src->root);

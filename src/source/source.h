@@ -35,6 +35,9 @@ typedef struct {
 	uint64_t size;          /* bytes; for worktree files, from stat */
 	uint32_t mode;          /* git filemode (0100644, 0100755, 0120000 link, 0160000 submodule) */
 	mlr_file_kind kind;
+	char *commit;           /* history source: the commit (40 hex) that introduced this blob */
+	int64_t commit_time;    /* history source: its committer time */
+	bool in_head;           /* history source: this blob is also in HEAD's tree */
 } mlr_file;
 
 typedef mlr_array(mlr_file) mlr_file_array;

@@ -56,10 +56,16 @@ for casedir in "$root"/fixtures/rules/*/*/; do
 	problem=""
 	[ -n "$missing" ] && problem="missing [$missing]"
 	[ -n "$extra" ] && problem="${problem:+$problem; }unexpected [$extra]"
-	# A rule with nothing to assess must say so: no KPI of its own in the report.
-	if [ -f "$casedir/.fixture/not-assessed" ] &&
-		[ "$(jq --arg id "$id" '[.kpis[]? | select(.rule_id == $id)] | length' "$tmp/report.json")" != 0 ]; then
-		problem="${problem:+$problem; }reports a KPI although nothing can be assessed"
+	# A rule with nothing to assess says so (rules[].assessed) and reports no KPI; a rule
+	# that found something was assessed.
+	assessed=$(jq -r --arg id "$id" '[.rules[]? | select(.id == $id) | .assessed] |
+		if length == 0 then "absent" else (.[0] | tostring) end' "$tmp/report.json")
+	kpis=$(jq --arg id "$id" '[.kpis[]? | select(.rule_id == $id)] | length' "$tmp/report.json")
+	if [ -f "$casedir/.fixture/not-assessed" ]; then
+		[ "$assessed" = false ] || problem="${problem:+$problem; }assessed is $assessed, want false"
+		[ "$kpis" = 0 ] || problem="${problem:+$problem; }reports a KPI although nothing can be assessed"
+	elif [ -s "$tmp/want" ] && [ "$assessed" != true ]; then
+		problem="${problem:+$problem; }assessed is $assessed, want true"
 	fi
 	if [ -n "$problem" ]; then
 		fail "$name" "$problem"
