@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/run.sh [--unit-only|--e2e-only] BUILDDIR... — run the test suites against each build
 # (for example build/rel and build/asan):
-#   unit   every cmocka binary BUILDDIR/tests/test_*, and every tests/unit/*.sh script
+#   unit   every cmocka binary BUILDDIR/tests/test_*, and (once) every tests/unit/*.sh script
 #   e2e    every tests/e2e/*.sh suite (except the make_repo.sh helper) with BUILDDIR/mlready
 # Prints one summary line per suite, the failures in full, and as the very last line the
 # totals: `N passed, N failed`. Exits non-zero when anything failed.
@@ -29,6 +29,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export CMOCKA_MESSAGE_OUTPUT=stdout
 unset NO_COLOR
 
+start=$PWD
+cd "$root" || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-run.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 total_pass=0
@@ -85,34 +87,40 @@ run_script() { # SUITE CMD...
 
 for build in "${builds[@]}"; do
 	build=${build%/}
-	if [ ! -d "$build" ]; then
+	dir=$build
+	case $dir in /*) ;; *) dir=$start/$dir ;; esac
+	if [ ! -d "$dir" ]; then
 		echo "FAIL $build: no such build directory"
 		total_fail=$((total_fail + 1))
 		continue
 	fi
 	if [ $unit -eq 1 ]; then
-		for t in "$build"/tests/test_*; do
+		for t in "$dir"/tests/test_*; do
 			[ -f "$t" ] && [ -x "$t" ] || continue
 			run_cmocka "$t" "$build unit $(basename "$t")"
 		done
-		for s in "$root"/tests/unit/*.sh; do
-			[ -f "$s" ] || continue
-			run_script "$build unit $(basename "$s")" bash "$s" "$build"
-		done
 	fi
 	if [ $e2e -eq 1 ]; then
-		bin=$build/mlready
-		if [ ! -x "$bin" ]; then
-			echo "FAIL $build e2e: $bin was not built"
+		if [ ! -x "$dir/mlready" ]; then
+			echo "FAIL $build e2e: $build/mlready was not built"
 			total_fail=$((total_fail + 1))
 			continue
 		fi
 		for s in "$root"/tests/e2e/*.sh; do
 			[ "$(basename "$s")" = make_repo.sh ] && continue
-			run_script "$build e2e $(basename "$s" .sh)" bash "$s" "$bin"
+			run_script "$build e2e $(basename "$s" .sh)" bash "$s" "$dir/mlready"
 		done
 	fi
 done
+
+# Unit scripts test build tools shared by every variant (build/rulegen): they run once,
+# from the top of the tree, with no arguments.
+if [ $unit -eq 1 ]; then
+	for s in "$root"/tests/unit/*.sh; do
+		[ -f "$s" ] || continue
+		run_script "unit $(basename "$s")" bash "$s"
+	done
+fi
 
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail -eq 0 ]

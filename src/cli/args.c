@@ -15,6 +15,7 @@ void mlr_cli_usage(FILE *f)
 	      "  --rev REV           lint a committed tree (no checkout; bare repositories too)\n"
 	      "  --staged            lint the staged content (the index), for pre-commit\n"
 	      "  --no-git            lint PATH as a plain directory even inside a repository\n"
+	      "  --history           scan every unique blob reachable from any ref for secrets\n"
 	      "  --format FMT        text (default) or json\n"
 	      "  --output FILE       write the report to FILE instead of standard output\n"
 	      "  --min-score N       fail when the overall score is below N (0-100)\n"
@@ -69,7 +70,7 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 	cli->min_score = -1;
 	cli->fail_on = MLR_SEV_ERROR;
 	const char *path = NULL;
-	bool rev = false, staged = false, no_git = false, positional_done = false;
+	bool rev = false, staged = false, no_git = false, history = false, positional_done = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -136,6 +137,9 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 		} else if (IS("--no-git")) {
 			FLAG();
 			no_git = true;
+		} else if (IS("--history")) {
+			FLAG();
+			history = true;
 		} else if (IS("--format")) {
 			VALUE();
 			if (mlr_format_parse(&cli->format, v) < 0)
@@ -185,9 +189,10 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 #undef VALUE
 #undef FLAG
 	}
-	if (rev + staged + no_git > 1)
-		return usage_error("--rev, --staged and --no-git exclude each other%s", "");
-	cli->lint.source = rev ? MLR_SOURCE_REV : staged ? MLR_SOURCE_STAGED : no_git ? MLR_SOURCE_DIR : MLR_SOURCE_AUTO;
+	if (rev + staged + no_git + history > 1)
+		return usage_error("--rev, --staged, --history and --no-git exclude each other%s", "");
+	cli->lint.source = rev ? MLR_SOURCE_REV : staged ? MLR_SOURCE_STAGED : no_git ? MLR_SOURCE_DIR
+		: history ? MLR_SOURCE_HISTORY : MLR_SOURCE_AUTO;
 	if (path)
 		cli->lint.path = path;
 	return 0;

@@ -262,10 +262,14 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		}
 	}
 
-	qsort(merged.findings.items, merged.findings.len, sizeof(mlr_finding), cmp_finding);
+	/* qsort's base must not be NULL, even for no items: empty arrays were never allocated */
+	if (merged.findings.len > 1)
+		qsort(merged.findings.items, merged.findings.len, sizeof(mlr_finding), cmp_finding);
 	dedupe(&merged.findings);
-	qsort(merged.notes.items, merged.notes.len, sizeof(mlr_note), cmp_note);
-	qsort(kpis.items, kpis.len, sizeof(mlr_kpi), cmp_kpi);
+	if (merged.notes.len > 1)
+		qsort(merged.notes.items, merged.notes.len, sizeof(mlr_note), cmp_note);
+	if (kpis.len > 1)
+		qsort(kpis.items, kpis.len, sizeof(mlr_kpi), cmp_kpi);
 
 	res->root = mlr_strdup(mlr_source_root(src));
 	res->source = mlr_strdup(mlr_source_describe(src));

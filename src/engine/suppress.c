@@ -4,19 +4,34 @@
 #include <string.h>
 #include <strings.h>
 
-/* Start and end of the 1-based line `line` in data, or false past the end. */
-static bool line_span(const char *data, size_t len, uint32_t line, size_t *start, size_t *end)
+/* Walks the data line by line. Findings of one file arrive mostly in line order, so the
+ * cursor moves forward and the filter stays linear; going back restarts from the top. */
+typedef struct {
+	const char *data;
+	size_t len;
+	uint32_t line; /* the line that starts at pos */
+	size_t pos;
+} line_cursor;
+
+/* Start and end of the 1-based line `line`, or false past the end. */
+static bool line_span(line_cursor *c, uint32_t line, size_t *start, size_t *end)
 {
-	size_t pos = 0;
-	for (uint32_t l = 1; l < line; l++) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
+	if (!c->data)
+		return false;
+	if (line < c->line) {
+		c->line = 1;
+		c->pos = 0;
+	}
+	while (c->line < line) {
+		const char *nl = memchr(c->data + c->pos, '\n', c->len - c->pos);
 		if (!nl)
 			return false;
-		pos = (size_t)(nl - data) + 1;
+		c->pos = (size_t)(nl - c->data) + 1;
+		c->line++;
 	}
-	const char *nl = memchr(data + pos, '\n', len - pos);
-	*start = pos;
-	*end = nl ? (size_t)(nl - data) : len;
+	const char *nl = memchr(c->data + c->pos, '\n', c->len - c->pos);
+	*start = c->pos;
+	*end = nl ? (size_t)(nl - c->data) : c->len;
 	return true;
 }
 
@@ -63,24 +78,26 @@ static bool foreign_marker(const char *s, size_t n, const mlr_rule *rule)
 	       find_in(s, n, "noqa: S105") || find_in(s, n, "noqa: S106") || find_in(s, n, "noqa: S107");
 }
 
-static bool suppressed(const mlr_finding *f, const char *data, size_t len)
+static bool suppressed(const mlr_finding *f, line_cursor *c)
 {
-	for (uint32_t l = f->line; l >= 1 && l + 1 >= f->line; l--) {
+	/* the line above first, so the cursor only moves forward */
+	for (uint32_t l = f->line > 1 ? f->line - 1 : f->line;; l++) {
 		size_t s, e;
-		if (!line_span(data, len, l, &s, &e))
-			continue;
-		if (mlready_marker(data + s, e - s, f->rule) || foreign_marker(data + s, e - s, f->rule))
+		if (line_span(c, l, &s, &e) &&
+		    (mlready_marker(c->data + s, e - s, f->rule) || foreign_marker(c->data + s, e - s, f->rule)))
 			return true;
+		if (l == f->line) /* not `l <= line`: line may be UINT32_MAX */
+			return false;
 	}
-	return false;
 }
 
 void mlr_suppress_filter(mlr_finding_array *out, size_t from, const char *data, size_t len)
 {
+	line_cursor c = { data, len, 1, 0 };
 	size_t w = from;
 	for (size_t r = from; r < out->len; r++) {
 		mlr_finding *f = &out->items[r];
-		if (f->line && f->cell == 0 && suppressed(f, data, len)) {
+		if (f->line && f->cell == 0 && suppressed(f, &c)) {
 			mlr_finding_dispose(f);
 			continue;
 		}

@@ -296,13 +296,26 @@ run --fail-on never "$example"
 grep -q "$esc" "$out" "$err" && fail "no ESC bytes off a TTY" "colour in piped output" || ok "no ESC bytes off a TTY"
 NO_COLOR=1 run --fail-on never "$example"
 grep -q "$esc" "$out" "$err" && fail "no ESC bytes with NO_COLOR" "colour despite NO_COLOR" || ok "no ESC bytes with NO_COLOR"
+# tty ARGS... — runs the binary on a pseudo-terminal; output (stdout and stderr) in $tmp/tty.txt.
+# Sanitizer reports are kept colourless so that only mlready's own colour is judged.
+tty() {
+	local cmd="'$bin'" a
+	for a in "$@"; do cmd="$cmd '$a'"; done
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:color=never" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:color=never" \
+		timeout 120 script -qec "$cmd" /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
+}
+tty_color() { # NAME WANT(yes|no)
+	if grep -qE 'Sanitizer|runtime error:' "$tmp/tty.txt"; then fail "$1" "sanitizer: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/tty.txt")"
+	elif grep -q "$esc\[[0-9;]*m" "$tmp/tty.txt"; then [ "$2" = yes ] && ok "$1" || fail "$1" "ANSI colour in the output"
+	else [ "$2" = no ] && ok "$1" || fail "$1" "no ANSI colour"; fi
+}
 if command -v script >/dev/null; then
-	NO_COLOR=1 script -qec "'$bin' --fail-on never '$example'" /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
-	grep -q "$esc\[[0-9;]*m" "$tmp/tty.txt" && fail "NO_COLOR on a TTY" "colour despite NO_COLOR" || ok "NO_COLOR on a TTY"
-	script -qec "'$bin' --no-color --fail-on never '$example'" /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
-	grep -q "$esc\[[0-9;]*m" "$tmp/tty.txt" && fail "--no-color on a TTY" "colour despite --no-color" || ok "--no-color on a TTY"
-	script -qec "'$bin' --fail-on never '$example'" /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
-	grep -q "$esc\[[0-9;]*m" "$tmp/tty.txt" && ok "colour on a TTY" || fail "colour on a TTY" "no ANSI colour"
+	NO_COLOR=1 tty --fail-on never "$example"
+	tty_color "NO_COLOR on a TTY" no
+	tty --no-color --fail-on never "$example"
+	tty_color "--no-color on a TTY" no
+	tty --fail-on never "$example"
+	tty_color "colour on a TTY" yes
 fi
 
 # -j must not change a byte of any report, and neither must running twice.

@@ -114,6 +114,7 @@ static void test_suppress_whole_file_cells_and_range(void **state)
 	assert_true(survives(data, &r_secret, 0));
 	/* a line past the end of the data is kept, and reading stays in bounds */
 	assert_true(survives("x = 1\n", &r_secret, 40));
+	assert_true(survives("x = 1\n", &r_secret, UINT32_MAX));
 	assert_true(survives("", &r_secret, 1));
 
 	mlr_finding_array fs = { 0 };
@@ -192,7 +193,8 @@ static void repo_run(repo *r, const char *check, const mlr_rule *rule)
 	const mlr_check *c = mlr_check_find(check);
 	assert_non_null(c);
 	assert_non_null(c->repo);
-	mlr_repo_ctx ctx = { &r->files, r->facts, &r->findings, &r->kpis, false };
+	mlr_repo_ctx ctx = { .files = &r->files, .facts = r->facts, .findings = &r->findings,
+		.kpis = &r->kpis };
 	c->repo(&ctx, rule);
 	r->assessed = ctx.assessed;
 }
