@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "notebook/notebook.h"
 #include "secrets/secrets.h"
 
 int mlr_worker_init(mlr_worker *w, const mlr_job *job)
@@ -102,6 +103,104 @@ static void emit_query_match(void *payload, const mlr_rule *rule, TSNode node)
 	mlr_emit_node(ctx, rule, node, false, "%s", rule->message);
 }
 
+/* Parses Python text and records the file's facts; false when no tree came of it. */
+static bool parse_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts, mlr_py *py,
+	const char *text, size_t len, const mlr_notebook *nb)
+{
+	if (mlr_py_parse(py, w->parser, text, len) < 0) {
+		add_note(w, f->path, "Python rules skipped: %s", mlr_error_last());
+		return false;
+	}
+	w->saw_python = true;
+	facts->flags |= MLR_FACT_PYTHON;
+	if (py->has_error) {
+		TSPoint at = first_error(py);
+		mlr_nb_line loc;
+		if (nb && mlr_notebook_locate(nb, at.row + 1, &loc))
+			add_note(w, f->path, "syntax error in cell %u at line %u, column %u: analyzed what parses",
+				loc.cell, loc.line, at.column + 1);
+		else
+			add_note(w, f->path, "syntax error at line %u, column %u: analyzed what parses",
+				at.row + 1, at.column + 1);
+	}
+	mlr_py_facts(facts, py, f->path);
+	return true;
+}
+
+/* Runs the file-scope rules over one unit of text (a file, a notebook's code, one of its
+ * markdown cells or outputs) and applies inline suppressions. Returns the index of the
+ * first finding it added. */
+static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx)
+{
+	const mlr_job *job = w->job;
+	size_t first = w->findings.len;
+	for (size_t r = 0; r < job->file_rule_count; r++) {
+		const mlr_job_rule *jr = &job->file_rules[r];
+		if (jr->rule->scope == MLR_SCOPE_PYTHON && !ctx->py)
+			continue;
+		jr->check->file(ctx, jr->rule);
+	}
+	if (ctx->py && job->queries)
+		mlr_query_set_run(job->queries, w->cursor, ctx->py, emit_query_match, ctx);
+	mlr_suppress_filter(&w->findings, first, ctx->data, ctx->len);
+	return first;
+}
+
+static void append_to_message(mlr_finding *f, const char *suffix)
+{
+	mlr_buf m = MLR_BUF_INIT;
+	mlr_buf_puts(&m, f->message);
+	mlr_buf_puts(&m, suffix);
+	char *s = mlr_buf_detach(&m);
+	if (s) {
+		free(f->message);
+		f->message = s;
+	}
+}
+
+/* A notebook: its code cells as one Python unit, then each markdown cell and output as
+ * text; every finding is mapped back to its cell and the line within it. */
+static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts,
+	const char *data, size_t len)
+{
+	mlr_notebook nb;
+	mlr_py py;
+	if (mlr_notebook_parse(&nb, data, len) < 0) {
+		add_note(w, f->path, "%s: only scanned as text", mlr_error_last());
+		mlr_file_ctx raw = { f, data, len, NULL, NULL, facts, &w->findings, w->secrets };
+		run_rules(w, &raw);
+		return;
+	}
+	bool parsed = nb.python.len && parse_python(w, f, facts, &py, mlr_buf_cstr(&nb.python), nb.python.len, &nb);
+	/* A notebook is not an importable module: it counts for training, not for test ratios. */
+	facts->flags &= ~(uint32_t)MLR_FACT_SOURCE_MODULE;
+	mlr_file_ctx ctx = { f, mlr_buf_cstr(&nb.python), nb.python.len, parsed ? &py : NULL, &nb, facts,
+		&w->findings, w->secrets };
+	size_t first = run_rules(w, &ctx);
+	for (size_t i = first; i < w->findings.len; i++) {
+		mlr_finding *fd = &w->findings.items[i];
+		mlr_nb_line loc;
+		if (fd->line && !fd->cell && mlr_notebook_locate(&nb, fd->line, &loc)) {
+			fd->cell = loc.cell;
+			fd->line = loc.line;
+		}
+	}
+	for (size_t c = 0; c < nb.chunks.len; c++) {
+		const mlr_nb_chunk *ch = &nb.chunks.items[c];
+		mlr_file_ctx tctx = { f, ch->text, ch->len, NULL, NULL, facts, &w->findings, w->secrets };
+		first = run_rules(w, &tctx);
+		for (size_t i = first; i < w->findings.len; i++) {
+			mlr_finding *fd = &w->findings.items[i];
+			fd->cell = ch->cell;
+			if (ch->kind == MLR_NB_CHUNK_OUTPUT)
+				append_to_message(fd, " (in the cell's output)");
+		}
+	}
+	if (parsed)
+		mlr_py_dispose(&py);
+	mlr_notebook_dispose(&nb);
+}
+
 void mlr_worker_analyze(mlr_worker *w, size_t index)
 {
 	const mlr_job *job = w->job;
@@ -110,8 +209,6 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 	char *data = NULL;
 	size_t len = 0;
 	bool truncated = false;
-	mlr_py py;
-	bool parsed = false;
 
 	if (!is_text_kind(f->kind))
 		return;
@@ -137,35 +234,19 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 	w->bytes += len;
 	w->saw_text = true;
 
-	if (f->kind == MLR_KIND_PYTHON) {
-		if (mlr_py_parse(&py, w->parser, data, len) < 0) {
-			add_note(w, f->path, "Python rules skipped: %s", mlr_error_last());
-		} else {
-			parsed = true;
-			w->saw_python = true;
-			facts->flags |= MLR_FACT_PYTHON;
-			if (py.has_error) {
-				TSPoint at = first_error(&py);
-				add_note(w, f->path, "syntax error at line %u, column %u: analyzed what parses",
-					at.row + 1, at.column + 1);
-			}
-			mlr_py_facts(facts, &py, f->path);
-		}
-	} else if (f->kind == MLR_KIND_MARKDOWN) {
-		mlr_md_facts(facts, f->path, data, len);
-	}
-
 	size_t first = w->findings.len;
-	mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, facts, &w->findings, w->secrets };
-	for (size_t r = 0; r < job->file_rule_count; r++) {
-		const mlr_job_rule *jr = &job->file_rules[r];
-		if (jr->rule->scope == MLR_SCOPE_PYTHON && !parsed)
-			continue;
-		jr->check->file(&ctx, jr->rule);
+	if (f->kind == MLR_KIND_NOTEBOOK) {
+		analyze_notebook(w, f, facts, data, len);
+	} else {
+		mlr_py py;
+		bool parsed = f->kind == MLR_KIND_PYTHON && parse_python(w, f, facts, &py, data, len, NULL);
+		if (f->kind == MLR_KIND_MARKDOWN)
+			mlr_md_facts(facts, f->path, data, len);
+		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets };
+		run_rules(w, &ctx);
+		if (parsed)
+			mlr_py_dispose(&py);
 	}
-	if (parsed && job->queries)
-		mlr_query_set_run(job->queries, w->cursor, &py, emit_query_match, &ctx);
-	mlr_suppress_filter(&w->findings, first, data, len);
 	if (f->commit)
 		for (size_t i = first; i < w->findings.len; i++) {
 			w->findings.items[i].commit = mlr_strdup(f->commit);
@@ -174,7 +255,5 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		}
 
 cleanup:
-	if (parsed)
-		mlr_py_dispose(&py);
 	free(data);
 }

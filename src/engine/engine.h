@@ -9,6 +9,7 @@
 
 #include "mlready.h"
 #include "core/array.h"
+#include "notebook/notebook.h"
 #include "python/py.h"
 #include "source/source.h"
 
@@ -45,6 +46,7 @@ typedef struct {
 	const char *data;
 	size_t len;
 	const mlr_py *py;           /* NULL unless the file was parsed as Python */
+	const mlr_notebook *nb;     /* the notebook, when this unit is a notebook's code cells */
 	mlr_file_facts *facts;
 	mlr_finding_array *findings;
 	mlr_secret_scanner *secrets; /* the worker's scanner */

@@ -53,6 +53,8 @@ static bool mlready_marker(const char *s, size_t n, const mlr_rule *rule)
 		return false;
 	const char *p = m + strlen("mlready: ignore");
 	const char *end = s + n;
+	if (p < end && *p != '[' && *p != ' ' && *p != '\t' && *p != '-' && *p != '\r')
+		return false; /* `mlready: ignored...` is prose, not a marker */
 	if (p >= end || *p != '[')
 		return true;
 	p++;

@@ -103,12 +103,13 @@ static bool reports_somewhere(const mlr_py *py, TSNode value)
 		return false;
 	size_t len;
 	const char *t = mlr_py_text(py, value, &len);
-	if (len == 0 || (len == 2 && (!memcmp(t, "[]", 2) || !memcmp(t, "()", 2))))
-		return false;
-	if (!strncmp(t, "\"none\"", len < 6 ? len : 6) || !strncmp(t, "'none'", len < 6 ? len : 6) ||
-	    !strncmp(t, "None", len < 4 ? len : 4))
-		return false;
-	return true;
+	/* Whole values only: `report_to=NoneX` is a variable, `["none"]` still says none. */
+	static const char *const nowhere[] = { "[]", "()", "None", "\"none\"", "'none'", "[\"none\"]",
+		"['none']", NULL };
+	for (size_t i = 0; nowhere[i]; i++)
+		if (len == strlen(nowhere[i]) && !memcmp(t, nowhere[i], len))
+			return false;
+	return len > 0;
 }
 
 /* A call that builds a model rather than a transformer: `.fit` on a scaler is
