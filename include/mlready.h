@@ -152,11 +152,26 @@ typedef struct {
 	size_t loss_count;
 } mlr_category_score;
 
+/* A scoring profile: it changes how much each category counts and how demanding KPI
+ * targets are, never which rules run (see docs/scoring.md). Built in: never freed. */
+typedef struct {
+	const char *name;    /* "default", "prototype", "production" */
+	const char *summary; /* one line: who it is for */
+	double category_weight[MLR_CAT_LAST]; /* weight in the overall mean; 0 leaves it out */
+	double target_scale[MLR_CAT_LAST];    /* KPI targets are multiplied by this (capped at 1) */
+} mlr_profile;
+
+/* The built-in profiles, the default first. */
+const mlr_profile *mlr_profiles(size_t *count);
+/* By name, case-insensitive; NULL or "" is the default. MLR_EUSAGE for an unknown name. */
+int mlr_profile_find(const mlr_profile **out, const char *name);
+
 typedef struct {
 	double overall; /* 0..100 */
 	bool capped;    /* a blocking finding capped the overall score */
 	double cap;
 	mlr_category_score categories[MLR_CAT_LAST]; /* index = category - 1 */
+	const mlr_profile *profile; /* the profile it was computed with */
 } mlr_score;
 
 typedef enum {
@@ -206,10 +221,21 @@ typedef struct {
 int mlr_lint(mlr_result **out, const mlr_options *opts);
 void mlr_result_free(mlr_result *result);
 
-/* Computes result->score from its findings, KPIs and rule statuses. */
+/* Computes result->score from its findings, KPIs and rule statuses, with the default
+ * profile; mlr_score_compute_profile with another (NULL: the default). */
 void mlr_score_compute(mlr_result *result);
+void mlr_score_compute_profile(mlr_result *result, const mlr_profile *profile);
 
-typedef enum { MLR_FORMAT_TEXT = 0, MLR_FORMAT_JSON } mlr_format;
+typedef enum {
+	MLR_FORMAT_TEXT = 0,
+	MLR_FORMAT_JSON,
+	MLR_FORMAT_SARIF,    /* SARIF 2.1.0, for code scanning */
+	MLR_FORMAT_MARKDOWN, /* a PR comment or $GITHUB_STEP_SUMMARY */
+	MLR_FORMAT_GITHUB,   /* GitHub Actions workflow commands (annotations) */
+	MLR_FORMAT_JUNIT,    /* JUnit XML: one test case per rule */
+	MLR_FORMAT_HTML,     /* one self-contained page */
+	MLR_FORMAT_BADGE     /* an SVG badge */
+} mlr_format;
 
 typedef struct {
 	bool color;  /* ANSI colour */
@@ -217,6 +243,8 @@ typedef struct {
 } mlr_report_options;
 
 int mlr_format_parse(mlr_format *out, const char *name);
+/* "text", "json", ...; "unknown" for a value out of range. */
+const char *mlr_format_name(mlr_format format);
 /* Writes the report of result to f. Returns 0 or MLR_EIO. */
 int mlr_report_write(FILE *f, mlr_format format, const mlr_result *result, const mlr_report_options *opts);
 

@@ -36,6 +36,25 @@ static bool cell_magic_is_python(const char *line, size_t len)
 	return false;
 }
 
+/* `obj?`, `np.load??`: IPython help. Only a bare dotted name qualifies, so a docstring
+ * line ending in a question mark stays untouched. */
+static bool help_request(const char *s, size_t n)
+{
+	size_t q = 0;
+	while (q < n && q < 2 && s[n - 1 - q] == '?')
+		q++;
+	if (q == 0 || q == n)
+		return false;
+	for (size_t i = 0; i < n - q; i++) {
+		char c = s[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+		          (i > 0 && c >= '0' && c <= '9');
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* IPython syntax that is not Python: `%magic`, `!shell`, `x = !ls`, `obj?`. */
 static bool line_is_ipython(const char *line, size_t len)
 {
@@ -47,7 +66,7 @@ static bool line_is_ipython(const char *line, size_t len)
 	size_t end = len;
 	while (end > i && (line[end - 1] == ' ' || line[end - 1] == '\r'))
 		end--;
-	if (end > i && line[end - 1] == '?' && line[i] != '#')
+	if (end > i && line[end - 1] == '?' && help_request(line + i, end - i))
 		return true;
 	const char *bang = memchr(line + i, '!', end - i);
 	if (bang) {

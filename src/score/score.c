@@ -50,12 +50,13 @@ static double clamp01(double v)
 }
 
 /* A ratio at or above its target costs nothing; below it, the shortfall relative to the
- * target is the fraction of the weight lost, so 7/9 against a target of 1 loses 2/9. */
-static double kpi_loss_fraction(const mlr_kpi *kpi)
+ * target is the fraction of the weight lost, so 7/9 against a target of 1 loses 2/9. The
+ * profile scales the rule's target before it is capped at 1. */
+static double kpi_loss_fraction(const mlr_kpi *kpi, double scale)
 {
 	if (kpi->denominator == 0)
 		return 0.0;
-	double target = clamp01(kpi->target);
+	double target = clamp01(clamp01(kpi->target) * scale);
 	if (target <= 0.0)
 		return 0.0;
 	double ratio = clamp01((double)kpi->numerator / (double)kpi->denominator);
@@ -111,7 +112,22 @@ static bool status_is_duplicate(const mlr_result *result, size_t i)
 	return false;
 }
 
-static int score_tally(rule_tally **out, const mlr_result *result)
+static double profile_target_scale(const mlr_profile *profile, const mlr_rule *rule)
+{
+	int cat = (int)rule->category;
+	if (cat < MLR_CAT_FIRST || cat > MLR_CAT_LAST)
+		return 1.0;
+	double scale = profile->target_scale[cat - 1];
+	return (isfinite(scale) && scale > 0.0) ? scale : 1.0;
+}
+
+static double profile_category_weight(const mlr_profile *profile, int cat)
+{
+	double w = profile->category_weight[cat - 1];
+	return (isfinite(w) && w > 0.0) ? w : 0.0;
+}
+
+static int score_tally(rule_tally **out, const mlr_result *result, const mlr_profile *profile)
 {
 	rule_tally *tallies = NULL;
 	size_t hint = 0;
@@ -143,7 +159,7 @@ static int score_tally(rule_tally **out, const mlr_result *result)
 		rule_tally *t = tally_find(tallies, result->rule_count, k->rule, &hint);
 		if (!t)
 			continue;
-		double loss = kpi_loss_fraction(k);
+		double loss = kpi_loss_fraction(k, profile_target_scale(profile, t->rule));
 		if (!t->has_kpi || loss > t->kpi_loss)
 			t->kpi_loss = loss;
 		t->has_kpi = true;
@@ -218,31 +234,41 @@ cleanup:
 
 void mlr_score_compute(mlr_result *result)
 {
+	mlr_score_compute_profile(result, NULL);
+}
+
+void mlr_score_compute_profile(mlr_result *result, const mlr_profile *profile)
+{
 	rule_tally *tallies = NULL;
-	double sum = 0.0;
-	size_t assessable = 0;
+	double sum = 0.0, weights = 0.0;
 
 	if (!result)
 		return;
+	if (!profile)
+		profile = mlr_profiles(NULL);
 	mlr_score *score = &result->score;
 	mlr_score_dispose(score);
 	score->cap = MLR_SCORE_CAP;
+	score->profile = profile;
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++)
 		score->categories[c - 1].category = (mlr_category)c;
 
 	/* Out of memory: every category stays not assessable rather than wrongly scored. */
-	if (score_tally(&tallies, result) < 0)
+	if (score_tally(&tallies, result, profile) < 0)
 		goto cleanup;
 
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
 		mlr_category_score *cs = &score->categories[c - 1];
 		score_category(cs, tallies, tallies ? result->rule_count : 0);
 		if (cs->assessable) {
-			sum += cs->score;
-			assessable++;
+			double w = profile_category_weight(profile, c);
+			sum += w * cs->score;
+			weights += w;
 		}
 	}
-	score->overall = assessable ? sum / (double)assessable : 0.0;
+	/* A profile that weighs every assessable category 0 leaves nothing to average: 0,
+	 * so a --min-score gate fails rather than passes. */
+	score->overall = weights > 0.0 ? sum / weights : 0.0;
 
 	for (size_t i = 0; i < result->finding_count; i++) {
 		if (result->findings[i].blocking) {

@@ -120,6 +120,10 @@ static int open_git(mlr_source *src, git_repository *repo, mlr_source_kind kind,
 		src->describe = mlr_strdup("staged");
 		error = src->describe ? mlr_source__list_staged(src, repo, notes) : MLR_ENOMEM;
 		break;
+	case MLR_SOURCE_HISTORY:
+		src->describe = mlr_strdup("history");
+		error = src->describe ? mlr_source__list_history(src, repo, notes) : MLR_ENOMEM;
+		break;
 	default:
 		/* REV, or AUTO on a bare repository: HEAD, where unborn means empty */
 		error = mlr_source__list_rev(src, repo,

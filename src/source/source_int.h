@@ -36,5 +36,7 @@ int mlr_source__list_rev(mlr_source *src, git_repository *repo, const char *rev,
 	mlr_note_array *notes);
 int mlr_source__list_staged(mlr_source *src, git_repository *repo, mlr_note_array *notes);
 int mlr_source__list_dir(mlr_source *src, mlr_note_array *notes);
+/* Every unique blob reachable from any ref, with the commit that introduced it. */
+int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_array *notes);
 
 #endif

@@ -23,7 +23,8 @@ expected() { # casedir id
 # Findings of one rule in a JSON report, in the same notation.
 found() { # report id
 	jq -r --arg id "$2" '.findings[] | select(.rule_id == $id) |
-		if .path == null then "repo" elif .line == 0 then .path else "\(.path):\(.line)" end' "$1"
+		if .path == null then "repo" elif .line == 0 then .path
+		elif (.cell // 0) > 0 then "\(.path):cell \(.cell):line \(.line)" else "\(.path):\(.line)" end' "$1"
 }
 
 passed=0

@@ -134,20 +134,23 @@ static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
 		check_binding(payload, name, len, a);
 }
 
-/* Calls that take a credential positionally, and which argument it is. The name given to
- * check_binding is what the argument means. */
+/* Calls that take a credential, positionally or by a keyword whose name alone does not
+ * say so (`wandb.login(key=...)`): which argument it is, and what it means. A NULL meaning
+ * says the first argument names it (`os.environ.setdefault("HF_TOKEN", "...")`). */
 static const struct {
 	const char *callee;
 	uint32_t arg;
+	const char *keyword;
 	const char *meaning;
 } sinks[] = {
-	{ "huggingface_hub.login", 0, "token" },
-	{ "wandb.login", 0, "key" },
-	{ "comet_ml.login", 0, "api_key" },
-	{ "kaggle.api.authenticate", 0, "key" },
-	{ "os.environ.setdefault", 1, NULL },
-	{ "os.putenv", 1, NULL },
-	{ NULL, 0, NULL }
+	{ "huggingface_hub.login", 0, "token", "token" },
+	{ "wandb.login", 0, "key", "api_key" },
+	{ "comet_ml.login", 0, "api_key", "api_key" },
+	{ "comet_ml.init", 0, "api_key", "api_key" },
+	{ "neptune.init_run", UINT32_MAX, "api_token", "api_token" },
+	{ "os.environ.setdefault", 1, NULL, NULL },
+	{ "os.putenv", 1, NULL, NULL },
+	{ NULL, 0, NULL, NULL }
 };
 
 static void visit_call(const mlr_py *py, TSNode n, void *payload)
@@ -160,11 +163,13 @@ static void visit_call(const mlr_py *py, TSNode n, void *payload)
 	for (size_t i = 0; sinks[i].callee; i++) {
 		if (strcmp(mlr_buf_cstr(&callee), sinks[i].callee))
 			continue;
-		TSNode v = mlr_py_positional(n, sinks[i].arg);
+		TSNode v = sinks[i].arg == UINT32_MAX ? (TSNode){ 0 } : mlr_py_positional(n, sinks[i].arg);
 		if (sinks[i].meaning) {
-			check_binding(payload, sinks[i].meaning, strlen(sinks[i].meaning), v);
+			const char *m = sinks[i].meaning;
+			check_binding(payload, m, strlen(m), v);
+			if (sinks[i].keyword)
+				check_binding(payload, m, strlen(m), mlr_py_kwarg(py, n, sinks[i].keyword));
 		} else {
-			/* setdefault("HF_TOKEN", "...") / putenv: the first argument names it */
 			const char *name;
 			size_t len;
 			TSNode k = mlr_py_positional(n, 0);

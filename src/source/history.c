@@ -1,0 +1,400 @@
+#include "source/source_int.h"
+
+#include "core/buf.h"
+#include "core/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * --history: every unique blob reachable from any ref (and HEAD), each listed once.
+ *
+ * Commits are walked oldest first (topological, then by time, reversed), so the first
+ * time a blob is met is in the commit that introduced it: that commit and the path the
+ * blob had there are what a finding reports. Trees are deduplicated too: a tree already
+ * walked holds only blobs already listed, so each commit costs only the trees it changed
+ * and the walk is proportional to the unique objects, not to commits times files.
+ * No tree is kept once walked; what stays in memory is one oid per unique object.
+ *
+ * Symlinks (a path, not content) and submodules (another repository's commit) are
+ * skipped silently: at every commit they would repeat the same note.
+ */
+
+/* ------------------------------------------------------------------ oid set */
+
+/* Open addressing over raw SHA-1 ids, which are uniform already: their first bytes are
+ * the hash. The all-zero id marks an empty slot; the real object with that id (there is
+ * none in practice) is remembered by a flag. */
+typedef struct {
+	unsigned char (*slots)[GIT_OID_RAWSZ];
+	size_t cap; /* a power of two */
+	size_t len;
+	bool has_zero;
+} oid_set;
+
+static const unsigned char zero_oid[GIT_OID_RAWSZ];
+
+static size_t oid_slot(const unsigned char *id, size_t cap)
+{
+	uint64_t h;
+	memcpy(&h, id, sizeof(h));
+	return (size_t)h & (cap - 1);
+}
+
+static void oid_set_place(unsigned char (*slots)[GIT_OID_RAWSZ], size_t cap, const unsigned char *id)
+{
+	size_t i = oid_slot(id, cap);
+	while (memcmp(slots[i], zero_oid, GIT_OID_RAWSZ))
+		i = (i + 1) & (cap - 1);
+	memcpy(slots[i], id, GIT_OID_RAWSZ);
+}
+
+static int oid_set_grow(oid_set *set)
+{
+	size_t ncap = set->cap ? set->cap * 2 : 1024;
+	if (ncap > SIZE_MAX / GIT_OID_RAWSZ)
+		return -1;
+	unsigned char (*slots)[GIT_OID_RAWSZ] = calloc(ncap, GIT_OID_RAWSZ);
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < set->cap; i++)
+		if (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ))
+			oid_set_place(slots, ncap, set->slots[i]);
+	free(set->slots);
+	set->slots = slots;
+	set->cap = ncap;
+	return 0;
+}
+
+/* Returns 1 when id was added, 0 when it was there already, -1 on allocation failure. */
+static int oid_set_add(oid_set *set, const git_oid *oid)
+{
+	const unsigned char *id = oid->id;
+	if (!memcmp(id, zero_oid, GIT_OID_RAWSZ)) {
+		if (set->has_zero)
+			return 0;
+		set->has_zero = true;
+		return 1;
+	}
+	/* at most half full, so probes stay short and an empty slot always exists */
+	if ((set->len + 1) * 2 > set->cap && oid_set_grow(set) < 0)
+		return -1;
+	size_t i = oid_slot(id, set->cap);
+	while (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ)) {
+		if (!memcmp(set->slots[i], id, GIT_OID_RAWSZ))
+			return 0;
+		i = (i + 1) & (set->cap - 1);
+	}
+	memcpy(set->slots[i], id, GIT_OID_RAWSZ);
+	set->len++;
+	return 1;
+}
+
+static bool oid_set_has(const oid_set *set, const unsigned char *id)
+{
+	if (!memcmp(id, zero_oid, GIT_OID_RAWSZ))
+		return set->has_zero;
+	if (!set->cap)
+		return false;
+	size_t i = oid_slot(id, set->cap);
+	while (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ)) {
+		if (!memcmp(set->slots[i], id, GIT_OID_RAWSZ))
+			return true;
+		i = (i + 1) & (set->cap - 1);
+	}
+	return false;
+}
+
+static void oid_set_dispose(oid_set *set)
+{
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
+}
+
+/* ------------------------------------------------------------------ progress */
+
+/* One line on stderr, rewritten in place at most every 100 ms, erased at the end: only
+ * when stderr is a terminal, so logs and pipes never see it. */
+typedef struct {
+	bool on;
+	bool shown;
+	struct timespec last;
+} progress;
+
+static void progress_update(progress *p, size_t commits, size_t blobs, bool force)
+{
+	struct timespec now;
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - p->last.tv_sec) * 1000 + (now.tv_nsec - p->last.tv_nsec) / 1000000;
+	if (!force && p->shown && ms < 100)
+		return;
+	p->last = now;
+	p->shown = true;
+	fprintf(stderr, "\rhistory: %zu commits walked, %zu unique blobs", commits, blobs);
+	fflush(stderr);
+}
+
+static void progress_end(progress *p)
+{
+	if (p->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+/* ------------------------------------------------------------------ the walk */
+
+typedef struct {
+	mlr_source *src;
+	git_odb *odb;
+	oid_set seen;     /* trees and blobs already listed or walked */
+	mlr_buf path;
+	char commit[GIT_OID_HEXSZ + 1];
+	int64_t commit_time;
+	size_t blobs;
+	int error;
+} walk_ctx;
+
+static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	walk_ctx *ctx = payload;
+	const char *name = git_tree_entry_name(entry);
+	git_object_t type = git_tree_entry_type(entry);
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	const git_oid *oid = git_tree_entry_id(entry);
+	int added;
+
+	/* submodules (commits) and symlinks: see the top of the file */
+	if (type == GIT_OBJECT_COMMIT || mode == GIT_FILEMODE_LINK)
+		return 0;
+	if (type == GIT_OBJECT_TREE) {
+		/* a vendored tree is not marked seen: the same tree elsewhere must still be walked */
+		if (!ctx->src->include_vendored && mlr_source__dirname_is_vendored(name, strlen(name)))
+			return 1;
+		if ((added = oid_set_add(&ctx->seen, oid)) < 0)
+			goto oom;
+		return added ? 0 : 1; /* 1 skips a tree walked before */
+	}
+	if (type != GIT_OBJECT_BLOB)
+		return 0;
+	if ((added = oid_set_add(&ctx->seen, oid)) < 0)
+		goto oom;
+	if (!added)
+		return 0;
+
+	ctx->path.len = 0;
+	mlr_buf_puts(&ctx->path, root);
+	mlr_buf_puts(&ctx->path, name);
+	if (ctx->path.oom)
+		goto oom;
+	int error = mlr_source__add_file(ctx->src, ctx->path.ptr, oid->id, false,
+		mlr_source__blob_size(ctx->odb, oid), (uint32_t)mode);
+	if (error < 0) {
+		ctx->error = error;
+		return -1;
+	}
+	mlr_file *f = &ctx->src->files.items[ctx->src->files.len - 1];
+	f->commit = mlr_strdup(ctx->commit);
+	f->commit_time = ctx->commit_time;
+	if (!f->commit)
+		goto oom;
+	ctx->blobs++;
+	return 0;
+
+oom:
+	ctx->error = mlr_error_set(MLR_ENOMEM, "out of memory walking the history");
+	return -1;
+}
+
+static int walk_commit(walk_ctx *ctx, git_repository *repo, const git_oid *id)
+{
+	int error;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+
+	if (git_commit_lookup(&commit, repo, id) < 0 || git_commit_tree(&tree, commit) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		mlr_buf what = MLR_BUF_INIT;
+		mlr_buf_printf(&what, "cannot read commit %s", hex);
+		error = mlr_source__git_error(MLR_EREPO, mlr_buf_cstr(&what));
+		mlr_buf_dispose(&what);
+		goto cleanup;
+	}
+	int added = oid_set_add(&ctx->seen, git_tree_id(tree));
+	if (added <= 0) {
+		/* an unchanged tree (a merge that took one side, an empty commit) adds nothing */
+		error = added < 0 ? mlr_error_set(MLR_ENOMEM, "out of memory walking the history") : 0;
+		goto cleanup;
+	}
+	git_oid_tostr(ctx->commit, sizeof(ctx->commit), id);
+	ctx->commit_time = (int64_t)git_commit_time(commit);
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, ctx);
+	if (ctx->error < 0)
+		error = ctx->error;
+	else if (error < 0)
+		error = mlr_source__git_error(MLR_EREPO, "cannot walk a tree of the history");
+
+cleanup:
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return error;
+}
+
+/* Marks the files whose blob is in HEAD's tree. No HEAD (unborn, or broken): none is. */
+static int mark_in_head(mlr_source *src, git_repository *repo)
+{
+	int error;
+	git_object *head = NULL;
+	git_tree *tree = NULL;
+	git_tree *sub = NULL;
+	oid_set in_head = { 0 };
+	typedef mlr_array(git_tree *) tree_stack;
+	tree_stack stack = { 0 };
+
+	if (git_revparse_single(&head, repo, "HEAD") < 0 ||
+	    git_object_peel((git_object **)&tree, head, GIT_OBJECT_TREE) < 0) {
+		git_error_clear();
+		error = 0;
+		goto cleanup;
+	}
+	/* every blob of HEAD, vendored or not: this is membership, not listing */
+	if (mlr_array_push(&stack, tree) < 0)
+		goto oom;
+	tree = NULL;
+	while (stack.len) {
+		git_tree *t = stack.items[--stack.len];
+		size_t n = git_tree_entrycount(t);
+		for (size_t i = 0; i < n; i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(t, i);
+			git_object_t type = git_tree_entry_type(e);
+			if (type == GIT_OBJECT_BLOB) {
+				if (oid_set_add(&in_head, git_tree_entry_id(e)) < 0) {
+					git_tree_free(t);
+					goto oom;
+				}
+			} else if (type == GIT_OBJECT_TREE) {
+				if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
+					git_tree_free(t);
+					error = mlr_source__git_error(MLR_EREPO, "cannot read HEAD's tree");
+					goto cleanup;
+				}
+				if (mlr_array_push(&stack, sub) < 0) {
+					git_tree_free(t);
+					goto oom;
+				}
+				sub = NULL;
+			}
+		}
+		git_tree_free(t);
+	}
+	for (size_t i = 0; i < src->files.len; i++)
+		src->files.items[i].in_head = oid_set_has(&in_head, src->files.items[i].oid);
+	error = 0;
+	goto cleanup;
+
+oom:
+	error = mlr_error_set(MLR_ENOMEM, "out of memory reading HEAD's tree");
+cleanup:
+	git_tree_free(sub);
+	for (size_t i = 0; i < stack.len; i++)
+		git_tree_free(stack.items[i]);
+	mlr_array_delete(&stack);
+	oid_set_dispose(&in_head);
+	git_tree_free(tree);
+	git_object_free(head);
+	return error;
+}
+
+/* A shallow clone stops at its grafts: say where, so nobody reads "no secrets" as "no
+ * secrets ever". libgit2 has no API for the shallow roots; .git/shallow lists them. */
+static int note_shallow(git_repository *repo, mlr_note_array *notes)
+{
+	char first[GIT_OID_HEXSZ + 1] = "";
+	size_t roots = 0;
+	mlr_buf path = MLR_BUF_INIT;
+	mlr_buf msg = MLR_BUF_INIT;
+	char line[128];
+
+	if (git_repository_is_shallow(repo) != 1)
+		return 0;
+	mlr_buf_printf(&path, "%sshallow", git_repository_path(repo));
+	FILE *f = path.oom ? NULL : fopen(path.ptr, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strlen(line) < GIT_OID_HEXSZ)
+			continue;
+		if (!roots++)
+			memcpy(first, line, GIT_OID_HEXSZ);
+	}
+	if (f)
+		fclose(f);
+	mlr_buf_dispose(&path);
+
+	if (roots == 0)
+		mlr_buf_puts(&msg, "shallow clone: history before the shallow boundary is not scanned");
+	else
+		mlr_buf_printf(&msg, "shallow clone: history before %.12s%s is not scanned", first,
+			roots > 1 ? " (and other shallow roots)" : "");
+	mlr_note n = { NULL, mlr_buf_detach(&msg) };
+	if (!n.message || mlr_array_push(notes, n) < 0) {
+		free(n.message);
+		return mlr_error_set(MLR_ENOMEM, "out of memory adding a note");
+	}
+	return 0;
+}
+
+int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_array *notes)
+{
+	int error;
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t commits = 0;
+	walk_ctx ctx;
+	progress prog = { 0 };
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src = src;
+	prog.on = isatty(STDERR_FILENO) == 1;
+
+	if (notes && (error = note_shallow(repo, notes)) < 0)
+		goto cleanup;
+	if (git_repository_odb(&ctx.odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot start the history walk");
+		goto cleanup;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
+	/* refs that point at trees or blobs are skipped by push_glob; a missing or unborn
+	 * HEAD only means there is nothing more to push */
+	if (git_revwalk_push_glob(walk, "*") < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot list the refs");
+		goto cleanup;
+	}
+	if (git_revwalk_push_head(walk) < 0)
+		git_error_clear();
+
+	while ((error = git_revwalk_next(&id, walk)) == 0) {
+		if ((error = walk_commit(&ctx, repo, &id)) < 0)
+			goto cleanup;
+		commits++;
+		progress_update(&prog, commits, ctx.blobs, false);
+	}
+	if (error != GIT_ITEROVER) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot walk the history");
+		goto cleanup;
+	}
+	progress_update(&prog, commits, ctx.blobs, true);
+	error = mark_in_head(src, repo);
+
+cleanup:
+	progress_end(&prog);
+	git_revwalk_free(walk);
+	git_odb_free(ctx.odb);
+	oid_set_dispose(&ctx.seen);
+	mlr_buf_dispose(&ctx.path);
+	return error;
+}
