@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "engine/analyze.h"
+#include "engine/history.h"
 #include "rules/builtin.h"
 #include "score/score.h"
 
@@ -200,8 +201,14 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	/* --history reads every version of every file: only the secret rules mean anything
+	 * there (a missing test in a 2019 commit is nobody's problem). The others do not run
+	 * and are reported as not assessed. */
+	bool history = opts->source == MLR_SOURCE_HISTORY;
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
+		if (history && !mlr_history_runs_rule(r))
+			continue;
 		if (r->query) {
 			query_rules[nquery++] = r;
 			continue;
@@ -241,6 +248,8 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	notes = (mlr_note_array){ 0 };
 	if ((error = run_workers(&merged, &job, jobs)) < 0)
 		goto cleanup;
+	if (history)
+		mlr_history_relabel(&merged.findings);
 
 	res->rules = calloc(nrules ? nrules : 1, sizeof(mlr_rule_status));
 	if (!res->rules) {
@@ -253,7 +262,9 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;
-		if (r->scope == MLR_SCOPE_REPO) {
+		if (history && !mlr_history_runs_rule(r)) {
+			res->rules[i].assessed = false;
+		} else if (r->scope == MLR_SCOPE_REPO) {
 			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, false };
 			mlr_check_find(r->check)->repo(&rc, r);
 			res->rules[i].assessed = rc.assessed;

@@ -93,21 +93,6 @@ static int oid_set_add(oid_set *set, const git_oid *oid)
 	return 1;
 }
 
-static bool oid_set_has(const oid_set *set, const unsigned char *id)
-{
-	if (!memcmp(id, zero_oid, GIT_OID_RAWSZ))
-		return set->has_zero;
-	if (!set->cap)
-		return false;
-	size_t i = oid_slot(id, set->cap);
-	while (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ)) {
-		if (!memcmp(set->slots[i], id, GIT_OID_RAWSZ))
-			return true;
-		i = (i + 1) & (set->cap - 1);
-	}
-	return false;
-}
-
 static void oid_set_dispose(oid_set *set)
 {
 	free(set->slots);
@@ -246,16 +231,59 @@ cleanup:
 	return error;
 }
 
-/* Marks the files whose blob is in HEAD's tree. No HEAD (unborn, or broken): none is. */
+/* HEAD's blobs with their paths, sorted by oid: membership for in_head, and the path
+ * a blob has now. */
+typedef struct {
+	unsigned char oid[GIT_OID_RAWSZ];
+	char *path;
+	bool vendored;
+} head_blob;
+
+typedef struct {
+	mlr_array(head_blob) blobs;
+	mlr_buf path;
+	int error;
+} head_ctx;
+
+static int head_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	head_ctx *ctx = payload;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
+	    git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
+		return 0;
+	ctx->path.len = 0;
+	mlr_buf_puts(&ctx->path, root);
+	mlr_buf_puts(&ctx->path, git_tree_entry_name(entry));
+	head_blob b;
+	memcpy(b.oid, git_tree_entry_id(entry)->id, GIT_OID_RAWSZ);
+	b.path = ctx->path.oom ? NULL : mlr_strdup(ctx->path.ptr);
+	b.vendored = b.path && mlr_path_is_vendored(b.path);
+	if (!b.path || mlr_array_push(&ctx->blobs, b) < 0) {
+		free(b.path);
+		ctx->error = mlr_error_set(MLR_ENOMEM, "out of memory reading HEAD's tree");
+		return -1;
+	}
+	return 0;
+}
+
+static int head_blob_cmp(const void *a, const void *b)
+{
+	const head_blob *x = a, *y = b;
+	int c = memcmp(x->oid, y->oid, GIT_OID_RAWSZ);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/*
+ * Marks the files whose blob is in HEAD's tree (no HEAD, unborn or broken: none is), and
+ * names such a file by a path it has at HEAD: a blob renamed since it was introduced is
+ * reported where it is now, still dated by the commit that introduced it.
+ */
 static int mark_in_head(mlr_source *src, git_repository *repo)
 {
 	int error;
 	git_object *head = NULL;
 	git_tree *tree = NULL;
-	git_tree *sub = NULL;
-	oid_set in_head = { 0 };
-	typedef mlr_array(git_tree *) tree_stack;
-	tree_stack stack = { 0 };
+	head_ctx ctx = { { 0 }, MLR_BUF_INIT, 0 };
 
 	if (git_revparse_single(&head, repo, "HEAD") < 0 ||
 	    git_object_peel((git_object **)&tree, head, GIT_OBJECT_TREE) < 0) {
@@ -263,49 +291,61 @@ static int mark_in_head(mlr_source *src, git_repository *repo)
 		error = 0;
 		goto cleanup;
 	}
-	/* every blob of HEAD, vendored or not: this is membership, not listing */
-	if (mlr_array_push(&stack, tree) < 0)
-		goto oom;
-	tree = NULL;
-	while (stack.len) {
-		git_tree *t = stack.items[--stack.len];
-		size_t n = git_tree_entrycount(t);
-		for (size_t i = 0; i < n; i++) {
-			const git_tree_entry *e = git_tree_entry_byindex(t, i);
-			git_object_t type = git_tree_entry_type(e);
-			if (type == GIT_OBJECT_BLOB) {
-				if (oid_set_add(&in_head, git_tree_entry_id(e)) < 0) {
-					git_tree_free(t);
-					goto oom;
-				}
-			} else if (type == GIT_OBJECT_TREE) {
-				if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-					git_tree_free(t);
-					error = mlr_source__git_error(MLR_EREPO, "cannot read HEAD's tree");
-					goto cleanup;
-				}
-				if (mlr_array_push(&stack, sub) < 0) {
-					git_tree_free(t);
-					goto oom;
-				}
-				sub = NULL;
-			}
-		}
-		git_tree_free(t);
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, head_cb, &ctx);
+	if (ctx.error < 0) {
+		error = ctx.error;
+		goto cleanup;
 	}
-	for (size_t i = 0; i < src->files.len; i++)
-		src->files.items[i].in_head = oid_set_has(&in_head, src->files.items[i].oid);
-	error = 0;
-	goto cleanup;
+	if (error < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot walk HEAD's tree");
+		goto cleanup;
+	}
+	if (ctx.blobs.len > 1)
+		qsort(ctx.blobs.items, ctx.blobs.len, sizeof(head_blob), head_blob_cmp);
 
-oom:
-	error = mlr_error_set(MLR_ENOMEM, "out of memory reading HEAD's tree");
+	for (size_t i = 0; i < src->files.len; i++) {
+		mlr_file *f = &src->files.items[i];
+		head_blob key;
+		memcpy(key.oid, f->oid, GIT_OID_RAWSZ);
+		/* the first entry with this oid: paths of one blob are adjacent, sorted */
+		size_t lo = 0, hi = ctx.blobs.len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(ctx.blobs.items[mid].oid, key.oid, GIT_OID_RAWSZ) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		const char *now = NULL;
+		for (size_t j = lo; j < ctx.blobs.len &&
+		     !memcmp(ctx.blobs.items[j].oid, key.oid, GIT_OID_RAWSZ); j++) {
+			const head_blob *b = &ctx.blobs.items[j];
+			f->in_head = true;
+			if (!strcmp(b->path, f->path)) {
+				now = NULL;
+				break;
+			}
+			if (!now && (src->include_vendored || !b->vendored))
+				now = b->path;
+		}
+		if (now) {
+			char *p = mlr_strdup(now);
+			if (!p) {
+				error = mlr_error_set(MLR_ENOMEM, "out of memory reading HEAD's tree");
+				goto cleanup;
+			}
+			free(f->path);
+			f->path = p;
+			f->kind = mlr_file_kind_of_path(p);
+		}
+	}
+	error = 0;
+
 cleanup:
-	git_tree_free(sub);
-	for (size_t i = 0; i < stack.len; i++)
-		git_tree_free(stack.items[i]);
-	mlr_array_delete(&stack);
-	oid_set_dispose(&in_head);
+	for (size_t i = 0; i < ctx.blobs.len; i++)
+		free(ctx.blobs.items[i].path);
+	mlr_array_delete(&ctx.blobs);
+	mlr_buf_dispose(&ctx.path);
 	git_tree_free(tree);
 	git_object_free(head);
 	return error;

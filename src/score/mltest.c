@@ -1,0 +1,293 @@
+/*
+ * The ML Test Score view: which of the rubric's 28 tests this repository evidences.
+ *
+ * Each test names the rules whose outcome shows that the test is done ("present"), and
+ * the rules whose outcome shows that CI runs it ("automated"). A rule is referenced by id
+ * AND name: a reference to a rule this build does not have (or whose id now names another
+ * rule) counts as no evidence at all, so the table can name rules before they land and
+ * never misreads a renumbered one. docs/scoring.md lists the same mapping.
+ */
+#include "score/mltest.h"
+
+#include <string.h>
+
+#define MAX_REFS 4
+
+/* One piece of evidence: the rule was assessed and either reported the KPI `kpi` (any of
+ * its KPIs when NULL) with a non-zero numerator, or reported no KPI and no finding. */
+typedef struct {
+	const char *rule_id;
+	const char *rule_name;
+	const char *kpi;
+} mltest_ref;
+
+typedef struct {
+	const char *id;
+	mlr_mltest_section section;
+	const char *title;
+	bool all;                     /* every assessed "present" ref must hold, not just one */
+	mltest_ref present[MAX_REFS];
+	mltest_ref ci[MAX_REFS];
+	const char *note;             /* what counts, or why no static evidence exists */
+} mltest_spec;
+
+/* Repository-wide evidence used by several tests. */
+#define REF_TESTS { "MLR101", "missing-tests", NULL }
+#define REF_SECRETS { "MLR201", "hardcoded-secret", NULL }
+#define REF_TRACKING { "MLR301", "untracked-experiment", NULL }
+#define REF_MODEL_CARD { "MLR401", "missing-model-card", NULL }
+
+static const mltest_spec specs[MLR_MLTEST_TESTS] = {
+	{ "data-1", MLR_MLTEST_DATA, "Feature expectations are captured in a schema", false,
+		{ { "MLR503", "unvalidated-data-load", NULL } }, { { 0 } },
+		"data loaded in a pipeline is validated against a schema (pandera, Great Expectations, pydantic...)" },
+	{ "data-2", MLR_MLTEST_DATA, "All features are beneficial", false, { { 0 } }, { { 0 } },
+		"needs feature-importance or ablation results, which live outside the code" },
+	{ "data-3", MLR_MLTEST_DATA, "No feature's cost is too much", false, { { 0 } }, { { 0 } },
+		"needs latency and memory measurements per feature" },
+	{ "data-4", MLR_MLTEST_DATA, "Features adhere to meta-level requirements", false, { { 0 } }, { { 0 } },
+		"needs the list of features a policy forbids" },
+	{ "data-5", MLR_MLTEST_DATA, "The data pipeline has appropriate privacy controls", true,
+		{ REF_SECRETS, { "MLR220", "pii-columns-committed", NULL },
+			{ "MLR230", "credential-file-committed", NULL } },
+		{ { 0 } },
+		"no credential and no personal-data column committed" },
+	{ "data-6", MLR_MLTEST_DATA, "New features can be added quickly", false, { { 0 } }, { { 0 } },
+		"a calendar-time measure of the team, not of the code" },
+	{ "data-7", MLR_MLTEST_DATA, "All input feature code is tested", false,
+		{ { "MLR102", "untested-ml-module", NULL } }, { { 0 } },
+		"preprocessing and feature modules are imported by tests" },
+
+	{ "model-1", MLR_MLTEST_MODEL, "Model specs are reviewed and checked in", false, { { 0 } }, { { 0 } },
+		"code review happens on the hosting service, not in the tree" },
+	{ "model-2", MLR_MLTEST_MODEL, "Offline and online metrics correlate", false, { { 0 } }, { { 0 } },
+		"needs online impact metrics from production" },
+	{ "model-3", MLR_MLTEST_MODEL, "All hyperparameters have been tuned", false, { { 0 } }, { { 0 } },
+		"needs the results of a tuning study" },
+	{ "model-4", MLR_MLTEST_MODEL, "The impact of model staleness is known", false, { { 0 } }, { { 0 } },
+		"needs an experiment with models of different ages" },
+	{ "model-5", MLR_MLTEST_MODEL, "A simpler model is not better", false, { { 0 } }, { { 0 } },
+		"needs a baseline comparison, a result rather than code" },
+	{ "model-6", MLR_MLTEST_MODEL, "Model quality is sufficient on important data slices", false,
+		{ { "MLR403", "model-card-incomplete", NULL } }, { { 0 } },
+		"a model card reports evaluation data and metrics" },
+	{ "model-7", MLR_MLTEST_MODEL, "The model is tested for considerations of inclusion", false,
+		{ { "MLR403", "model-card-incomplete", NULL } }, { { 0 } },
+		"a model card states limitations, bias and risks" },
+
+	{ "infra-1", MLR_MLTEST_INFRA, "Training is reproducible", true,
+		{ REF_TRACKING, { "MLR302", "missing-seed", NULL }, { "MLR330", "unpinned-dependencies", NULL } },
+		{ { 0 } },
+		"training entry points are tracked and seeded, and dependencies are pinned" },
+	{ "infra-2", MLR_MLTEST_INFRA, "Model specification code is unit tested", false,
+		{ REF_TESTS }, { { "MLR702", "ci-without-tests", NULL } },
+		"a test suite exists; automated when CI runs it" },
+	{ "infra-3", MLR_MLTEST_INFRA, "The full ML pipeline is integration tested", false, { { 0 } }, { { 0 } },
+		"an end-to-end pipeline test cannot be told apart from a unit test statically" },
+	{ "infra-4", MLR_MLTEST_INFRA, "Model quality is validated before serving", false,
+		{ { "MLR901", "model-changed-without-evaluation", NULL } }, { { 0 } },
+		"a change to model code comes with evaluation (PR mode)" },
+	{ "infra-5", MLR_MLTEST_INFRA, "The model allows debugging on a single example", false, { { 0 } }, { { 0 } },
+		"needs the team's debugging tooling" },
+	{ "infra-6", MLR_MLTEST_INFRA, "Models are canaried before serving", false, { { 0 } }, { { 0 } },
+		"a deployment practice outside the repository" },
+	{ "infra-7", MLR_MLTEST_INFRA, "Serving models can be rolled back", false,
+		{ { "MLR406", "missing-runbook", NULL } }, { { 0 } },
+		"a runbook says how to roll back" },
+
+	{ "monitor-1", MLR_MLTEST_MONITOR, "Dependency changes result in notification", false, { { 0 } }, { { 0 } },
+		"subscriptions to upstream announcements are not in the tree" },
+	{ "monitor-2", MLR_MLTEST_MONITOR, "Data invariants hold in training and serving inputs", false,
+		{ { "MLR603", "untyped-request-body", NULL } }, { { 0 } },
+		"inference endpoints validate their input against a schema" },
+	{ "monitor-3", MLR_MLTEST_MONITOR, "Training and serving features compute the same values", false,
+		{ { 0 } }, { { 0 } }, "needs logged serving features to compare" },
+	{ "monitor-4", MLR_MLTEST_MONITOR, "Models are not too stale", false, { { 0 } }, { { 0 } },
+		"needs the age of the served model" },
+	{ "monitor-5", MLR_MLTEST_MONITOR, "The model is numerically stable", false, { { 0 } }, { { 0 } },
+		"needs NaN and infinity counts from training runs" },
+	{ "monitor-6", MLR_MLTEST_MONITOR, "No regression in training speed, latency, throughput or RAM", false,
+		{ { "MLR605", "missing-observability", NULL } }, { { 0 } },
+		"serving code exports metrics or traces" },
+	{ "monitor-7", MLR_MLTEST_MONITOR, "No regression in prediction quality on served data", false,
+		{ { 0 } }, { { 0 } }, "needs labels for served predictions" },
+};
+
+typedef enum { REF_UNKNOWN = 0, REF_NOT_ASSESSED, REF_UNMET, REF_MET } ref_state;
+
+static const mlr_rule_status *status_find(const mlr_result *r, const mltest_ref *ref)
+{
+	for (size_t i = 0; i < r->rule_count; i++) {
+		const mlr_rule *rule = r->rules[i].rule;
+		if (rule && rule->id && rule->name && strcmp(rule->id, ref->rule_id) == 0)
+			return strcmp(rule->name, ref->rule_name) == 0 ? &r->rules[i] : NULL;
+	}
+	return NULL;
+}
+
+static ref_state ref_evaluate(const mlr_result *r, const mltest_ref *ref)
+{
+	const mlr_rule_status *st = status_find(r, ref);
+	bool kpi_seen = false, kpi_measured = false, kpi_met = false;
+
+	if (!st)
+		return REF_UNKNOWN;
+	if (!st->assessed)
+		return REF_NOT_ASSESSED;
+	for (size_t i = 0; i < r->kpi_count; i++) {
+		const mlr_kpi *k = &r->kpis[i];
+		if (k->rule != st->rule || (ref->kpi && (!k->key || strcmp(k->key, ref->kpi) != 0)))
+			continue;
+		kpi_seen = true;
+		if (k->denominator) {
+			kpi_measured = true;
+			kpi_met |= k->numerator > 0;
+		}
+	}
+	/* A ratio says "done at all" as soon as its numerator is non-zero: the rubric asks
+	 * whether a practice exists; the readiness score already weighs how complete it is. */
+	if (kpi_seen)
+		return kpi_measured ? (kpi_met ? REF_MET : REF_UNMET) : REF_NOT_ASSESSED;
+	for (size_t i = 0; i < r->finding_count; i++)
+		if (r->findings[i].rule == st->rule)
+			return REF_UNMET;
+	return REF_MET;
+}
+
+static bool refs_empty(const mltest_ref *refs)
+{
+	return !refs[0].rule_id;
+}
+
+static void item_score(mlr_mltest_item *item, const mltest_spec *spec, const mlr_result *r)
+{
+	bool known = false, assessed = false, any_met = false, all_met = true;
+	const char *basis = NULL, *failed = NULL;
+
+	item->status = MLR_MLTEST_CANNOT;
+	item->points = 0.0;
+	item->basis = NULL;
+	for (size_t i = 0; i < MAX_REFS && spec->present[i].rule_id; i++) {
+		ref_state s = ref_evaluate(r, &spec->present[i]);
+		if (s == REF_UNKNOWN)
+			continue;
+		known = true;
+		if (s == REF_NOT_ASSESSED)
+			continue;
+		assessed = true;
+		if (s == REF_MET) {
+			any_met = true;
+			if (!basis)
+				basis = spec->present[i].rule_id;
+		} else {
+			all_met = false;
+			if (!failed)
+				failed = spec->present[i].rule_id;
+		}
+	}
+	if (!known)
+		return;
+	if (!assessed) {
+		item->status = MLR_MLTEST_NOT_APPLICABLE;
+		return;
+	}
+	if (!(spec->all ? all_met : any_met)) {
+		item->status = MLR_MLTEST_MISSING;
+		item->basis = failed;
+		return;
+	}
+	item->status = MLR_MLTEST_PRESENT;
+	item->points = 0.5;
+	item->basis = basis;
+	if (refs_empty(spec->ci))
+		return;
+	for (size_t i = 0; i < MAX_REFS && spec->ci[i].rule_id; i++) {
+		if (ref_evaluate(r, &spec->ci[i]) == REF_MET) {
+			item->status = MLR_MLTEST_AUTOMATED;
+			item->points = 1.0;
+			item->basis = spec->ci[i].rule_id;
+			return;
+		}
+	}
+}
+
+void mlr_mltest_compute(mlr_mltest *out, const mlr_result *result)
+{
+	static const mlr_result empty = { 0 };
+
+	if (!out)
+		return;
+	memset(out, 0, sizeof(*out));
+	if (!result)
+		result = &empty;
+	for (size_t i = 0; i < MLR_MLTEST_TESTS; i++) {
+		const mltest_spec *spec = &specs[i];
+		mlr_mltest_item *item = &out->items[i];
+		item->id = spec->id;
+		item->section = spec->section;
+		item->title = spec->title;
+		item->note = spec->note;
+		item->mapped = !refs_empty(spec->present);
+		item_score(item, spec, result);
+		if (item->status >= MLR_MLTEST_MISSING) {
+			out->section_score[spec->section] += item->points;
+			out->section_scored[spec->section]++;
+			out->section_assessable[spec->section] = true;
+		}
+	}
+	/* The rubric takes the minimum because every section matters: a well-tested model
+	 * that nobody monitors is not ready. A section with nothing to score is left out,
+	 * as a category is in the readiness score. */
+	for (size_t s = 0; s < MLR_MLTEST_SECTIONS; s++) {
+		if (!out->section_assessable[s])
+			continue;
+		if (!out->assessable || out->section_score[s] < out->score)
+			out->score = out->section_score[s];
+		out->assessable = true;
+	}
+}
+
+const char *mlr_mltest_section_key(mlr_mltest_section section)
+{
+	static const char *const keys[] = { "data", "model", "infra", "monitor" };
+	return (unsigned)section < MLR_MLTEST_SECTIONS ? keys[section] : "unknown";
+}
+
+const char *mlr_mltest_section_name(mlr_mltest_section section)
+{
+	static const char *const names[] = { "Features and data", "Model development",
+		"ML infrastructure", "Monitoring" };
+	return (unsigned)section < MLR_MLTEST_SECTIONS ? names[section] : "Unknown";
+}
+
+const char *mlr_mltest_status_key(mlr_mltest_status status)
+{
+	switch (status) {
+	case MLR_MLTEST_NOT_APPLICABLE:
+		return "not-applicable";
+	case MLR_MLTEST_MISSING:
+		return "missing";
+	case MLR_MLTEST_PRESENT:
+		return "present";
+	case MLR_MLTEST_AUTOMATED:
+		return "automated";
+	default:
+		return "cannot-evidence";
+	}
+}
+
+/* The paper's reading of a final score, paraphrased. */
+const char *mlr_mltest_band(double score)
+{
+	if (!(score > 0.0))
+		return "more a research project than a production system";
+	if (score <= 1.0)
+		return "not untested, but serious holes in reliability are likely";
+	if (score <= 2.0)
+		return "a first pass at productionization; more investment needed";
+	if (score <= 3.0)
+		return "reasonably tested; more of it could be automated";
+	if (score <= 5.0)
+		return "strong automated testing and monitoring";
+	return "exceptional automated testing and monitoring";
+}
