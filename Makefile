@@ -50,7 +50,9 @@ all: $(BUILD)/mlready
 
 # ---------------------------------------------------------------- set-up
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  case $$p in npm) command -v npm >/dev/null 2>&1 && continue ;; esac; \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -75,8 +77,10 @@ $(GRAMMAR_C):
 # ---------------------------------------------------------------- rules
 # rulegen is a build-time tool: it reads rules/*.yml with libyaml, checks each query against
 # the grammar, and writes the rule table (C) and docs/rules.md.
-$(BUILD)/rulegen: src/gen/rulegen.c $(REL)/grammar/parser.o $(REL)/grammar/scanner.o | $(BUILD)
-	$(CC) $(STD) -O1 -g $(WARN) $(CPPFLAGS) $^ -o $@ $(shell pkg-config --libs yaml-0.1 tree-sitter)
+# It shares the rule loader (src/rules/load.c) with the engine, which reads custom rules.
+RULEGEN_SRC := src/gen/rulegen.c src/rules/load.c src/core/buf.c src/core/error.c
+$(BUILD)/rulegen: $(RULEGEN_SRC) src/rules/load.h $(REL)/grammar/parser.o $(REL)/grammar/scanner.o | $(BUILD)
+	$(CC) $(STD) -O1 -g $(WARN) $(CPPFLAGS) $(filter %.c %.o,$^) -o $@ $(shell pkg-config --libs yaml-0.1 tree-sitter) -lm
 
 $(GEN_C): $(BUILD)/rulegen $(RULES)
 	@mkdir -p $(dir $@)

@@ -119,6 +119,7 @@ typedef struct {
 	char *commit;          /* --history: the commit that introduced the blob (40 hex), else NULL */
 	int64_t commit_time;   /* --history: its committer time (Unix seconds) */
 	bool in_head;          /* --history: the same content is still present at HEAD */
+	uint32_t column_utf16; /* 1-based, in UTF-16 code units (SARIF); 0 when not computed */
 } mlr_finding;
 
 /* A note: a file skipped or read partially, and why. Notes never change the exit status. */
@@ -190,6 +191,24 @@ typedef struct {
 	int jobs;              /* worker threads; <= 0 means the number of cores */
 	uint64_t max_file_size; /* bytes; larger files are skipped with a note; 0 = default */
 	bool include_vendored; /* lint virtualenvs, node_modules, build dirs too */
+	/* --files (pre-commit): lint only these repository-relative paths, and skip the
+	 * repository-level rules, which cannot be judged from a few files. NULL: everything. */
+	const char *const *only_paths;
+	size_t only_path_count;
+	/* PR mode: the revision to compare with (mlr_lint_diff; mlr_lint ignores it). */
+	const char *base;
+	/* PR mode: what the change touched, for the change rules (MLR9xx). Set by
+	 * mlr_lint_diff on the after-tree's run; NULL otherwise, and the change rules are then
+	 * not assessed. */
+	const struct mlr_change *change;
+	/* Scoring profile by name ("prototype", "production"); NULL or "": the config's, else
+	 * the default. An unknown name is MLR_EUSAGE. */
+	const char *profile;
+	/* A loaded .mlready.yml (src/filter/config.h): rule selection, per-path excludes and
+	 * ignores, severity overrides, KPI targets, extra tracker and secret names, custom
+	 * rules. NULL: none. It must outlive the results, whose findings may point at its
+	 * custom rules. */
+	const struct mlr_config *config;
 } mlr_options;
 
 void mlr_options_init(mlr_options *opts);
@@ -215,11 +234,34 @@ typedef struct {
 	mlr_rule_status *rules; /* one per built-in rule, in id order */
 	size_t rule_count;
 	mlr_score score;
+	/* PR mode (mlr_lint_diff): findings are only those the change introduced; score is
+	 * the after-tree's, and these describe the base it was compared with. */
+	bool has_base;
+	char base_commit[41];       /* the merge base (40 hex) */
+	double base_overall;        /* its overall score, as score.overall */
+	bool base_assessable;       /* false when no category of the base could be assessed */
+	double base_category[MLR_CAT_LAST];          /* index = category - 1 */
+	bool base_category_assessable[MLR_CAT_LAST];
+	size_t base_finding_count;  /* findings in the base */
+	size_t preexisting_count;   /* after-tree findings already in the base: not reported */
+	size_t changed_path_count;  /* paths the change touched */
 } mlr_result;
 
 /* Lints the repository or directory named by opts. Returns 0 or a negative mlr_error_code. */
 int mlr_lint(mlr_result **out, const mlr_options *opts);
 void mlr_result_free(mlr_result *result);
+
+/* Called on each result of mlr_lint_diff (the after-tree's, then the base's) before they
+ * are compared: a caller applies its config filters and profile scoring here, so that
+ * both sides are judged alike. Returns 0 or a negative mlr_error_code. */
+typedef int (*mlr_result_hook)(mlr_result *result, void *payload);
+
+/* PR mode: lints the tree opts names (work tree, index or --rev) and the merge base of
+ * its commit and opts->base, and keeps only the findings the change introduced, matched
+ * by (rule, path, fingerprint) so that moved lines do not count as new. The change
+ * rules (MLR9xx) run on the after-tree. prepare may be NULL. */
+int mlr_lint_diff(mlr_result **out, const mlr_options *opts, mlr_result_hook prepare,
+	void *payload);
 
 /* Computes result->score from its findings, KPIs and rule statuses, with the default
  * profile; mlr_score_compute_profile with another (NULL: the default). */

@@ -1,5 +1,7 @@
 #include "cli/args.h"
 
+#include "core/error.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +12,33 @@ void mlr_cli_usage(FILE *f)
 	      "       mlready rules                   list the rules\n"
 	      "       mlready explain ID              a rule's documentation\n"
 	      "       mlready version\n"
+	      "       mlready init [PATH]             write a starter .mlready.yml tuned to the repository\n"
+	      "       mlready scaffold KIND [PATH]    write what a finding asks for: model-card, ci,\n"
+	      "                                       pre-commit, gitattributes\n"
 	      "\n"
 	      "options:\n"
 	      "  --rev REV           lint a committed tree (no checkout; bare repositories too)\n"
 	      "  --staged            lint the staged content (the index), for pre-commit\n"
 	      "  --no-git            lint PATH as a plain directory even inside a repository\n"
 	      "  --history           scan every unique blob reachable from any ref for secrets\n"
-	      "  --format FMT        text (default) or json\n"
-	      "  --output FILE       write the report to FILE instead of standard output\n"
+	      "  --base REV          PR mode: report only findings new since the merge base with REV,\n"
+	      "                      plus the change rules (MLR9xx); the score shows its delta\n"
+	      "  --config-from-base  PR mode: read the config from the base revision\n"
+	      "  --files             the other arguments are files to lint, repository-relative (for\n"
+	      "                      pre-commit); repository-level rules are skipped\n"
+	      "  --force             init, scaffold: overwrite an existing file\n"
+	      "  --format FMT        text (default), json, sarif, markdown, github, junit, html or\n"
+	      "                      badge; repeat it for several reports, each with its own --output\n"
+	      "  --output FILE       write the report of the --format before it to FILE instead of\n"
+	      "                      standard output (at most one report goes to standard output)\n"
+	      "  --profile NAME      scoring profile: prototype or production (default: the config's)\n"
+	      "  --config FILE       read the configuration from FILE instead of .mlready.yml at the root\n"
+	      "  --no-config         ignore .mlready.yml\n"
+	      "  --select IDS        only these rules: ids, names, categories or id prefixes, comma-separated\n"
+	      "                      (replaces the config's select)\n"
+	      "  --ignore IDS        not these rules (added to the config's ignore)\n"
+	      "  --baseline FILE     do not report the findings recorded in FILE\n"
+	      "  --write-baseline FILE  record this run's findings in FILE (and pass the gate)\n"
 	      "  --min-score N       fail when the overall score is below N (0-100)\n"
 	      "  --fail-on LEVEL     fail on findings at or above LEVEL: error (default), warning,\n"
 	      "                      note, never\n"
@@ -63,6 +84,51 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
 	return argv[++*i];
 }
 
+/* A --format: it takes the --output given before it that no format claimed yet. */
+static int add_format(mlr_cli *cli, const char *name, const char **pending_output)
+{
+	mlr_format f;
+	if (mlr_format_parse(&f, name) < 0)
+		return usage_error("--format: %s", mlr_error_last());
+	if (cli->output_count >= MLR_CLI_MAX_OUTPUTS)
+		return usage_error("more than 16 reports%s", "");
+	cli->outputs[cli->output_count++] = (mlr_cli_output){ f, *pending_output };
+	*pending_output = NULL;
+	return 0;
+}
+
+/* An --output belongs to the latest --format still writing to stdout; with none, to the
+ * next --format (or, at the end, to the text report). */
+static int add_output(mlr_cli *cli, const char *path, const char **pending_output)
+{
+	if (cli->output_count && !cli->outputs[cli->output_count - 1].path) {
+		cli->outputs[cli->output_count - 1].path = path;
+		return 0;
+	}
+	if (*pending_output)
+		return usage_error("--output %s: no --format for it (give one --format per --output)", path);
+	*pending_output = path;
+	return 0;
+}
+
+static int finish_outputs(mlr_cli *cli, const char *pending_output)
+{
+	if (pending_output && add_format(cli, "text", &pending_output) < 0)
+		return MLR_EUSAGE;
+	size_t to_stdout = 0;
+	for (size_t i = 0; i < cli->output_count; i++) {
+		if (!cli->outputs[i].path) {
+			if (++to_stdout > 1)
+				return usage_error("two reports for standard output: give each --format but one an --output%s", "");
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (cli->outputs[j].path && !strcmp(cli->outputs[j].path, cli->outputs[i].path))
+				return usage_error("two reports for one file: %s", cli->outputs[i].path);
+	}
+	return 0;
+}
+
 int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 {
 	memset(cli, 0, sizeof(*cli));
@@ -71,6 +137,9 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 	cli->fail_on = MLR_SEV_ERROR;
 	const char *path = NULL;
 	bool rev = false, staged = false, no_git = false, history = false, positional_done = false;
+	bool files = false;
+	int files_w = 1;
+	const char *pending_output = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -83,6 +152,23 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 				cli->command = MLR_CMD_VERSION;
 				continue;
 			}
+			if (i == 1 && !strcmp(a, "init")) {
+				cli->command = MLR_CMD_INIT;
+				continue;
+			}
+			if (i == 1 && !strcmp(a, "scaffold")) {
+				cli->command = MLR_CMD_SCAFFOLD;
+				if (i + 1 >= argc)
+					return usage_error("scaffold needs a kind: model-card, ci, pre-commit or gitattributes%s", "");
+				cli->scaffold_kind = argv[++i];
+				continue;
+			}
+			if (files) {
+				/* Files are gathered at the front of argv, over arguments already read
+				 * (w <= i), so cli->files needs no allocation. */
+				argv[files_w++] = argv[i];
+				continue;
+			}
 			if (i == 1 && !strcmp(a, "explain")) {
 				cli->command = MLR_CMD_EXPLAIN;
 				if (i + 1 >= argc)
@@ -90,7 +176,8 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 				cli->explain_id = argv[++i];
 				continue;
 			}
-			if (cli->command != MLR_CMD_LINT)
+			if (cli->command != MLR_CMD_LINT && cli->command != MLR_CMD_INIT &&
+				cli->command != MLR_CMD_SCAFFOLD)
 				return usage_error("unexpected argument '%s'", a);
 			if (path)
 				return usage_error("more than one path given ('%s')", a);
@@ -131,6 +218,20 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 				return usage_error("--rev needs a revision%s", "");
 			cli->lint.rev = v;
 			rev = true;
+		} else if (IS("--base")) {
+			VALUE();
+			if (!*v)
+				return usage_error("--base needs a revision%s", "");
+			cli->lint.base = v;
+		} else if (IS("--config-from-base")) {
+			FLAG();
+			cli->config_from_base = true;
+		} else if (IS("--files")) {
+			FLAG();
+			files = true;
+		} else if (IS("--force")) {
+			FLAG();
+			cli->force = true;
 		} else if (IS("--staged")) {
 			FLAG();
 			staged = true;
@@ -142,13 +243,45 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 			history = true;
 		} else if (IS("--format")) {
 			VALUE();
-			if (mlr_format_parse(&cli->format, v) < 0)
-				return usage_error("unknown format '%s' (text, json)", v);
+			if (add_format(cli, v, &pending_output) < 0)
+				return MLR_EUSAGE;
 		} else if (IS("--output") || IS("-o")) {
 			VALUE();
 			if (!*v)
 				return usage_error("--output needs a file name%s", "");
-			cli->output = v;
+			if (add_output(cli, v, &pending_output) < 0)
+				return MLR_EUSAGE;
+		} else if (IS("--profile")) {
+			VALUE();
+			const mlr_profile *profile;
+			if (mlr_profile_find(&profile, v) < 0 || !*v)
+				return usage_error("%s", mlr_error_last());
+			cli->lint.profile = v;
+		} else if (IS("--config")) {
+			VALUE();
+			if (!*v)
+				return usage_error("--config needs a file name%s", "");
+			cli->config = v;
+		} else if (IS("--no-config")) {
+			FLAG();
+			cli->no_config = true;
+		} else if (IS("--select") || IS("--ignore")) {
+			VALUE();
+			bool sel = IS("--select");
+			size_t *count = sel ? &cli->select_count : &cli->ignore_count;
+			if (*count >= MLR_CLI_MAX_LISTS)
+				return usage_error("%s given too many times", sel ? "--select" : "--ignore");
+			(sel ? cli->selects : cli->ignores)[(*count)++] = v;
+		} else if (IS("--baseline")) {
+			VALUE();
+			if (!*v)
+				return usage_error("--baseline needs a file name%s", "");
+			cli->baseline = v;
+		} else if (IS("--write-baseline")) {
+			VALUE();
+			if (!*v)
+				return usage_error("--write-baseline needs a file name%s", "");
+			cli->write_baseline = v;
 		} else if (IS("--min-score")) {
 			VALUE();
 			if (!parse_uint(v, 100, &n))
@@ -163,6 +296,7 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 				cli->fail_on = (int)sev;
 			else
 				return usage_error("--fail-on takes error, warning, note or never, not '%s'", v);
+			cli->fail_on_set = true;
 		} else if (IS("-j") || IS("--jobs")) {
 			VALUE();
 			if (!parse_uint(v, 256, &n) || n == 0)
@@ -191,9 +325,27 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 	}
 	if (rev + staged + no_git + history > 1)
 		return usage_error("--rev, --staged, --history and --no-git exclude each other%s", "");
+	if (finish_outputs(cli, pending_output) < 0)
+		return MLR_EUSAGE;
+	if (cli->config && cli->no_config)
+		return usage_error("--config and --no-config exclude each other%s", "");
 	cli->lint.source = rev ? MLR_SOURCE_REV : staged ? MLR_SOURCE_STAGED : no_git ? MLR_SOURCE_DIR
 		: history ? MLR_SOURCE_HISTORY : MLR_SOURCE_AUTO;
 	if (path)
 		cli->lint.path = path;
+	if (files) {
+		if (path)
+			return usage_error("--files lints the repository in the current directory: '%s' was given before --files", path);
+		cli->files = (const char *const *)&argv[1];
+		cli->file_count = (size_t)(files_w - 1);
+		cli->lint.only_paths = cli->files;
+		cli->lint.only_path_count = cli->file_count;
+	}
+	if (cli->config_from_base && !cli->lint.base)
+		return usage_error("--config-from-base needs --base REV%s", "");
+	if (cli->lint.base && files)
+		return usage_error("--base and --files exclude each other%s", "");
+	if (cli->lint.base && (history || no_git))
+		return usage_error("--base compares two commits: it cannot be combined with %s", history ? "--history" : "--no-git");
 	return 0;
 }

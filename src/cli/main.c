@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/args.h"
+#include "cli/cmd_scaffold.h"
 #include "report/explain.h"
 
 static int cmd_explain(const char *id)
@@ -37,7 +38,8 @@ static int cmd_lint(const mlr_cli *cli)
 		return MLR_EXIT_USAGE;
 	}
 	mlr_result *res = NULL;
-	int rc = mlr_lint(&res, &cli->lint);
+	/* PR mode: lint the merge base too and keep what the change introduced */
+	int rc = cli->lint.base ? mlr_lint_diff(&res, &cli->lint, NULL, NULL) : mlr_lint(&res, &cli->lint);
 	if (rc < 0) {
 		fprintf(stderr, "mlready: %s\n", mlr_error_last());
 		return mlr_error_exit(rc);
@@ -83,6 +85,9 @@ int main(int argc, char **argv)
 		return mlr_rules_list_write(stdout) < 0 ? MLR_EXIT_IO : MLR_EXIT_OK;
 	case MLR_CMD_EXPLAIN:
 		return cmd_explain(cli.explain_id);
+	case MLR_CMD_INIT:
+	case MLR_CMD_SCAFFOLD:
+		return mlr_cmd_scaffold(&cli);
 	case MLR_CMD_LINT:
 		break;
 	}

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "filter/config.h"
+#include "filter/facts.h"
 #include "notebook/notebook.h"
 #include "secrets/secrets.h"
 
@@ -22,6 +24,11 @@ int mlr_worker_init(mlr_worker *w, const mlr_job *job)
 		return error;
 	if (!(w->cursor = ts_query_cursor_new()))
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	mlr_filter_setup_scanner(job->config, w->secrets);
+	/* MLR803 is reported by the suppression filter, which alone sees what was silenced */
+	for (size_t i = 0; i < job->file_rule_count; i++)
+		if (!strcmp(job->file_rules[i].rule->id, "MLR803"))
+			w->unused_rule = job->file_rules[i].rule;
 	/* Bounds the in-progress matches of one query on adversarial input. */
 	ts_query_cursor_set_match_limit(w->cursor, 1024);
 	return 0;
@@ -124,13 +131,22 @@ static bool parse_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts
 				at.row + 1, at.column + 1);
 	}
 	mlr_py_facts(facts, py, f->path);
+	mlr_quality_facts(facts, py, f->path);
+	mlr_filter_tracker_facts(w->job->config, facts, py);
 	return true;
 }
+
+/* What a unit of text is, for suppressions. */
+enum {
+	UNIT_MARKDOWN = 1u << 0,  /* a notebook's markdown cell */
+	UNIT_OUTPUT = 1u << 1,    /* a cell's output: program text, never holds a real marker */
+	UNIT_PY_FAILED = 1u << 2  /* Python that did not parse */
+};
 
 /* Runs the file-scope rules over one unit of text (a file, a notebook's code, one of its
  * markdown cells or outputs) and applies inline suppressions. Returns the index of the
  * first finding it added. */
-static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx)
+static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 {
 	const mlr_job *job = w->job;
 	size_t first = w->findings.len;
@@ -142,7 +158,12 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx)
 	}
 	if (ctx->py && job->queries)
 		mlr_query_set_run(job->queries, w->cursor, ctx->py, emit_query_match, ctx);
-	mlr_suppress_filter(&w->findings, first, ctx->data, ctx->len);
+	const mlr_query_set *custom = mlr_config_queries(job->config);
+	if (ctx->py && custom)
+		mlr_query_set_run(custom, w->cursor, ctx->py, emit_query_match, ctx);
+	mlr_suppress_unit u = { ctx->file->path, ctx->py, ctx->nb, (unit & UNIT_MARKDOWN) != 0,
+		(unit & UNIT_PY_FAILED) != 0, (unit & UNIT_OUTPUT) ? NULL : w->unused_rule, job->config };
+	mlr_suppress_apply(&w->findings, first, ctx->data, ctx->len, &u);
 	return first;
 }
 
@@ -168,7 +189,7 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	if (mlr_notebook_parse(&nb, data, len) < 0) {
 		add_note(w, f->path, "%s: only scanned as text", mlr_error_last());
 		mlr_file_ctx raw = { f, data, len, NULL, NULL, facts, &w->findings, w->secrets };
-		run_rules(w, &raw);
+		run_rules(w, &raw, 0);
 		return;
 	}
 	bool parsed = nb.python.len && parse_python(w, f, facts, &py, mlr_buf_cstr(&nb.python), nb.python.len, &nb);
@@ -176,7 +197,7 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	facts->flags &= ~(uint32_t)MLR_FACT_SOURCE_MODULE;
 	mlr_file_ctx ctx = { f, mlr_buf_cstr(&nb.python), nb.python.len, parsed ? &py : NULL, &nb, facts,
 		&w->findings, w->secrets };
-	size_t first = run_rules(w, &ctx);
+	size_t first = run_rules(w, &ctx, parsed || !nb.python.len ? 0 : UNIT_PY_FAILED);
 	for (size_t i = first; i < w->findings.len; i++) {
 		mlr_finding *fd = &w->findings.items[i];
 		mlr_nb_line loc;
@@ -188,7 +209,7 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	for (size_t c = 0; c < nb.chunks.len; c++) {
 		const mlr_nb_chunk *ch = &nb.chunks.items[c];
 		mlr_file_ctx tctx = { f, ch->text, ch->len, NULL, NULL, facts, &w->findings, w->secrets };
-		first = run_rules(w, &tctx);
+		first = run_rules(w, &tctx, ch->kind == MLR_NB_CHUNK_OUTPUT ? UNIT_OUTPUT : UNIT_MARKDOWN);
 		for (size_t i = first; i < w->findings.len; i++) {
 			mlr_finding *fd = &w->findings.items[i];
 			fd->cell = ch->cell;
@@ -212,6 +233,8 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 
 	if (!is_text_kind(f->kind))
 		return;
+	if (mlr_config_excluded(job->config, f->path))
+		return; /* excluded by the config: never read */
 	if (f->size > job->max_file_size) {
 		add_note(w, f->path, "not analyzed: %llu bytes is over the %llu-byte file limit",
 			(unsigned long long)f->size, (unsigned long long)job->max_file_size);
@@ -243,7 +266,7 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		if (f->kind == MLR_KIND_MARKDOWN)
 			mlr_md_facts(facts, f->path, data, len);
 		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets };
-		run_rules(w, &ctx);
+		run_rules(w, &ctx, f->kind == MLR_KIND_PYTHON && !parsed ? UNIT_PY_FAILED : 0);
 		if (parsed)
 			mlr_py_dispose(&py);
 	}

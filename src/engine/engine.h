@@ -26,7 +26,13 @@ enum {
 	MLR_FACT_TRACKS = 1u << 5,      /* logs to an experiment tracker */
 	MLR_FACT_SERVES = 1u << 6,      /* serves a model (web framework, handler) */
 	MLR_FACT_MODEL_CARD = 1u << 7,  /* a model card document */
-	MLR_FACT_SOURCE_MODULE = 1u << 8 /* a Python module that is not a test, conftest or setup */
+	MLR_FACT_SOURCE_MODULE = 1u << 8, /* a Python module that is not a test, conftest or setup */
+	MLR_FACT_LOADS_DATA = 1u << 9,      /* reads tabular data: read_csv, read_parquet, SQL reads */
+	MLR_FACT_VALIDATES_DATA = 1u << 10, /* a schema library or an explicit schema check */
+	MLR_FACT_ML_FUNCTIONS = 1u << 11,   /* defines preprocessing, feature or inference functions */
+	MLR_FACT_WEB_APP = 1u << 12,        /* creates a web application: FastAPI(), Flask(...) */
+	MLR_FACT_HEALTH_ROUTE = 1u << 13,   /* registers a health, liveness or readiness route */
+	MLR_FACT_INSTRUMENTED = 1u << 14    /* exports metrics or traces */
 };
 
 typedef struct {
@@ -35,6 +41,15 @@ typedef struct {
 	char *train_call;      /* its resolved name, for messages */
 	char **imports;        /* modules this file imports (dotted, relative ones keep their dots) */
 	size_t import_count;
+	/* Data, test and serving facts (src/facts/quality.c); lines 1-based, 0 if none. */
+	uint32_t load_line;    /* first tabular data read */
+	uint32_t ml_line;      /* first preprocessing, feature or inference function */
+	uint32_t app_line;     /* web application created */
+	char *load_call;       /* the read's resolved name: "pandas.read_csv" */
+	char *ml_function;     /* that function's name: "preprocess" */
+	char *app_call;        /* "fastapi.FastAPI" */
+	char **ml_names;       /* with ML functions: the module's top-level functions and classes */
+	size_t ml_name_count;
 } mlr_file_facts;
 
 void mlr_file_facts_dispose(mlr_file_facts *facts);
@@ -98,6 +113,10 @@ void mlr_suppress_filter(mlr_finding_array *out, size_t from, const char *data, 
 
 /* Facts of a Python file: tests, training, tracking, serving. */
 void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path);
+/* Facts for data-quality, testing and serving rules: data reads and validation, ML
+ * functions, web apps, health routes, instrumentation. Call after mlr_py_facts. */
+void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path);
+void mlr_quality_facts_dispose(mlr_file_facts *facts);
 /* Facts of a Markdown file: is it a model card? */
 void mlr_md_facts(mlr_file_facts *facts, const char *path, const char *data, size_t len);
 

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "engine/analyze.h"
 #include "engine/history.h"
+#include "filter/filter.h"
 #include "rules/builtin.h"
 #include "score/score.h"
 
@@ -242,6 +243,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		.queries = queries,
 		.max_file_size = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE_SIZE,
 		.parse_timeout_us = DEFAULT_PARSE_TIMEOUT_US,
+		.config = opts->config,
 	};
 	int jobs = opts->jobs > 0 ? (opts->jobs > MAX_JOBS ? MAX_JOBS : opts->jobs) : default_jobs();
 	merged.notes = notes;
@@ -264,6 +266,9 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		res->rules[i].rule = r;
 		if (history && !mlr_history_runs_rule(r)) {
 			res->rules[i].assessed = false;
+		} else if (r->scope == MLR_SCOPE_REPO && opts->only_paths) {
+			/* --files: a few staged files say nothing about the repository as a whole */
+			res->rules[i].assessed = false;
 		} else if (r->scope == MLR_SCOPE_REPO) {
 			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, false };
 			mlr_check_find(r->check)->repo(&rc, r);
@@ -272,6 +277,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			res->rules[i].assessed = r->scope == MLR_SCOPE_PYTHON ? merged.saw_python : merged.saw_text;
 		}
 	}
+
+	/* The config's filters (src/filter/): select and ignore, per-path excludes and ignores,
+	 * severity overrides, KPI targets, custom rules' statuses. Before sorting and scoring,
+	 * so that what the config removes costs nothing. */
+	if ((error = mlr_filter_apply(opts, &merged.findings, &kpis, &res->rules, &res->rule_count,
+		     merged.saw_python)) < 0)
+		goto cleanup;
 
 	/* qsort's base must not be NULL, even for no items: empty arrays were never allocated */
 	if (merged.findings.len > 1)
@@ -295,7 +307,10 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->kpis = kpis.items;
 	res->kpi_count = kpis.len;
 	kpis = (mlr_kpi_array){ 0 };
-	mlr_score_compute(res);
+	const mlr_profile *profile; /* --profile, else the config's, else the default */
+	if ((error = mlr_filter_profile(&profile, opts)) < 0)
+		goto cleanup;
+	mlr_score_compute_profile(res, profile);
 	*out = res;
 	res = NULL;
 

@@ -360,6 +360,7 @@ void mlr_file_facts_dispose(mlr_file_facts *facts)
 		free(facts->imports[i]);
 	free(facts->imports);
 	free(facts->train_call);
+	mlr_quality_facts_dispose(facts);
 	facts->imports = NULL;
 	facts->train_call = NULL;
 	facts->import_count = 0;

@@ -6,6 +6,7 @@
 #include "report/report.h"
 
 #include "core/error.h"
+#include "score/mltest.h"
 #include "score/score.h"
 
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* jansson rejects invalid UTF-8; untrusted text gets U+FFFD for each bad byte first. */
 static json_t *json_text(const char *s)
@@ -55,7 +57,30 @@ static const char *rule_id(const mlr_rule *rule)
 	return rule && rule->id ? rule->id : "MLR???";
 }
 
-static json_t *json_category(const mlr_category_score *cs)
+static json_t *json_loss(const mlr_result *result, const mlr_score_loss *l)
+{
+	json_t *lo = json_object();
+	mlr_buf earn = MLR_BUF_INIT;
+	int err = 0;
+
+	if (!lo)
+		return NULL;
+	mlr_report_earn_back(&earn, result, l);
+	err |= json_put(lo, "rule_id", json_text(rule_id(l->rule)));
+	err |= json_put(lo, "rule_name", json_text(l->rule && l->rule->name ? l->rule->name : ""));
+	err |= json_put(lo, "findings", json_count(l->findings));
+	err |= json_put(lo, "points", json_number(mlr_score_round1(l->points)));
+	err |= json_put(lo, "fix", l->rule && l->rule->fix && *l->rule->fix ? json_text(l->rule->fix) : json_null());
+	err |= earn.oom ? -1 : json_put(lo, "earn_back", json_text(mlr_buf_cstr(&earn)));
+	mlr_buf_dispose(&earn);
+	if (err) {
+		json_decref(lo);
+		return NULL;
+	}
+	return lo;
+}
+
+static json_t *json_category(const mlr_result *result, const mlr_category_score *cs, double weight)
 {
 	json_t *obj = json_object(), *losses = json_array();
 	int err = 0;
@@ -69,16 +94,9 @@ static json_t *json_category(const mlr_category_score *cs)
 	err |= json_put(obj, "name", json_text(mlr_report_category_name(cs->category)));
 	err |= json_put(obj, "responsibility", json_text(mlr_report_category_responsibility(cs->category)));
 	err |= json_put(obj, "score", cs->assessable ? json_number(mlr_score_round1(cs->score)) : json_null());
-	for (size_t i = 0; i < cs->loss_count; i++) {
-		const mlr_score_loss *l = &cs->losses[i];
-		json_t *lo = json_object();
-		err |= json_append(losses, lo);
-		if (!lo)
-			continue;
-		err |= json_put(lo, "rule_id", json_text(rule_id(l->rule)));
-		err |= json_put(lo, "findings", json_count(l->findings));
-		err |= json_put(lo, "points", json_number(mlr_score_round1(l->points)));
-	}
+	err |= json_put(obj, "weight", json_number(weight));
+	for (size_t i = 0; i < cs->loss_count; i++)
+		err |= json_append(losses, json_loss(result, &cs->losses[i]));
 	err |= json_put(obj, "losses", losses);
 	if (err) {
 		json_decref(obj);
@@ -87,8 +105,10 @@ static json_t *json_category(const mlr_category_score *cs)
 	return obj;
 }
 
-static json_t *json_score(const mlr_score *score)
+static json_t *json_score(const mlr_result *result)
 {
+	const mlr_score *score = &result->score;
+	const mlr_profile *profile = score->profile ? score->profile : mlr_profiles(NULL);
 	json_t *obj = json_object(), *cats = json_array();
 	int err = 0;
 
@@ -101,13 +121,73 @@ static json_t *json_score(const mlr_score *score)
 		mlr_score_assessable(score) ? json_number(mlr_score_round1(score->overall)) : json_null());
 	err |= json_put(obj, "capped", json_boolean(score->capped));
 	err |= json_put(obj, "cap", json_number(mlr_score_round1(score->cap)));
+	err |= json_put(obj, "profile", json_text(profile->name));
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
 		mlr_category_score cs = score->categories[c - 1];
 		/* A zeroed score (never computed) still names its categories. */
 		cs.category = (mlr_category)c;
-		err |= json_append(cats, json_category(&cs));
+		err |= json_append(cats, json_category(result, &cs, profile->category_weight[c - 1]));
 	}
 	err |= json_put(obj, "categories", cats);
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_mltest_item(const mlr_mltest_item *it)
+{
+	json_t *obj = json_object();
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	err |= json_put(obj, "id", json_text(it->id));
+	err |= json_put(obj, "title", json_text(it->title));
+	err |= json_put(obj, "status", json_text(mlr_mltest_status_key(it->status)));
+	err |= json_put(obj, "points", it->status >= MLR_MLTEST_MISSING ? json_real(it->points) : json_null());
+	err |= json_put(obj, "basis", json_text(it->basis));
+	err |= json_put(obj, "note", json_text(it->note));
+	if (err) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static json_t *json_mltest(const mlr_result *result)
+{
+	mlr_mltest mt;
+	json_t *obj = json_object(), *sections = json_array();
+	int err = 0;
+
+	if (!obj || !sections) {
+		json_decref(sections);
+		json_decref(obj);
+		return NULL;
+	}
+	mlr_mltest_compute(&mt, result);
+	err |= json_put(obj, "score", mt.assessable ? json_real(mt.score) : json_null());
+	err |= json_put(obj, "band", mt.assessable ? json_text(mlr_mltest_band(mt.score)) : json_null());
+	for (int s = 0; s < MLR_MLTEST_SECTIONS; s++) {
+		json_t *so = json_object(), *tests = json_array();
+		err |= json_append(sections, so);
+		if (!so || !tests) {
+			json_decref(tests);
+			err = -1;
+			continue;
+		}
+		err |= json_put(so, "id", json_text(mlr_mltest_section_key((mlr_mltest_section)s)));
+		err |= json_put(so, "name", json_text(mlr_mltest_section_name((mlr_mltest_section)s)));
+		err |= json_put(so, "score", mt.section_assessable[s] ? json_real(mt.section_score[s]) : json_null());
+		err |= json_put(so, "scored", json_count(mt.section_scored[s]));
+		for (size_t i = 0; i < MLR_MLTEST_TESTS; i++)
+			if ((int)mt.items[i].section == s)
+				err |= json_append(tests, json_mltest_item(&mt.items[i]));
+		err |= json_put(so, "tests", tests);
+	}
+	err |= json_put(obj, "sections", sections);
 	if (err) {
 		json_decref(obj);
 		return NULL;
@@ -137,6 +217,18 @@ static json_t *json_finding(const mlr_finding *f)
 	err |= json_put(obj, "message", json_text(f->message ? f->message : (f->rule ? f->rule->message : "")));
 	err |= json_put(obj, "fingerprint", json_text(fingerprint));
 	err |= json_put(obj, "blocking", json_boolean(f->blocking));
+	if (f->commit) {
+		/* --history: the commit that introduced the content, and whether HEAD still has it */
+		char date[32];
+		time_t t = (time_t)f->commit_time;
+		struct tm tm;
+		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm))
+			date[0] = '\0';
+		err |= json_put(obj, "commit", json_text(f->commit));
+		err |= json_put(obj, "commit_time", json_integer((json_int_t)f->commit_time));
+		err |= json_put(obj, "commit_date", date[0] ? json_text(date) : json_null());
+		err |= json_put(obj, "in_head", json_boolean(f->in_head));
+	}
 	if (err) {
 		json_decref(obj);
 		return NULL;
@@ -144,7 +236,7 @@ static json_t *json_finding(const mlr_finding *f)
 	return obj;
 }
 
-static json_t *json_kpi(const mlr_kpi *k)
+static json_t *json_kpi(const mlr_kpi *k, const mlr_profile *profile)
 {
 	json_t *obj = json_object();
 	int err = 0;
@@ -159,6 +251,7 @@ static json_t *json_kpi(const mlr_kpi *k)
 	err |= json_put(obj, "ratio",
 		k->denominator ? json_number((double)k->numerator / k->denominator) : json_null());
 	err |= json_put(obj, "target", json_number(k->target));
+	err |= json_put(obj, "scored_target", json_number(mlr_score_kpi_target(profile, k)));
 	if (err) {
 		json_decref(obj);
 		return NULL;
@@ -225,8 +318,19 @@ static int json_list(json_t *root, const char *key, const void *items, size_t co
 	return err;
 }
 
+static int json_kpis(json_t *root, const mlr_result *result)
+{
+	json_t *arr = json_array();
+	int err = 0;
+	if (!arr)
+		return -1;
+	for (size_t i = 0; i < result->kpi_count; i++)
+		err |= json_append(arr, json_kpi(&result->kpis[i], result->score.profile));
+	err |= json_put(root, "kpis", arr);
+	return err;
+}
+
 static json_t *conv_finding(const void *p) { return json_finding(p); }
-static json_t *conv_kpi(const void *p) { return json_kpi(p); }
 static json_t *conv_rule(const void *p) { return json_rule_status(p); }
 static json_t *conv_note(const void *p) { return json_note(p); }
 
@@ -247,10 +351,11 @@ int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 	err |= json_put(root, "source", json_text(result->source));
 	err |= json_put(root, "files", json_count(result->file_count));
 	err |= json_put(root, "bytes", json_count(result->byte_count));
-	err |= json_put(root, "score", json_score(&result->score));
+	err |= json_put(root, "score", json_score(result));
+	err |= json_put(root, "ml_test_score", json_mltest(result));
 	err |= json_list(root, "findings", result->findings, result->finding_count,
 		sizeof(*result->findings), conv_finding);
-	err |= json_list(root, "kpis", result->kpis, result->kpi_count, sizeof(*result->kpis), conv_kpi);
+	err |= json_kpis(root, result);
 	err |= json_list(root, "rules", result->rules, result->rule_count, sizeof(*result->rules), conv_rule);
 	err |= json_list(root, "notes", result->notes, result->note_count, sizeof(*result->notes), conv_note);
 	if (err) {

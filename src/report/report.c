@@ -10,22 +10,45 @@
 static const struct {
 	const char *name;
 	mlr_format format;
+	int (*write)(mlr_buf *out, const mlr_result *result, const mlr_report_options *opts);
 } report_formats[] = {
-	{ "text", MLR_FORMAT_TEXT },
-	{ "json", MLR_FORMAT_JSON },
+	{ "text", MLR_FORMAT_TEXT, mlr_report_text },
+	{ "json", MLR_FORMAT_JSON, mlr_report_json },
+	{ "sarif", MLR_FORMAT_SARIF, mlr_report_sarif },
+	{ "markdown", MLR_FORMAT_MARKDOWN, mlr_report_markdown },
+	{ "github", MLR_FORMAT_GITHUB, mlr_report_github },
+	{ "junit", MLR_FORMAT_JUNIT, mlr_report_junit },
+	{ "html", MLR_FORMAT_HTML, mlr_report_html },
+	{ "badge", MLR_FORMAT_BADGE, mlr_report_badge },
 };
+
+#define FORMAT_COUNT (sizeof(report_formats) / sizeof(report_formats[0]))
 
 int mlr_format_parse(mlr_format *out, const char *name)
 {
 	if (!out || !name)
 		return mlr_error_set(MLR_EUSAGE, "no output format given");
-	for (size_t i = 0; i < sizeof(report_formats) / sizeof(report_formats[0]); i++) {
+	for (size_t i = 0; i < FORMAT_COUNT; i++) {
 		if (strcasecmp(name, report_formats[i].name) == 0) {
 			*out = report_formats[i].format;
 			return 0;
 		}
 	}
-	return mlr_error_set(MLR_EUSAGE, "unknown format '%.64s' (expected text or json)", name);
+	/* "md" is what people type for Markdown. */
+	if (strcasecmp(name, "md") == 0) {
+		*out = MLR_FORMAT_MARKDOWN;
+		return 0;
+	}
+	return mlr_error_set(MLR_EUSAGE,
+		"unknown format '%.64s' (expected text, json, sarif, markdown, github, junit, html or badge)", name);
+}
+
+const char *mlr_format_name(mlr_format format)
+{
+	for (size_t i = 0; i < FORMAT_COUNT; i++)
+		if (report_formats[i].format == format)
+			return report_formats[i].name;
+	return "unknown";
 }
 
 int mlr_report_write(FILE *f, mlr_format format, const mlr_result *result, const mlr_report_options *opts)
@@ -33,6 +56,7 @@ int mlr_report_write(FILE *f, mlr_format format, const mlr_result *result, const
 	static const mlr_report_options defaults = { false, false };
 	mlr_buf out = MLR_BUF_INIT;
 	int error = 0;
+	size_t i;
 
 	if (!f || !result) {
 		error = mlr_error_set(MLR_EUSAGE, "no report to write");
@@ -40,18 +64,13 @@ int mlr_report_write(FILE *f, mlr_format format, const mlr_result *result, const
 	}
 	if (!opts)
 		opts = &defaults;
-	switch (format) {
-	case MLR_FORMAT_TEXT:
-		error = mlr_report_text(&out, result, opts);
-		break;
-	case MLR_FORMAT_JSON:
-		error = mlr_report_json(&out, result, opts);
-		break;
-	default:
+	for (i = 0; i < FORMAT_COUNT && report_formats[i].format != format; i++)
+		;
+	if (i == FORMAT_COUNT) {
 		error = mlr_error_set(MLR_EUSAGE, "unknown report format %d", (int)format);
-		break;
+		goto cleanup;
 	}
-	if (error < 0)
+	if ((error = report_formats[i].write(&out, result, opts)) < 0)
 		goto cleanup;
 	if (out.oom) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the report");

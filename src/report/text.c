@@ -7,12 +7,14 @@
 
 #include "core/array.h"
 #include "core/error.h"
+#include "score/mltest.h"
 #include "score/score.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ANSI_RESET "\033[0m"
 #define ANSI_BOLD "\033[1m"
@@ -24,8 +26,6 @@
 
 #define TEXT_BAR_WIDTH 20
 #define TEXT_NOTES_SHOWN 10
-
-typedef mlr_array(const mlr_finding *) finding_refs;
 
 typedef struct {
 	mlr_buf *out;
@@ -57,45 +57,9 @@ static const char *band_color(double score)
 	return score >= 50.0 ? ANSI_YELLOW : ANSI_RED;
 }
 
-/* Unknown categories sort after the known ones, into an "Other" group. */
-static int finding_category(const mlr_finding *f)
-{
-	int cat = f->rule ? (int)f->rule->category : 0;
-	return (cat >= MLR_CAT_FIRST && cat <= MLR_CAT_LAST) ? cat : MLR_CAT_LAST + 1;
-}
-
 static const char *finding_rule_id(const mlr_finding *f)
 {
-	return f->rule && f->rule->id ? f->rule->id : "MLR???";
-}
-
-static int compare_u32(uint32_t a, uint32_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
-static int finding_compare(const void *a, const void *b)
-{
-	const mlr_finding *x = *(const mlr_finding *const *)a;
-	const mlr_finding *y = *(const mlr_finding *const *)b;
-	int c;
-
-	if ((c = finding_category(x) - finding_category(y)) != 0)
-		return c;
-	if (x->severity != y->severity)
-		return x->severity > y->severity ? -1 : 1;
-	/* Repository-level findings (no path) come before file findings. */
-	if (!x->path != !y->path)
-		return x->path ? 1 : -1;
-	if (x->path && (c = strcmp(x->path, y->path)) != 0)
-		return c;
-	if ((c = compare_u32(x->cell, y->cell)) != 0 || (c = compare_u32(x->line, y->line)) != 0 ||
-		(c = compare_u32(x->column, y->column)) != 0)
-		return c;
-	if ((c = strcmp(finding_rule_id(x), finding_rule_id(y))) != 0)
-		return c;
-	/* Equal findings keep their order in the result: qsort alone is not stable. */
-	return x < y ? -1 : x > y;
+	return mlr_report_rule_id(f->rule);
 }
 
 static void text_location(text_writer *w, const mlr_finding *f)
@@ -116,7 +80,7 @@ static void text_location(text_writer *w, const mlr_finding *f)
 		mlr_buf_printf(w->out, ":%" PRIu32, f->column);
 }
 
-static void text_finding(text_writer *w, const mlr_finding *f, bool with_fix)
+static void text_finding(text_writer *w, const mlr_finding *f)
 {
 	text_location(w, f);
 	mlr_buf_puts(w->out, ": ");
@@ -128,19 +92,33 @@ static void text_finding(text_writer *w, const mlr_finding *f, bool with_fix)
 		mlr_buf_putc(w->out, ' ');
 		mlr_report_put_display(w->out, f->rule->name);
 	}
-	const char *message = f->message ? f->message : (f->rule ? f->rule->message : NULL);
-	if (message && *message) {
+	const char *message = mlr_report_message(f);
+	if (*message) {
 		mlr_buf_putc(w->out, ' ');
 		mlr_report_put_display(w->out, message);
 	}
-	mlr_buf_putc(w->out, '\n');
-	if (with_fix && f->rule && f->rule->fix && *f->rule->fix) {
-		text_color(w, ANSI_DIM);
-		mlr_buf_puts(w->out, "  fix: ");
-		mlr_report_put_display(w->out, f->rule->fix);
-		text_color(w, ANSI_RESET);
-		mlr_buf_putc(w->out, '\n');
+	if (f->commit) {
+		/* --history: where to look, and how long the content has been out there */
+		char date[16];
+		time_t t = (time_t)f->commit_time;
+		struct tm tm;
+		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%d", &tm))
+			snprintf(date, sizeof(date), "an unknown date");
+		/* the commit is our own 40-hex id, never text from the repository */
+		mlr_buf_printf(w->out, " (introduced in %.7s on %s)", f->commit, date);
 	}
+	mlr_buf_putc(w->out, '\n');
+}
+
+static void text_fix(text_writer *w, const mlr_rule *rule)
+{
+	if (!rule || !rule->fix || !*rule->fix)
+		return;
+	text_color(w, ANSI_DIM);
+	mlr_buf_puts(w->out, "  fix: ");
+	mlr_report_put_display(w->out, rule->fix);
+	text_color(w, ANSI_RESET);
+	mlr_buf_putc(w->out, '\n');
 }
 
 static void text_header(text_writer *w, const mlr_result *result)
@@ -172,23 +150,18 @@ static void text_header(text_writer *w, const mlr_result *result)
 	mlr_buf_printf(w->out, "%.1f %s\n", size, units[unit]);
 }
 
+/* Groups by category, worst-scoring first; inside a group, worst first. The fix hint
+ * follows each run of findings of one rule, so fifty copies of a mistake get one hint. */
 static int text_findings(text_writer *w, const mlr_result *result, bool quiet)
 {
-	finding_refs refs = { 0 };
+	mlr_report_items items = { 0 };
 	int error = 0, group = 0;
 
-	if (mlr_array_reserve(&refs, result->finding_count) < 0) {
-		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the report");
+	if ((error = mlr_report_order(&items, result, !quiet)) < 0)
 		goto cleanup;
-	}
-	for (size_t i = 0; i < result->finding_count; i++)
-		refs.items[refs.len++] = &result->findings[i];
-	if (refs.len > 1)
-		qsort(refs.items, refs.len, sizeof(*refs.items), finding_compare);
-
-	for (size_t i = 0; i < refs.len; i++) {
-		const mlr_finding *f = refs.items[i];
-		int cat = finding_category(f);
+	for (size_t i = 0; i < items.len; i++) {
+		const mlr_finding *f = items.items[i].finding;
+		int cat = items.items[i].category;
 		if (!quiet && cat != group) {
 			mlr_buf_putc(w->out, '\n');
 			text_color(w, ANSI_BOLD);
@@ -197,11 +170,15 @@ static int text_findings(text_writer *w, const mlr_result *result, bool quiet)
 			mlr_buf_putc(w->out, '\n');
 			group = cat;
 		}
-		text_finding(w, f, !quiet);
+		text_finding(w, f);
+		bool run_ends = i + 1 == items.len || items.items[i + 1].finding->rule != f->rule ||
+			items.items[i + 1].category != cat;
+		if (!quiet && run_ends)
+			text_fix(w, f->rule);
 	}
 
 cleanup:
-	mlr_array_delete(&refs);
+	mlr_array_delete(&items);
 	return error;
 }
 
@@ -219,7 +196,8 @@ static void text_kpis(text_writer *w, const mlr_result *result)
 		mlr_buf_printf(w->out, "  %s ", k->rule && k->rule->id ? k->rule->id : "MLR???");
 		mlr_report_put_display(w->out, k->label ? k->label : k->key);
 		mlr_buf_printf(w->out, ": %" PRIu32 "/%" PRIu32, k->numerator, k->denominator);
-		double target = isfinite(k->target) ? k->target * 100.0 : 0.0;
+		/* The target the score used, after the profile's scaling. */
+		double target = 100.0 * mlr_score_kpi_target(result->score.profile, k);
 		if (k->denominator)
 			mlr_buf_printf(w->out, " (%.1f%%, target %.0f%%)\n",
 				mlr_score_round1(100.0 * k->numerator / k->denominator), target);
@@ -254,14 +232,37 @@ static void text_bar(text_writer *w, const mlr_category_score *cs)
 		text_color(w, ANSI_RESET);
 }
 
-static void text_score(text_writer *w, const mlr_score *score)
+static void text_mltest(text_writer *w, const mlr_result *result, size_t width)
 {
+	mlr_mltest mt;
+	mlr_mltest_compute(&mt, result);
+	mlr_buf_printf(w->out, "  %-*s  ", (int)width, "ML Test Score");
+	if (!mt.assessable) {
+		mlr_buf_puts(w->out, "n/a (no test of the rubric could be evidenced)\n");
+		return;
+	}
+	mlr_buf_printf(w->out, "%.1f (", mt.score);
+	for (int s = 0; s < MLR_MLTEST_SECTIONS; s++) {
+		mlr_buf_printf(w->out, "%s%s ", s ? ", " : "", mlr_mltest_section_key((mlr_mltest_section)s));
+		if (mt.section_assessable[s])
+			mlr_buf_printf(w->out, "%.1f/%zu", mt.section_score[s], mt.section_scored[s]);
+		else
+			mlr_buf_puts(w->out, "n/a");
+	}
+	mlr_buf_printf(w->out, "): %s\n", mlr_mltest_band(mt.score));
+}
+
+static void text_score(text_writer *w, const mlr_result *result)
+{
+	const mlr_score *score = &result->score;
 	size_t width = category_name_width();
 
 	mlr_buf_putc(w->out, '\n');
 	text_color(w, ANSI_BOLD);
 	mlr_buf_puts(w->out, "Readiness score");
 	text_color(w, ANSI_RESET);
+	if (score->profile && score->profile != mlr_profiles(NULL))
+		mlr_buf_printf(w->out, " (%s profile)", score->profile->name);
 	mlr_buf_putc(w->out, '\n');
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
 		const mlr_category_score *cs = &score->categories[c - 1];
@@ -274,7 +275,7 @@ static void text_score(text_writer *w, const mlr_score *score)
 		if (cs->assessable && cs->loss_count > 0 && cs->losses[0].rule) {
 			/* U+2212 MINUS SIGN lines up with the digits better than '-'. */
 			mlr_buf_printf(w->out, "  \xE2\x88\x92%.1f %s", mlr_score_round1(cs->losses[0].points),
-				cs->losses[0].rule->id ? cs->losses[0].rule->id : "MLR???");
+				mlr_report_rule_id(cs->losses[0].rule));
 			if (cs->loss_count > 1)
 				mlr_buf_printf(w->out, " (+%zu more)", cs->loss_count - 1);
 		}
@@ -292,6 +293,49 @@ static void text_score(text_writer *w, const mlr_score *score)
 	if (score->capped)
 		mlr_buf_printf(w->out, " capped at %.0f by a blocking finding", score->cap);
 	mlr_buf_putc(w->out, '\n');
+	text_mltest(w, result, width);
+}
+
+/* Every loss, worst category first, with what earns it back. */
+static void text_losses(text_writer *w, const mlr_result *result)
+{
+	const mlr_score *score = &result->score;
+	int order[MLR_CAT_LAST], n = 0;
+
+	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++)
+		if (score->categories[c - 1].assessable && score->categories[c - 1].loss_count)
+			order[n++] = c;
+	if (n == 0)
+		return;
+	for (int i = 1; i < n; i++) {
+		int cur = order[i], j = i - 1;
+		while (j >= 0 && score->categories[cur - 1].score < score->categories[order[j] - 1].score) {
+			order[j + 1] = order[j];
+			j--;
+		}
+		order[j + 1] = cur;
+	}
+	mlr_buf_putc(w->out, '\n');
+	text_color(w, ANSI_BOLD);
+	mlr_buf_puts(w->out, "Points lost, and what earns them back");
+	text_color(w, ANSI_RESET);
+	mlr_buf_putc(w->out, '\n');
+	for (int i = 0; i < n; i++) {
+		const mlr_category_score *cs = &score->categories[order[i] - 1];
+		mlr_buf_printf(w->out, "  %s\n", mlr_report_category_name(cs->category));
+		for (size_t k = 0; k < cs->loss_count; k++) {
+			const mlr_score_loss *l = &cs->losses[k];
+			mlr_buf_printf(w->out, "    \xE2\x88\x92%.1f %s", mlr_score_round1(l->points),
+				mlr_report_rule_id(l->rule));
+			if (l->rule && l->rule->name) {
+				mlr_buf_putc(w->out, ' ');
+				mlr_report_put_display(w->out, l->rule->name);
+			}
+			mlr_buf_puts(w->out, ": ");
+			mlr_report_earn_back(w->out, result, l);
+			mlr_buf_putc(w->out, '\n');
+		}
+	}
 }
 
 static void text_summary(text_writer *w, const mlr_result *result)
@@ -371,7 +415,8 @@ int mlr_report_text(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 	if (quiet)
 		goto cleanup;
 	text_kpis(&w, result);
-	text_score(&w, &result->score);
+	text_score(&w, result);
+	text_losses(&w, result);
 	text_summary(&w, result);
 
 cleanup:

@@ -232,6 +232,39 @@ cleanup:
 	mlr_array_delete(&losses);
 }
 
+double mlr_score_kpi_target(const mlr_profile *profile, const mlr_kpi *kpi)
+{
+	if (!kpi)
+		return 0.0;
+	if (!profile)
+		profile = mlr_profiles(NULL);
+	double scale = kpi->rule ? profile_target_scale(profile, kpi->rule) : 1.0;
+	return clamp01(clamp01(kpi->target) * scale);
+}
+
+const mlr_kpi *mlr_score_worst_kpi(const mlr_result *result, const mlr_profile *profile,
+	const mlr_rule *rule)
+{
+	const mlr_kpi *worst = NULL;
+	double worst_loss = -1.0;
+
+	if (!result || !rule)
+		return NULL;
+	if (!profile)
+		profile = mlr_profiles(NULL);
+	for (size_t i = 0; i < result->kpi_count; i++) {
+		const mlr_kpi *k = &result->kpis[i];
+		if (k->rule != rule || k->denominator == 0)
+			continue;
+		double loss = kpi_loss_fraction(k, profile_target_scale(profile, rule));
+		if (loss > worst_loss) {
+			worst = k;
+			worst_loss = loss;
+		}
+	}
+	return worst;
+}
+
 void mlr_score_compute(mlr_result *result)
 {
 	mlr_score_compute_profile(result, NULL);

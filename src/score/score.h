@@ -21,4 +21,13 @@ double mlr_score_round1(double value);
  * and reports show it as n/a (null in JSON). */
 bool mlr_score_assessable(const mlr_score *score);
 
+/* The target a KPI must reach under profile (NULL: the default), 0..1: the rule's
+ * target scaled by the profile for the rule's category, capped at 1. */
+double mlr_score_kpi_target(const mlr_profile *profile, const mlr_kpi *kpi);
+
+/* The KPI that sets rule's loss under profile (the one furthest below its target), or
+ * NULL when the rule reported none with a non-zero denominator. */
+const mlr_kpi *mlr_score_worst_kpi(const mlr_result *result, const mlr_profile *profile,
+	const mlr_rule *rule);
+
 #endif

@@ -173,7 +173,7 @@ int mlr_secret__detect_assign(mlr_scan *scan, size_t pos, size_t *end)
 	if (sep == '>') {
 		if (!xml_value(d, len, pos, &name, &nlen, &vo, &vl))
 			return 0;
-		sensitive = mlr_secret_name_is_sensitive(name, nlen);
+		sensitive = mlr_secret_scanner_name_is_sensitive(scan->s, name, nlen);
 		if (!sensitive)
 			return 0;
 		goto classify;
@@ -210,7 +210,7 @@ int mlr_secret__detect_assign(mlr_scan *scan, size_t pos, size_t *end)
 		return 0;
 	if (!quoted && skip_type(d, &pos, name, nlen) && !left_name(d, pos, &name, &nlen, &quoted))
 		return 0;
-	sensitive = mlr_secret_name_is_sensitive(name, nlen);
+	sensitive = mlr_secret_scanner_name_is_sensitive(scan->s, name, nlen);
 	bool bare_key = nlen == 3 && strncasecmp(name, "key", 3) == 0;
 	bool authz = nlen == 13 && strncasecmp(name, "authorization", 13) == 0;
 	if (!sensitive && !bare_key && !authz)

@@ -94,6 +94,20 @@ cleanup:
 	return error;
 }
 
+void mlr_secret_scanner_set_names(mlr_secret_scanner *s, mlr_secret_name_fn fn, const void *payload)
+{
+	if (!s)
+		return;
+	s->extra_names = fn;
+	s->extra_payload = payload;
+}
+
+bool mlr_secret_scanner_name_is_sensitive(const mlr_secret_scanner *s, const char *name, size_t len)
+{
+	return mlr_secret_name_is_sensitive(name, len) ||
+	       (s && s->extra_names && s->extra_names(s->extra_payload, name, len));
+}
+
 void mlr_secret_scanner_set_generic(mlr_secret_scanner *s, bool enabled)
 {
 	if (s)

@@ -23,6 +23,8 @@ struct mlr_secret_scanner {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	bool generic;
+	mlr_secret_name_fn extra_names; /* the config's secret-names, or NULL */
+	const void *extra_payload;
 	unsigned char pairs[65536 / 8]; /* first two bytes of some anchor */
 	mlr_det_list by_byte[256];      /* detectors by the first byte of their anchor */
 };

@@ -46,6 +46,13 @@ void mlr_secret_scanner_delete(mlr_secret_scanner *s);
  * files and keep only the provider formats. */
 void mlr_secret_scanner_set_generic(mlr_secret_scanner *s, bool enabled);
 
+/* Extra secret names (a config's `secret-names`): a test the scanner consults after its
+ * built-in vocabulary wherever it judges a name. payload must outlive the scanner. */
+typedef bool (*mlr_secret_name_fn)(const void *payload, const char *name, size_t len);
+void mlr_secret_scanner_set_names(mlr_secret_scanner *s, mlr_secret_name_fn fn, const void *payload);
+/* mlr_secret_name_is_sensitive, or one of the scanner's extra names. */
+bool mlr_secret_scanner_name_is_sensitive(const mlr_secret_scanner *s, const char *name, size_t len);
+
 /* Scans len bytes of any text and appends one hit per secret to out, in offset order.
  * Returns 0, or MLR_ENOMEM / MLR_EUSAGE. */
 int mlr_secret_scan(mlr_secret_hits *out, mlr_secret_scanner *s, const char *data, size_t len);

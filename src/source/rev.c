@@ -60,14 +60,19 @@ static int resolve(git_tree **tree, char **describe, git_repository *repo, const
 	mlr_buf what = MLR_BUF_INIT;
 
 	const char *spec = rev ? rev : "HEAD";
-	if (git_revparse_single(&obj, repo, spec) < 0) {
-		mlr_buf_printf(&what, "unknown revision '%s'", spec);
-		error = mlr_source__git_error(MLR_EUSAGE, mlr_buf_cstr(&what));
+	/* A name that resolves to nothing is the user's mistake (2); an object that exists
+	 * but cannot be read is the repository's (3). */
+	int rc = git_revparse_single(&obj, repo, spec);
+	if (rc < 0) {
+		bool usage = rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS;
+		mlr_buf_printf(&what, usage ? "unknown revision '%s'" : "cannot read revision '%s'", spec);
+		error = mlr_source__git_error(usage ? MLR_EUSAGE : MLR_EREPO, mlr_buf_cstr(&what));
 		goto cleanup;
 	}
-	if (git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE) < 0) {
-		mlr_buf_printf(&what, "revision '%s' does not name a tree", spec);
-		error = mlr_source__git_error(MLR_EUSAGE, mlr_buf_cstr(&what));
+	if ((rc = git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE)) < 0) {
+		bool usage = rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC;
+		mlr_buf_printf(&what, usage ? "revision '%s' does not name a tree" : "cannot read the tree of revision '%s'", spec);
+		error = mlr_source__git_error(usage ? MLR_EUSAGE : MLR_EREPO, mlr_buf_cstr(&what));
 		goto cleanup;
 	}
 	/* name the commit when there is one: that is what a user can check out */

@@ -9,9 +9,43 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool mlr_source__wanted(const mlr_source *src, const char *path)
+{
+	return !src->only ||
+		bsearch(&path, src->only, src->only_count, sizeof(char *), str_cmp) != NULL;
+}
+
+/* --files: a sorted copy of the paths, without a leading "./" (pre-commit passes them
+ * repository-relative, a user may type ./train.py). */
+static int set_only(mlr_source *src, const mlr_options *opts)
+{
+	if (!opts->only_paths)
+		return 0;
+	src->only = calloc(opts->only_path_count ? opts->only_path_count : 1, sizeof(char *));
+	if (!src->only)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < opts->only_path_count; i++) {
+		const char *p = opts->only_paths[i];
+		while (p[0] == '.' && p[1] == '/')
+			p += 2;
+		if (!(src->only[src->only_count++] = mlr_strdup(p)))
+			return mlr_error_set(MLR_ENOMEM, "out of memory");
+	}
+	if (src->only_count > 1)
+		qsort(src->only, src->only_count, sizeof(char *), str_cmp);
+	return 0;
+}
+
 int mlr_source__add_file(mlr_source *src, const char *path, const unsigned char *oid,
 	bool from_worktree, uint64_t size, uint32_t mode)
 {
+	if (!mlr_source__wanted(src, path))
+		return 0;
 	mlr_file f;
 	memset(&f, 0, sizeof(f));
 	f.path = mlr_strdup(path);
@@ -175,6 +209,8 @@ int mlr_source_open(mlr_source **out, const mlr_options *opts, mlr_note_array *n
 		goto cleanup;
 	}
 	src->include_vendored = opts->include_vendored;
+	if ((error = set_only(src, opts)) < 0)
+		goto cleanup;
 	if (git_libgit2_init() < 0) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot initialise libgit2");
 		goto cleanup;
@@ -225,6 +261,9 @@ void mlr_source_free(mlr_source *src)
 		free(src->files.items[i].commit);
 	}
 	mlr_array_delete(&src->files);
+	for (size_t i = 0; i < src->only_count; i++)
+		free(src->only[i]);
+	free(src->only);
 	free(src->describe);
 	free(src->root);
 	free(src->gitdir);

@@ -12,12 +12,16 @@ struct mlr_source {
 	char *root;   /* work tree or directory (no trailing '/'), git dir when bare */
 	char *gitdir; /* NULL for a plain directory */
 	bool include_vendored;
+	char **only;       /* --files: the only paths to list, sorted; NULL lists everything */
+	size_t only_count;
 	bool git_inited;
 };
 
 /* Appends a file; the kind comes from its path. oid may be NULL. */
 int mlr_source__add_file(mlr_source *src, const char *path, const unsigned char *oid,
 	bool from_worktree, uint64_t size, uint32_t mode);
+/* False when --files names paths and path is not one of them: the walker skips it. */
+bool mlr_source__wanted(const mlr_source *src, const char *path);
 /* Appends a note to notes (which may be NULL: the note is dropped). */
 int mlr_source__add_note(mlr_note_array *notes, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

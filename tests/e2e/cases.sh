@@ -275,10 +275,12 @@ if expect_rc "example project JSON" 0; then
 	[ "$(findings MLR201 "$out")" = "churn/train.py:18" ] && ok "example project: the token in train.py" ||
 		fail "example project: the token in train.py" "got [$(findings MLR201 "$out" | paste -sd' ' -)]"
 	run --no-color --fail-on never "$example"
-	missing=$(jq -r '.findings[] | select(.line > 0) | "\(.path):\(.line):\(.column): \(.rule_id) \(.rule_name) "' "$tmp/example.json" |
+	missing=$(jq -r '.findings[] | select(.line > 0) |
+		if (.cell // 0) > 0 then "\(.path):cell \(.cell):line \(.line):\(.column): \(.rule_id) \(.rule_name) "
+		else "\(.path):\(.line):\(.column): \(.rule_id) \(.rule_name) " end' "$tmp/example.json" |
 		while IFS= read -r l; do grep -qF -- "$l" "$out" || echo "$l"; done)
-	[ -z "$missing" ] && ok "text report lists every line finding as path:line:col: ID name" ||
-		fail "text report lists every line finding as path:line:col: ID name" "missing: $(echo "$missing" | head -n 2 | paste -sd' ' -)"
+	[ -z "$missing" ] && ok "text report lists every line finding as path:line:col: ID name (notebooks: path:cell C:line L:col)" ||
+		fail "text report lists every line finding as path:line:col: ID name (notebooks: path:cell C:line L:col)" "missing: $(echo "$missing" | head -n 2 | paste -sd' ' -)"
 fi
 
 run --format json --output "$tmp/report.json" --fail-on never "$example"

@@ -45,18 +45,19 @@ static void fixture_init(fixture *fx)
 	const mlr_rule *rules[] = { &rule_tests, &rule_secret, &rule_pickle, &rule_pin, &rule_track, &rule_nb };
 	for (size_t i = 0; i < 6; i++)
 		fx->rules[i] = (mlr_rule_status){ rules[i], true };
-	fx->findings[0] = (mlr_finding){ &rule_tests, MLR_SEV_ERROR, NULL, 0, 0, 0, "no tests found",
-		0x1, false };
-	fx->findings[1] = (mlr_finding){ &rule_pickle, MLR_SEV_WARNING, "a.py", 3, 5, 0,
-		"pickle.load on a downloaded file", 0xabcdef, false };
-	fx->findings[2] = (mlr_finding){ &rule_secret, MLR_SEV_ERROR, "a.py", 20, 1, 0,
-		"AWS access key AKIA************ (20 chars)", 0x0123456789abcdefULL, true };
-	fx->findings[3] = (mlr_finding){ &rule_secret, MLR_SEV_ERROR, "b.py", 12, 9, 0,
-		"token ghp_*** (40 chars)", 0xfedcba9876543210ULL, false };
-	fx->findings[4] = (mlr_finding){ &rule_nb, MLR_SEV_NOTE, "nb.ipynb", 2, 5, 3,
-		"cell has outputs", 0x42, false };
-	fx->findings[5] = (mlr_finding){ &rule_pin, MLR_SEV_WARNING, "requirements.txt", 0, 0, 0,
-		"torch is not pinned", 0x43, false };
+	fx->findings[0] = (mlr_finding){ .rule = &rule_tests, .severity = MLR_SEV_ERROR,
+		.message = "no tests found", .fingerprint = 0x1 };
+	fx->findings[1] = (mlr_finding){ .rule = &rule_pickle, .severity = MLR_SEV_WARNING, .path = "a.py",
+		.line = 3, .column = 5, .message = "pickle.load on a downloaded file", .fingerprint = 0xabcdef };
+	fx->findings[2] = (mlr_finding){ .rule = &rule_secret, .severity = MLR_SEV_ERROR, .path = "a.py",
+		.line = 20, .column = 1, .message = "AWS access key AKIA************ (20 chars)",
+		.fingerprint = 0x0123456789abcdefULL, .blocking = true };
+	fx->findings[3] = (mlr_finding){ .rule = &rule_secret, .severity = MLR_SEV_ERROR, .path = "b.py",
+		.line = 12, .column = 9, .message = "token ghp_*** (40 chars)", .fingerprint = 0xfedcba9876543210ULL };
+	fx->findings[4] = (mlr_finding){ .rule = &rule_nb, .severity = MLR_SEV_NOTE, .path = "nb.ipynb",
+		.line = 2, .column = 5, .cell = 3, .message = "cell has outputs", .fingerprint = 0x42 };
+	fx->findings[5] = (mlr_finding){ .rule = &rule_pin, .severity = MLR_SEV_WARNING,
+		.path = "requirements.txt", .message = "torch is not pinned", .fingerprint = 0x43 };
 	fx->kpis[0] = (mlr_kpi){ &rule_track, "tracked_training_entry_points", "tracked training entry points",
 		7, 9, 1.0 };
 	fx->kpis[1] = (mlr_kpi){ &rule_track, "tracked_notebooks", "tracked notebooks", 0, 0, 1.0 };
@@ -111,6 +112,15 @@ static void test_format_parse(void **state)
 	assert_int_equal(f, MLR_FORMAT_JSON);
 	assert_int_equal(mlr_format_parse(&f, "TEXT"), 0);
 	assert_int_equal(f, MLR_FORMAT_TEXT);
+	static const char *const names[] = { "text", "json", "sarif", "markdown", "github", "junit", "html", "badge" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(mlr_format_parse(&f, names[i]), 0);
+		assert_int_equal(f, (mlr_format)i);
+		assert_string_equal(mlr_format_name(f), names[i]);
+	}
+	assert_int_equal(mlr_format_parse(&f, "md"), 0);
+	assert_int_equal(f, MLR_FORMAT_MARKDOWN);
+	assert_string_equal(mlr_format_name((mlr_format)99), "unknown");
 	assert_int_equal(mlr_format_parse(&f, "yaml"), MLR_EUSAGE);
 	assert_non_null(strstr(mlr_error_last(), "yaml"));
 	assert_int_equal(mlr_format_parse(&f, NULL), MLR_EUSAGE);
@@ -142,38 +152,82 @@ static void test_text_grouping_and_order(void **state)
 	assert_non_null(strstr(text, "mlready " MLR_VERSION ": /repo (worktree), 5 files, 3.0 MiB\n"));
 	assert_non_null(strstr(text, "\nTesting\n(repository): MLR101 missing-tests no tests found\n"
 		"  fix: add tests under tests/\n"));
-	/* Within a category: errors first, then by path and line. */
+	/* Within a category: blocking first, then severity, then by path and line; the fix
+	 * hint once after each run of one rule's findings. */
 	assert_non_null(strstr(text, "\nSecurity & privacy\n"
 		"a.py:20:1: MLR201 hardcoded-secret AWS access key AKIA************ (20 chars)\n"
-		"  fix: read it from the environment\n"
 		"b.py:12:9: MLR201 hardcoded-secret token ghp_*** (40 chars)\n"
 		"  fix: read it from the environment\n"
-		"a.py:3:5: MLR202 unsafe-pickle pickle.load on a downloaded file\n"));
+		"a.py:3:5: MLR202 unsafe-pickle pickle.load on a downloaded file\n"
+		"  fix: use safetensors\n"));
 	assert_non_null(strstr(text, "\nrequirements.txt: MLR301 unpinned-dependencies torch is not pinned\n"));
 	assert_non_null(strstr(text, "\nnb.ipynb:cell 3:line 2:5: MLR801 notebook-outputs cell has outputs\n"));
-	assert_before(text, "\nTesting\n", "\nSecurity & privacy\n");
-	assert_before(text, "\nSecurity & privacy\n", "\nReproducibility\n");
+	/* Categories worst-scoring first: testing and security lost half or more, hygiene
+	 * lost the least. */
+	double testing = fx.result.score.categories[MLR_CAT_TESTING - 1].score;
+	double security = fx.result.score.categories[MLR_CAT_SECURITY - 1].score;
+	double repro = fx.result.score.categories[MLR_CAT_REPRODUCIBILITY - 1].score;
+	double hygiene = fx.result.score.categories[MLR_CAT_HYGIENE - 1].score;
+	assert_true(security < testing && testing < repro && repro < hygiene);
+	assert_before(text, "\nSecurity & privacy\n", "\nTesting\n");
+	assert_before(text, "\nTesting\n", "\nReproducibility\n");
 	assert_before(text, "\nReproducibility\n", "\nRepository hygiene\n");
 	assert_before(text, "Repository hygiene\n", "\nKPIs\n");
 	assert_non_null(strstr(text, "  MLR302 tracked training entry points: 7/9 (77.8%, target 100%)\n"));
 	assert_non_null(strstr(text, "  MLR302 tracked notebooks: 0/0 (n/a, target 100%)\n"));
 	assert_before(text, "\nKPIs\n", "\nReadiness score\n");
+	assert_null(strstr(text, "profile)")); /* the default profile is not named */
 	/* The top loss of security is the secret rule; data quality has nothing assessed. */
-	assert_non_null(strstr(text, "\xE2\x88\x92"));
 	const char *security_row = strstr(text, "\n  Security & privacy ");
 	assert_non_null(security_row);
 	const char *eol = strchr(security_row + 1, '\n');
-	const char *top = strstr(security_row, "MLR201");
+	const char *top = strstr(security_row, "\xE2\x88\x92");
+	assert_true(top && top < eol);
+	top = strstr(security_row, "MLR201 (+1 more)");
 	assert_true(top && top < eol);
 	const char *dq_row = strstr(text, "\n  Data quality ");
 	assert_non_null(dq_row);
 	const char *na = strstr(dq_row, "n/a");
 	assert_true(na && na < strchr(dq_row + 1, '\n'));
 	assert_non_null(strstr(text, "capped at 40 by a blocking finding\n"));
+	assert_non_null(strstr(text, "\n  ML Test Score "));
+	/* Every loss with what earns it back, the worst category first. */
+	assert_before(text, "\nReadiness score\n", "\nPoints lost, and what earns them back\n");
+	assert_non_null(strstr(text, "\n  Security & privacy\n    \xE2\x88\x92"));
+	assert_non_null(strstr(text, " MLR201 hardcoded-secret: fix all 2 findings: read it from the environment\n"));
+	assert_non_null(strstr(text, " MLR302 untracked-training: tracked training entry points 7/9, target 100%: "
+		"2 more earn it back\n"));
+	assert_non_null(strstr(text, " MLR301 unpinned-dependencies: fix 1 finding: pin versions\n"));
+	assert_before(text, "\n  Security & privacy\n    ", "\n  Repository hygiene\n    ");
 	assert_non_null(strstr(text, "6 findings: 3 errors, 2 warnings, 1 note; 1 file skipped or read in part\n"));
 	assert_non_null(strstr(text, "  big.bin: larger than 1 MiB: skipped\n"));
 	assert_null(strchr(text, '\033'));
 	assert_no_trailing_blanks(text);
+	free(text);
+	mlr_score_dispose(&fx.result.score);
+}
+
+static void test_text_profile(void **state)
+{
+	(void)state;
+	fixture fx;
+	fixture_init(&fx);
+	const mlr_profile *proto = NULL;
+	assert_int_equal(mlr_profile_find(&proto, "prototype"), 0);
+	mlr_score_compute_profile(&fx.result, proto);
+	char *text = render(&fx.result, MLR_FORMAT_TEXT, false, false);
+	assert_non_null(strstr(text, "\nReadiness score (prototype profile)\n"));
+	/* The prototype profile keeps reproducibility targets: 7/9 still needs 2 more. */
+	assert_non_null(strstr(text, "tracked training entry points 7/9, target 100%: 2 more earn it back"));
+	free(text);
+
+	const mlr_profile *prod = NULL;
+	assert_int_equal(mlr_profile_find(&prod, "PRODUCTION"), 0);
+	fx.kpis[0].target = 0.5;
+	mlr_score_compute_profile(&fx.result, prod);
+	text = render(&fx.result, MLR_FORMAT_TEXT, false, false);
+	/* 0.5 raised by a quarter is 0.625: 6 of 9 entry points. */
+	assert_non_null(strstr(text, "  MLR302 tracked training entry points: 7/9 (77.8%, target 62%)\n"));
 	free(text);
 	mlr_score_dispose(&fx.result.score);
 }
@@ -199,7 +253,10 @@ static void test_text_quiet(void **state)
 	fixture_init(&fx);
 	char *text = render(&fx.result, MLR_FORMAT_TEXT, false, true);
 	assert_int_equal(count_lines(text), fx.result.finding_count);
-	assert_true(strncmp(text, "(repository): MLR101 missing-tests no tests found\n", 50) == 0);
+	/* Worst first across categories: the blocking credential leads. */
+	assert_true(strncmp(text, "a.py:20:1: MLR201 hardcoded-secret AWS", 38) == 0);
+	assert_before(text, "MLR201", "MLR202");
+	assert_before(text, "(repository): MLR101", "nb.ipynb");
 	assert_null(strstr(text, "mlready"));
 	assert_null(strstr(text, "fix:"));
 	assert_null(strstr(text, "Readiness"));
@@ -308,7 +365,8 @@ static void test_json_structure(void **state)
 	assert_before(text, "\"schema_version\"", "\"tool\"");
 	assert_before(text, "\"tool\"", "\"root\"");
 	assert_before(text, "\"bytes\"", "\"score\"");
-	assert_before(text, "\"score\"", "\"findings\"");
+	assert_before(text, "\n  \"score\"", "\n  \"ml_test_score\"");
+	assert_before(text, "\n  \"ml_test_score\"", "\n  \"findings\"");
 	assert_before(text, "\"findings\"", "\"kpis\"");
 	assert_before(text, "\"kpis\"", "\"rules\"");
 	assert_before(text, "\"rules\"", "\"notes\"");
@@ -342,15 +400,23 @@ static void test_json_structure(void **state)
 		json_t *l;
 		json_array_foreach(losses, j, l) {
 			member(l, "rule_id", JSON_STRING);
+			member(l, "rule_name", JSON_STRING);
 			member(l, "findings", JSON_INTEGER);
 			member(l, "points", JSON_REAL);
+			member_string_or_null(l, "fix");
+			member(l, "earn_back", JSON_STRING);
 		}
+		assert_true(json_number_value(member(v, "weight", JSON_REAL)) == 1.0);
 	}
+	assert_string_equal(json_string_value(member(score, "profile", JSON_STRING)), "default");
 	json_t *security = json_array_get(cats, MLR_CAT_SECURITY - 1);
 	assert_string_equal(json_string_value(json_object_get(security, "id")), "security");
 	json_t *top = json_array_get(json_object_get(security, "losses"), 0);
 	assert_string_equal(json_string_value(json_object_get(top, "rule_id")), "MLR201");
 	assert_int_equal(json_integer_value(json_object_get(top, "findings")), 2);
+	assert_string_equal(json_string_value(json_object_get(top, "fix")), "read it from the environment");
+	assert_string_equal(json_string_value(json_object_get(top, "earn_back")),
+		"fix all 2 findings: read it from the environment");
 	/* Scores are rounded to one decimal. */
 	double s = json_real_value(json_object_get(security, "score"));
 	assert_true(s * 10.0 == (double)(long)(s * 10.0 + 0.5) || s * 10.0 == (double)(long)(s * 10.0));
@@ -393,7 +459,36 @@ static void test_json_structure(void **state)
 		member(v, "denominator", JSON_INTEGER);
 		member_number_or_null(v, "ratio");
 		member(v, "target", JSON_REAL);
+		member(v, "scored_target", JSON_REAL);
 	}
+
+	json_t *mt = member(root, "ml_test_score", JSON_OBJECT);
+	member_number_or_null(mt, "score");
+	member_string_or_null(mt, "band");
+	json_t *sections = member(mt, "sections", JSON_ARRAY);
+	assert_int_equal(json_array_size(sections), 4);
+	size_t tests = 0;
+	json_array_foreach(sections, i, v) {
+		member(v, "id", JSON_STRING);
+		member(v, "name", JSON_STRING);
+		member_number_or_null(v, "score");
+		member(v, "scored", JSON_INTEGER);
+		json_t *t = member(v, "tests", JSON_ARRAY);
+		assert_int_equal(json_array_size(t), 7);
+		size_t j;
+		json_t *item;
+		json_array_foreach(t, j, item) {
+			member(item, "id", JSON_STRING);
+			member(item, "title", JSON_STRING);
+			member(item, "status", JSON_STRING);
+			member_number_or_null(item, "points");
+			member_string_or_null(item, "basis");
+			member(item, "note", JSON_STRING);
+			tests++;
+		}
+	}
+	assert_int_equal(tests, 28);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(sections, 0), "id")), "data");
 	double ratio = json_real_value(json_object_get(json_array_get(kpis, 0), "ratio"));
 	assert_true(ratio > 0.7777 && ratio < 0.7778);
 	assert_true(json_is_null(json_object_get(json_array_get(kpis, 1), "ratio")));
@@ -460,7 +555,7 @@ static void test_json_escapes_hostile_text(void **state)
 static void test_deterministic_bytes(void **state)
 {
 	(void)state;
-	for (int format = MLR_FORMAT_TEXT; format <= MLR_FORMAT_JSON; format++) {
+	for (int format = MLR_FORMAT_TEXT; format <= MLR_FORMAT_BADGE; format++) {
 		fixture a, b;
 		fixture_init(&a);
 		fixture_init(&b);
@@ -480,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_text_grouping_and_order),
+		cmocka_unit_test(test_text_profile),
 		cmocka_unit_test(test_text_color),
 		cmocka_unit_test(test_text_quiet),
 		cmocka_unit_test(test_text_empty_result),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mlready.h"
+#include "score/mltest.h"
 #include "score/score.h"
 
 static const mlr_rule rule_tests = { .id = "MLR101", .name = "missing-tests",
@@ -341,6 +342,261 @@ static void test_round1(void **state)
 	assert_true(fabs(mlr_score_round1(NAN)) < EPS);
 }
 
+/* ---- profiles ---- */
+
+static void test_profile_find(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	const mlr_profile *all = mlr_profiles(&n);
+	assert_true(n >= 3);
+	assert_string_equal(all[0].name, "default");
+	const mlr_profile *p = NULL;
+	assert_int_equal(mlr_profile_find(&p, NULL), 0);
+	assert_ptr_equal(p, &all[0]);
+	assert_int_equal(mlr_profile_find(&p, ""), 0);
+	assert_ptr_equal(p, &all[0]);
+	assert_int_equal(mlr_profile_find(&p, "Prototype"), 0);
+	assert_string_equal(p->name, "prototype");
+	assert_int_equal(mlr_profile_find(&p, "production"), 0);
+	assert_string_equal(p->name, "production");
+	assert_int_equal(mlr_profile_find(&p, "staging"), MLR_EUSAGE);
+	assert_null(p);
+	assert_non_null(strstr(mlr_error_last(), "staging"));
+	assert_int_equal(mlr_profile_find(NULL, "default"), MLR_EUSAGE);
+	/* Every built-in profile weighs security, and no weight or scale is negative. */
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(all[i].summary);
+		assert_true(all[i].category_weight[MLR_CAT_SECURITY - 1] > 0.0);
+		for (int c = 0; c < MLR_CAT_LAST; c++) {
+			assert_true(all[i].category_weight[c] >= 0.0);
+			assert_true(all[i].target_scale[c] > 0.0);
+		}
+	}
+}
+
+/* Profiles change the weights of categories in the overall score and KPI targets, and
+ * never which findings count. */
+static void test_profile_weights_and_targets(void **state)
+{
+	(void)state;
+	mlr_rule_status rules[] = { { &rule_tests, true }, { &rule_secret, true }, { &rule_track, true } };
+	mlr_finding findings[] = { finding(&rule_secret, MLR_SEV_ERROR) };
+	mlr_kpi kpis[] = { { .rule = &rule_tests, .key = "tests", .label = "tests", .numerator = 1,
+		.denominator = 4, .target = 0.5 } };
+	mlr_result r = { .rules = rules, .rule_count = 3, .findings = findings, .finding_count = 1,
+		.kpis = kpis, .kpi_count = 1 };
+	const mlr_profile *def = NULL, *proto = NULL, *prod = NULL;
+	assert_int_equal(mlr_profile_find(&def, "default"), 0);
+	assert_int_equal(mlr_profile_find(&proto, "prototype"), 0);
+	assert_int_equal(mlr_profile_find(&prod, "production"), 0);
+
+	/* default: testing 1/4 against 0.5 loses half; security one error loses half. */
+	mlr_score_compute(&r);
+	assert_ptr_equal(r.score.profile, def);
+	assert_true(fabs(cat(&r, MLR_CAT_TESTING)->score - 50.0) < EPS);
+	assert_true(fabs(cat(&r, MLR_CAT_SECURITY)->score - 50.0) < EPS);
+	assert_true(fabs(r.score.overall - (50.0 + 50.0 + 100.0) / 3.0) < EPS);
+	double tgt = mlr_score_kpi_target(NULL, &kpis[0]);
+	assert_true(fabs(tgt - 0.5) < EPS);
+
+	/* prototype: the testing target is halved to 0.25, which 1/4 meets. */
+	mlr_score_compute_profile(&r, proto);
+	assert_ptr_equal(r.score.profile, proto);
+	assert_true(fabs(cat(&r, MLR_CAT_TESTING)->score - 100.0) < EPS);
+	assert_true(fabs(mlr_score_kpi_target(proto, &kpis[0]) - 0.25) < EPS);
+	double w_t = proto->category_weight[MLR_CAT_TESTING - 1], w_s = proto->category_weight[MLR_CAT_SECURITY - 1],
+		w_r = proto->category_weight[MLR_CAT_REPRODUCIBILITY - 1];
+	assert_true(fabs(r.score.overall - (w_t * 100.0 + w_s * 50.0 + w_r * 100.0) / (w_t + w_s + w_r)) < EPS);
+	/* The same findings either way. */
+	assert_int_equal(cat(&r, MLR_CAT_SECURITY)->losses[0].findings, 1);
+
+	/* production: the target is raised to 0.625, so 1/4 loses 60 %. */
+	mlr_score_compute_profile(&r, prod);
+	assert_true(fabs(cat(&r, MLR_CAT_TESTING)->score - 100.0 * (0.25 / 0.625)) < 1e-6);
+	/* A target of 1 stays 1: the scale is capped. */
+	kpis[0].target = 1.0;
+	assert_true(fabs(mlr_score_kpi_target(prod, &kpis[0]) - 1.0) < EPS);
+	mlr_score_compute_profile(&r, prod);
+	assert_true(fabs(cat(&r, MLR_CAT_TESTING)->score - 25.0) < EPS);
+	/* A profile with every assessable category at weight 0 gives 0, never a division by 0. */
+	mlr_profile zero = { .name = "zero", .summary = "" };
+	for (int c = 0; c < MLR_CAT_LAST; c++)
+		zero.target_scale[c] = 1.0;
+	mlr_score_compute_profile(&r, &zero);
+	assert_true(fabs(r.score.overall) < EPS);
+	assert_true(mlr_score_assessable(&r.score));
+	mlr_score_dispose(&r.score);
+}
+
+static void test_worst_kpi(void **state)
+{
+	(void)state;
+	mlr_kpi kpis[] = {
+		{ .rule = &rule_track, .key = "a", .label = "a", .numerator = 9, .denominator = 10, .target = 1.0 },
+		{ .rule = &rule_track, .key = "b", .label = "b", .numerator = 1, .denominator = 10, .target = 1.0 },
+		{ .rule = &rule_track, .key = "c", .label = "c", .numerator = 0, .denominator = 0, .target = 1.0 },
+		{ .rule = &rule_seed, .key = "d", .label = "d", .numerator = 0, .denominator = 3, .target = 1.0 },
+	};
+	mlr_result r = { .kpis = kpis, .kpi_count = 4 };
+	assert_ptr_equal(mlr_score_worst_kpi(&r, NULL, &rule_track), &kpis[1]);
+	assert_ptr_equal(mlr_score_worst_kpi(&r, NULL, &rule_seed), &kpis[3]);
+	assert_null(mlr_score_worst_kpi(&r, NULL, &rule_tests));
+	assert_null(mlr_score_worst_kpi(NULL, NULL, &rule_tests));
+}
+
+/* ---- the ML Test Score view ---- */
+
+/* Rules named as the mapping in mltest.c names them; the view keys on id and name. */
+static const mlr_rule mt_tests = { .id = "MLR101", .name = "missing-tests", .category = MLR_CAT_TESTING, .weight = 10 };
+static const mlr_rule mt_secret = { .id = "MLR201", .name = "hardcoded-secret", .category = MLR_CAT_SECURITY, .weight = 10 };
+static const mlr_rule mt_track = { .id = "MLR301", .name = "untracked-experiment", .category = MLR_CAT_REPRODUCIBILITY, .weight = 10 };
+static const mlr_rule mt_renamed = { .id = "MLR301", .name = "something-else", .category = MLR_CAT_REPRODUCIBILITY, .weight = 10 };
+
+static const mlr_mltest_item *mt_item(const mlr_mltest *mt, const char *id)
+{
+	for (size_t i = 0; i < MLR_MLTEST_TESTS; i++)
+		if (strcmp(mt->items[i].id, id) == 0)
+			return &mt->items[i];
+	fail_msg("no ML Test Score item %s", id);
+	return NULL;
+}
+
+static void test_mltest_rubric_shape(void **state)
+{
+	(void)state;
+	mlr_mltest mt;
+	mlr_mltest_compute(&mt, NULL);
+	size_t per_section[MLR_MLTEST_SECTIONS] = { 0 };
+	for (size_t i = 0; i < MLR_MLTEST_TESTS; i++) {
+		const mlr_mltest_item *it = &mt.items[i];
+		per_section[it->section]++;
+		assert_non_null(it->title);
+		assert_non_null(it->note);
+		/* Nothing was assessed: nothing scores, nothing is evidenced. */
+		assert_true(it->status == MLR_MLTEST_CANNOT);
+		assert_true(it->points == 0.0);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(it->id, mt.items[j].id);
+	}
+	for (int s = 0; s < MLR_MLTEST_SECTIONS; s++)
+		assert_int_equal(per_section[s], 7);
+	assert_false(mt.assessable);
+	assert_string_equal(mlr_mltest_section_key(MLR_MLTEST_MONITOR), "monitor");
+	assert_string_equal(mlr_mltest_status_key(MLR_MLTEST_AUTOMATED), "automated");
+	assert_string_equal(mlr_mltest_status_key(MLR_MLTEST_CANNOT), "cannot-evidence");
+	/* Tests no static analysis can evidence say so, and never score. */
+	assert_false(mt_item(&mt, "model-2")->mapped);
+	assert_false(mt_item(&mt, "monitor-7")->mapped);
+	assert_true(mt_item(&mt, "infra-2")->mapped);
+}
+
+static void test_mltest_evidence(void **state)
+{
+	(void)state;
+	mlr_rule_status rules[] = { { &mt_tests, true }, { &mt_secret, true }, { &mt_track, false } };
+	mlr_kpi kpis[] = { { .rule = &mt_tests, .key = "test_files_per_module", .label = "t", .numerator = 3,
+		.denominator = 12, .target = 0.5 } };
+	mlr_finding findings[] = { finding(&mt_secret, MLR_SEV_ERROR) };
+	mlr_result r = { .rules = rules, .rule_count = 3, .kpis = kpis, .kpi_count = 1,
+		.findings = findings, .finding_count = 1 };
+	mlr_mltest mt;
+
+	mlr_mltest_compute(&mt, &r);
+	/* Tests exist (a KPI with a non-zero numerator): present, 0.5; no CI rule here. */
+	const mlr_mltest_item *unit = mt_item(&mt, "infra-2");
+	assert_int_equal(unit->status, MLR_MLTEST_PRESENT);
+	assert_true(unit->points == 0.5);
+	assert_string_equal(unit->basis, "MLR101");
+	/* Tracking was not assessed (nothing trains): infra-1 does not apply. */
+	assert_int_equal(mt_item(&mt, "infra-1")->status, MLR_MLTEST_NOT_APPLICABLE);
+	/* A committed credential: privacy controls missing, and MLR201 says why. */
+	const mlr_mltest_item *privacy = mt_item(&mt, "data-5");
+	assert_int_equal(privacy->status, MLR_MLTEST_MISSING);
+	assert_string_equal(privacy->basis, "MLR201");
+	/* Sections: data scored 1 test (0), infra 1 (0.5); model and monitoring have
+	 * nothing and are left out of the minimum. */
+	assert_true(mt.section_assessable[MLR_MLTEST_DATA]);
+	assert_int_equal(mt.section_scored[MLR_MLTEST_DATA], 1);
+	assert_true(mt.section_assessable[MLR_MLTEST_INFRA]);
+	assert_true(mt.section_score[MLR_MLTEST_INFRA] == 0.5);
+	assert_false(mt.section_assessable[MLR_MLTEST_MODEL]);
+	assert_false(mt.section_assessable[MLR_MLTEST_MONITOR]);
+	assert_true(mt.assessable);
+	assert_true(mt.score == 0.0);
+
+	/* Fix the secret: privacy present, minimum rises to 0.5. */
+	r.finding_count = 0;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "data-5")->status, MLR_MLTEST_PRESENT);
+	assert_true(mt.score == 0.5);
+
+	/* No tests: a KPI with numerator 0 is no evidence; one with nothing to measure
+	 * does not apply. */
+	kpis[0].numerator = 0;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-2")->status, MLR_MLTEST_MISSING);
+	kpis[0].denominator = 0;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-2")->status, MLR_MLTEST_NOT_APPLICABLE);
+
+	/* Training assessed, tracked, no finding: infra-1 needs every assessed part. */
+	kpis[0].numerator = 3;
+	kpis[0].denominator = 12;
+	rules[2].assessed = true;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-1")->status, MLR_MLTEST_PRESENT);
+	mlr_finding untracked[] = { finding(&mt_track, MLR_SEV_WARNING) };
+	r.findings = untracked;
+	r.finding_count = 1;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-1")->status, MLR_MLTEST_MISSING);
+	assert_string_equal(mt_item(&mt, "infra-1")->basis, "MLR301");
+
+	/* An id that now names another rule is no evidence at all. */
+	rules[2].rule = &mt_renamed;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-1")->status, MLR_MLTEST_CANNOT);
+	assert_true(mt_item(&mt, "infra-1")->mapped);
+}
+
+/* CI evidence lifts a present test from 0.5 to 1.0. */
+static void test_mltest_automated(void **state)
+{
+	(void)state;
+	static const mlr_rule ci = { .id = "MLR702", .name = "ci-without-tests", .category = MLR_CAT_CICD, .weight = 10 };
+	mlr_rule_status rules[] = { { &mt_tests, true }, { &ci, true } };
+	mlr_finding no_tests_in_ci[] = { finding(&ci, MLR_SEV_WARNING) };
+	mlr_result r = { .rules = rules, .rule_count = 2, .findings = no_tests_in_ci, .finding_count = 1 };
+	mlr_mltest mt;
+
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-2")->status, MLR_MLTEST_PRESENT);
+	r.finding_count = 0;
+	mlr_mltest_compute(&mt, &r);
+	const mlr_mltest_item *it = mt_item(&mt, "infra-2");
+	assert_int_equal(it->status, MLR_MLTEST_AUTOMATED);
+	assert_true(it->points == 1.0);
+	assert_string_equal(it->basis, "MLR702");
+	assert_true(mt.score == 1.0);
+	/* CI alone is not evidence that the test exists. */
+	mlr_finding no_tests[] = { finding(&mt_tests, MLR_SEV_ERROR) };
+	r.findings = no_tests;
+	r.finding_count = 1;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "infra-2")->status, MLR_MLTEST_MISSING);
+	assert_true(mt_item(&mt, "infra-2")->points == 0.0);
+}
+
+static void test_mltest_band(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(mlr_mltest_band(0.0), "research"));
+	assert_string_not_equal(mlr_mltest_band(0.5), mlr_mltest_band(1.5));
+	assert_string_not_equal(mlr_mltest_band(2.5), mlr_mltest_band(4.0));
+	assert_non_null(strstr(mlr_mltest_band(6.0), "exceptional"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +612,13 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_duplicate_status_and_bad_weight),
 		cmocka_unit_test(test_round1),
+		cmocka_unit_test(test_profile_find),
+		cmocka_unit_test(test_profile_weights_and_targets),
+		cmocka_unit_test(test_worst_kpi),
+		cmocka_unit_test(test_mltest_rubric_shape),
+		cmocka_unit_test(test_mltest_evidence),
+		cmocka_unit_test(test_mltest_automated),
+		cmocka_unit_test(test_mltest_band),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
 }

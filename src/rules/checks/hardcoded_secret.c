@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "secrets/lockfiles.h"
 #include "secrets/secrets.h"
 
 typedef struct {
@@ -76,7 +77,7 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 	size_t vlen;
 	if (ts_node_is_null(value) || !mlr_py_string_value(py, value, &v, &vlen))
 		return;
-	if (!is_identifier_like(name, nlen) || !mlr_secret_name_is_sensitive(name, nlen) ||
+	if (!is_identifier_like(name, nlen) || !mlr_secret_scanner_name_is_sensitive(st->ctx->secrets, name, nlen) ||
 	    overlaps_hit(st, value))
 		return;
 	bool plausible = false;
@@ -193,7 +194,12 @@ static void visit_default(const mlr_py *py, TSNode n, void *payload)
 void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_secret_hits hits = { 0 };
-	mlr_secret_scanner_set_generic(ctx->secrets, ctx->py == NULL);
+	/* Python's names are checked through the syntax tree instead; lock files and minified
+	 * bundles get the provider formats only (see secrets/lockfiles.h). Notebooks are never
+	 * "minified": an image output is one long line of base64. */
+	bool generic = ctx->py == NULL && !mlr_secret_path_is_lockfile(ctx->file->path) &&
+		!(ctx->file->kind == MLR_KIND_TEXT && mlr_secret_data_is_minified(ctx->data, ctx->len));
+	mlr_secret_scanner_set_generic(ctx->secrets, generic);
 	if (mlr_secret_scan(&hits, ctx->secrets, ctx->data, ctx->len) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < hits.len; i++) {

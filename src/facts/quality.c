@@ -1,0 +1,418 @@
+/*
+ * What a Python file tells the data-quality, testing and serving rules: does it read
+ * tabular data, validate data, define preprocessing / feature / inference functions (and
+ * which top-level names a test could import from it), create a web app, register a
+ * health route, export metrics or traces. One walk over the tree; callees are resolved
+ * through the file's imports.
+ */
+#include "engine/engine.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Libraries whose only purpose is checking data against a schema or expectations. */
+static const char *const validation_modules[] = {
+	"pandera", "great_expectations", "pydantic", "jsonschema", "tensorflow_data_validation",
+	"deepchecks", "evidently", "pandas_schema", "cerberus", "marshmallow", "voluptuous",
+	"frictionless", "soda", "whylogs", "dataframely", "patito", "pointblank", "fastjsonschema",
+	NULL
+};
+
+/* Metrics, tracing and model-monitoring clients. */
+static const char *const instrumentation_modules[] = {
+	"prometheus_client", "prometheus_fastapi_instrumentator", "starlette_exporter",
+	"starlette_prometheus", "prometheus_flask_exporter", "aioprometheus", "prometheus_async",
+	"opentelemetry", "opencensus", "ddtrace", "datadog", "sentry_sdk", "newrelic", "elasticapm",
+	"statsd", "aws_xray_sdk", "logfire", "langfuse", "langsmith", "evidently", "whylogs",
+	"nannyml", "arize", "fiddler", "beeline", NULL
+};
+
+/* Health-check extensions: they register the route themselves. */
+static const char *const health_modules[] = {
+	"fastapi_health", "healthcheck", "flask_healthz", "py_healthcheck", NULL
+};
+
+/* Constructors of a web application a team deploys and operates itself. */
+static const char *const app_calls[] = {
+	"fastapi.FastAPI", "flask.Flask", "quart.Quart", "starlette.applications.Starlette",
+	"sanic.Sanic", "aiohttp.web.Application", "litestar.Litestar", "falcon.App",
+	"falcon.asgi.App", "falcon.API", "tornado.web.Application", "connexion.App",
+	"connexion.FlaskApp", "connexion.AsyncApp", "bottle.Bottle", NULL
+};
+
+/* Serving platforms that expose health and metrics endpoints for the apps they host. */
+static const char *const managed_platforms[] = {
+	"bentoml", "ray.serve", "kserve", "mlserver", "litserve", NULL
+};
+
+/* Tabular readers, by resolved-name prefix. */
+static const char *const read_prefixes[] = {
+	"pandas.read_", "polars.read_", "polars.scan_", "dask.dataframe.read_", "modin.pandas.read_",
+	"cudf.read_", "pyspark.pandas.read_", "databricks.koalas.read_", "pyarrow.parquet.read_",
+	"pyarrow.csv.read_", "pyarrow.feather.read_", "duckdb.read_", NULL
+};
+
+static const char *const read_calls[] = { "numpy.loadtxt", "numpy.genfromtxt", NULL };
+
+/* `spark.read.<format>(...)` */
+static const char *const spark_formats[] = {
+	"csv", "parquet", "json", "table", "orc", "jdbc", "load", "text", NULL
+};
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+static bool has_prefix(const char *s, const char *const *prefixes)
+{
+	for (size_t i = 0; prefixes[i]; i++)
+		if (!strncmp(s, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static bool imports_any(const mlr_py *py, const char *const *modules)
+{
+	for (size_t i = 0; modules[i]; i++)
+		if (mlr_py_imports(py, modules[i]))
+			return true;
+	return false;
+}
+
+static const char *last_segment(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot ? dot + 1 : name;
+}
+
+static bool is_data_read(const char *name)
+{
+	if (has_prefix(name, read_prefixes) || in_list(name, read_calls))
+		return true;
+	const char *last = last_segment(name);
+	/* a reader object on a session, `spark.read.parquet(...)`, not a bare `read.csv` */
+	return last - name > 6 && !strncmp(last - 6, ".read.", 6) && in_list(last, spark_formats);
+}
+
+/* Names of functions whose job is shaping data for a model or producing predictions. */
+static bool is_ml_function_name(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		"predict", "preprocess", "postprocess", "featurize", "featurise", "transform", NULL
+	};
+	static const char *const feature_verbs[] = {
+		"build", "make", "extract", "compute", "engineer", "create", "generate", "prepare", NULL
+	};
+	/* "infer" and "inference" alone are too common a word (`infer_dtype`) */
+	static const char *const exact[] = {
+		"feature_engineering", "clean_data", "prepare_data", "infer", "infer_batch", "batch_infer",
+		"inference", "run_inference", "batch_inference", "do_inference", NULL
+	};
+	if (n == 0 || n >= 96 || s[0] == '_')
+		return false; /* private helpers are tested through the public function */
+	char name[96];
+	memcpy(name, s, n);
+	name[n] = '\0';
+	for (char *c = name; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (in_list(name, exact))
+		return true;
+	bool verb = false;
+	for (char *save = NULL, *tok = strtok_r(name, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
+		if (in_list(tok, verbs))
+			return true;
+		if (in_list(tok, feature_verbs))
+			verb = true;
+		else if (verb && (!strcmp(tok, "features") || !strcmp(tok, "feature")))
+			return true;
+	}
+	return false;
+}
+
+/* A route path that answers a probe: "/health", "/healthz", "/v1/readyz", "/ping". */
+static bool is_health_path(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"live", "livez", "liveness", "ready", "readyz", "readiness", "ping", "alive", "heartbeat",
+		NULL
+	};
+	if (n == 0 || s[0] != '/')
+		return false;
+	size_t segments = 0;
+	bool status = false;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == '/')
+			i++;
+		size_t start = i;
+		while (i < n && s[i] != '/')
+			i++;
+		size_t len = i - start;
+		if (!len)
+			continue;
+		segments++;
+		char seg[32];
+		if (len >= sizeof(seg))
+			continue;
+		for (size_t k = 0; k < len; k++)
+			seg[k] = (char)tolower((unsigned char)s[start + k]);
+		seg[len] = '\0';
+		if (!strncmp(seg, "health", 6) || in_list(seg, names))
+			return true;
+		status |= !strcmp(seg, "status");
+	}
+	/* "/status" alone is a probe; "/jobs/{id}/status" is not */
+	return status && segments == 1;
+}
+
+static bool is_health_name(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"ping", "liveness", "readiness", "live", "ready", "livez", "readyz", "alive", "heartbeat",
+		NULL
+	};
+	char name[32];
+	if (n >= sizeof(name))
+		return false;
+	for (size_t k = 0; k < n; k++)
+		name[k] = (char)tolower((unsigned char)s[k]);
+	name[n] = '\0';
+	return strstr(name, "health") || in_list(name, names);
+}
+
+/* Calls and decorators that register a route, by their last segment. */
+static bool is_route_registration(const char *last)
+{
+	static const char *const names[] = {
+		"get", "head", "route", "api_route", "add_api_route", "add_url_rule", "add_route",
+		"add_get", "add_head", "Route", "APIRoute", NULL
+	};
+	return in_list(last, names);
+}
+
+/* `assert set(df.columns) == ...`, `if df["x"].isna().any(): raise ...` */
+static bool mentions_schema_check(const mlr_py *py, TSNode cond)
+{
+	static const char *const needles[] = {
+		".columns", ".dtypes", "isna(", "isnull(", "notna(", "notnull(", ".is_unique",
+		".duplicated(", ".between(", NULL
+	};
+	size_t len;
+	const char *t = mlr_py_text(py, cond, &len);
+	for (size_t i = 0; needles[i]; i++)
+		if (memmem(t, len, needles[i], strlen(needles[i])))
+			return true;
+	return false;
+}
+
+typedef struct {
+	mlr_file_facts *facts;
+	mlr_array(char *) names; /* top-level functions and classes */
+	bool oom;
+} quality_state;
+
+static void add_name(quality_state *st, const char *s, size_t n)
+{
+	char *h = mlr_strndup(s, n);
+	if (!h || mlr_array_push(&st->names, h) < 0) {
+		free(h);
+		st->oom = true;
+	}
+}
+
+static void set_first(uint32_t *line, char **what, TSNode at, const char *name, size_t n)
+{
+	uint32_t l = ts_node_start_point(at).row + 1;
+	if (*line && *line <= l)
+		return;
+	char *s = mlr_strndup(name, n);
+	if (!s)
+		return;
+	free(*what);
+	*what = s;
+	*line = l;
+}
+
+static void visit_call(const mlr_py *py, TSNode call, void *payload)
+{
+	quality_state *st = payload;
+	mlr_file_facts *facts = st->facts;
+	mlr_buf name = MLR_BUF_INIT;
+	if (!mlr_py_callee(&name, py, call))
+		goto cleanup;
+	const char *n = mlr_buf_cstr(&name);
+	if (is_data_read(n)) {
+		facts->flags |= MLR_FACT_LOADS_DATA;
+		set_first(&facts->load_line, &facts->load_call, call, n, name.len);
+	}
+	if (in_list(n, app_calls)) {
+		facts->flags |= MLR_FACT_WEB_APP;
+		set_first(&facts->app_line, &facts->app_call, call, n, name.len);
+	}
+	if (is_route_registration(last_segment(n))) {
+		TSNode path = mlr_py_positional(call, 0);
+		if (ts_node_is_null(path))
+			path = mlr_py_kwarg(py, call, "path");
+		if (ts_node_is_null(path))
+			path = mlr_py_kwarg(py, call, "rule");
+		const char *v;
+		size_t vlen;
+		if (!ts_node_is_null(path) && mlr_py_string_value(py, path, &v, &vlen) && is_health_path(v, vlen))
+			facts->flags |= MLR_FACT_HEALTH_ROUTE;
+	}
+cleanup:
+	mlr_buf_dispose(&name);
+}
+
+/* `@app.get("/something") def healthcheck(): ...` */
+static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
+{
+	quality_state *st = payload;
+	TSNode def = ts_node_child_by_field_name(n, "definition", 10);
+	if (ts_node_is_null(def) || strcmp(ts_node_type(def), "function_definition"))
+		return;
+	TSNode fname = ts_node_child_by_field_name(def, "name", 4);
+	size_t flen;
+	const char *ftext = mlr_py_text(py, fname, &flen);
+	if (!is_health_name(ftext, flen))
+		return;
+	uint32_t count = ts_node_named_child_count(n);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode d = ts_node_named_child(n, i);
+		if (strcmp(ts_node_type(d), "decorator") || ts_node_named_child_count(d) == 0)
+			continue;
+		TSNode call = ts_node_named_child(d, 0);
+		if (strcmp(ts_node_type(call), "call"))
+			continue;
+		mlr_buf name = MLR_BUF_INIT;
+		if (mlr_py_callee(&name, py, call) && is_route_registration(last_segment(mlr_buf_cstr(&name))))
+			st->facts->flags |= MLR_FACT_HEALTH_ROUTE;
+		mlr_buf_dispose(&name);
+	}
+}
+
+/* The node a definition stands in its parent's body as (itself, or its decorated form). */
+static TSNode statement_of(TSNode def)
+{
+	TSNode p = ts_node_parent(def);
+	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
+		return p;
+	return def;
+}
+
+static bool is_module_level(TSNode def)
+{
+	TSNode p = ts_node_parent(statement_of(def));
+	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
+}
+
+static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+{
+	quality_state *st = payload;
+	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	size_t len;
+	const char *t = mlr_py_text(py, name, &len);
+	bool top = is_module_level(fn);
+	if (top)
+		add_name(st, t, len);
+	if (!is_ml_function_name(t, len))
+		return;
+	if (!top) {
+		/* a method of a module-level class; nested helpers do not count */
+		TSNode block = ts_node_parent(statement_of(fn));
+		TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
+		if (ts_node_is_null(cls) || strcmp(ts_node_type(cls), "class_definition") || !is_module_level(cls))
+			return;
+	}
+	st->facts->flags |= MLR_FACT_ML_FUNCTIONS;
+	set_first(&st->facts->ml_line, &st->facts->ml_function, fn, t, len);
+}
+
+static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+{
+	if (!is_module_level(cls))
+		return;
+	size_t len;
+	const char *t = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &len);
+	add_name(payload, t, len);
+}
+
+static void visit_assert(const mlr_py *py, TSNode n, void *payload)
+{
+	quality_state *st = payload;
+	if (mentions_schema_check(py, n))
+		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
+}
+
+static void visit_if(const mlr_py *py, TSNode n, void *payload)
+{
+	quality_state *st = payload;
+	TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+	TSNode body = ts_node_child_by_field_name(n, "consequence", 11);
+	if (ts_node_is_null(cond) || ts_node_is_null(body) || !mentions_schema_check(py, cond))
+		return;
+	uint32_t count = ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < count; i++)
+		if (!strcmp(ts_node_type(ts_node_named_child(body, i)), "raise_statement"))
+			st->facts->flags |= MLR_FACT_VALIDATES_DATA;
+}
+
+void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
+{
+	(void)path;
+	quality_state st = { .facts = facts };
+	if (imports_any(py, validation_modules))
+		facts->flags |= MLR_FACT_VALIDATES_DATA;
+	if (imports_any(py, instrumentation_modules))
+		facts->flags |= MLR_FACT_INSTRUMENTED;
+	if (imports_any(py, health_modules))
+		facts->flags |= MLR_FACT_HEALTH_ROUTE;
+
+	static const mlr_py_visitor visitors[] = {
+		{ "call", visit_call },
+		{ "decorated_definition", visit_decorated },
+		{ "function_definition", visit_function },
+		{ "class_definition", visit_class },
+		{ "assert_statement", visit_assert },
+		{ "if_statement", visit_if },
+		{ NULL, NULL }
+	};
+	mlr_py_visit(py, visitors, &st);
+
+	/* An app mounted on a serving platform (`@serve.ingress(app)`, `bentoml.mount_asgi_app`)
+	 * gets the platform's probes and metrics: it is not one the team operates alone. */
+	if ((facts->flags & MLR_FACT_WEB_APP) && imports_any(py, managed_platforms)) {
+		facts->flags &= ~(uint32_t)MLR_FACT_WEB_APP;
+		facts->app_line = 0;
+	}
+	if (st.oom || !(facts->flags & MLR_FACT_ML_FUNCTIONS)) {
+		/* a partial list would make a tested module look untested */
+		if (st.oom)
+			facts->flags &= ~(uint32_t)MLR_FACT_ML_FUNCTIONS;
+		for (size_t i = 0; i < st.names.len; i++)
+			free(st.names.items[i]);
+		mlr_array_delete(&st.names);
+		return;
+	}
+	facts->ml_names = st.names.items;
+	facts->ml_name_count = st.names.len;
+}
+
+void mlr_quality_facts_dispose(mlr_file_facts *facts)
+{
+	if (!facts)
+		return;
+	for (size_t i = 0; i < facts->ml_name_count; i++)
+		free(facts->ml_names[i]);
+	free(facts->ml_names);
+	free(facts->load_call);
+	free(facts->ml_function);
+	free(facts->app_call);
+	facts->ml_names = NULL;
+	facts->ml_name_count = 0;
+	facts->load_call = facts->ml_function = facts->app_call = NULL;
+}

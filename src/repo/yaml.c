@@ -1,0 +1,138 @@
+#include "repo/yaml.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "mlready.h"
+
+#define YAML_MAX_DEPTH 64
+#define YAML_MAX_VISITS 200000
+
+int mlr_yaml_load(mlr_yaml *y, const char *data, size_t len)
+{
+	yaml_parser_t parser;
+	int error = 0;
+
+	memset(y, 0, sizeof(*y));
+	if (!yaml_parser_initialize(&parser))
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, &y->doc)) {
+		if (parser.error == YAML_MEMORY_ERROR) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		} else {
+			y->err_line = (uint32_t)parser.problem_mark.line + 1;
+			y->err_col = (uint32_t)parser.problem_mark.column + 1;
+			if (parser.context)
+				snprintf(y->err, sizeof(y->err), "%s %s", parser.problem ? parser.problem : "error",
+					parser.context);
+			else
+				snprintf(y->err, sizeof(y->err), "%s", parser.problem ? parser.problem : "error");
+			error = mlr_error_set(MLR_ECONFIG, "invalid YAML at %u:%u: %s", y->err_line,
+				y->err_col, y->err);
+		}
+	} else {
+		y->loaded = true;
+	}
+	yaml_parser_delete(&parser);
+	return error;
+}
+
+void mlr_yaml_dispose(mlr_yaml *y)
+{
+	if (y && y->loaded) {
+		yaml_document_delete(&y->doc);
+		y->loaded = false;
+	}
+}
+
+yaml_node_t *mlr_yaml_root(mlr_yaml *y)
+{
+	return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+yaml_node_t *mlr_yaml_get(mlr_yaml *y, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		const char *k = mlr_yaml_str(yaml_document_get_node(&y->doc, p->key));
+		if (k && !strcmp(k, key))
+			return yaml_document_get_node(&y->doc, p->value);
+	}
+	return NULL;
+}
+
+const char *mlr_yaml_str(const yaml_node_t *node)
+{
+	return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : NULL;
+}
+
+uint32_t mlr_yaml_line(const yaml_node_t *node)
+{
+	return node ? (uint32_t)node->start_mark.line + 1 : 0;
+}
+
+uint32_t mlr_yaml_col(const yaml_node_t *node)
+{
+	return node ? (uint32_t)node->start_mark.column + 1 : 0;
+}
+
+yaml_node_t *mlr_yaml_item(mlr_yaml *y, yaml_node_t *seq, size_t idx)
+{
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return NULL;
+	size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	return idx < n ? yaml_document_get_node(&y->doc, seq->data.sequence.items.start[idx]) : NULL;
+}
+
+size_t mlr_yaml_len(const yaml_node_t *node)
+{
+	if (!node)
+		return 0;
+	if (node->type == YAML_SEQUENCE_NODE)
+		return (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+	if (node->type == YAML_MAPPING_NODE)
+		return (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+	return 0;
+}
+
+typedef struct {
+	mlr_yaml *y;
+	mlr_yaml_scalar_fn fn;
+	void *payload;
+	size_t visits;
+} walk_state;
+
+static void walk(walk_state *w, yaml_node_t *node, const char *key, int depth)
+{
+	if (!node || depth > YAML_MAX_DEPTH || ++w->visits > YAML_MAX_VISITS)
+		return;
+	switch (node->type) {
+	case YAML_SCALAR_NODE:
+		w->fn(w->payload, key, false, node);
+		break;
+	case YAML_SEQUENCE_NODE:
+		for (yaml_node_item_t *i = node->data.sequence.items.start; i < node->data.sequence.items.top; i++)
+			walk(w, yaml_document_get_node(&w->y->doc, *i), key, depth + 1);
+		break;
+	case YAML_MAPPING_NODE:
+		for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&w->y->doc, p->key);
+			const char *ks = mlr_yaml_str(k);
+			if (ks)
+				w->fn(w->payload, key, true, k);
+			walk(w, yaml_document_get_node(&w->y->doc, p->value), ks ? ks : key, depth + 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void mlr_yaml_walk(mlr_yaml *y, yaml_node_t *node, mlr_yaml_scalar_fn fn, void *payload)
+{
+	walk_state w = { y, fn, payload, 0 };
+	walk(&w, node, NULL, 0);
+}

@@ -1,0 +1,293 @@
+#include "rules/checks/pyscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+void mlr_pyscan_walk(const mlr_py *py, TSNode root, mlr_pyscan_fn fn, void *payload)
+{
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (fn(py, n, payload) && ts_tree_cursor_goto_first_child(&c))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				ts_tree_cursor_delete(&c);
+				return;
+			}
+		}
+	}
+}
+
+bool mlr_pyscan_imports(const mlr_py *py, const char *module)
+{
+	if (mlr_py_imports(py, module))
+		return true;
+	size_t ml = strlen(module);
+	for (size_t i = 0; i < py->aliases.len; i++) {
+		const char *t = py->aliases.items[i].target;
+		if (!strncmp(t, module, ml) && (t[ml] == '\0' || t[ml] == '.'))
+			return true;
+	}
+	return false;
+}
+
+const char *mlr_pyscan_imports_any(const mlr_py *py, const char *const *modules)
+{
+	for (size_t i = 0; modules[i]; i++)
+		if (mlr_pyscan_imports(py, modules[i]))
+			return modules[i];
+	return NULL;
+}
+
+/* Web and model servers a team runs in production (demo UIs such as Gradio and Streamlit
+ * are left out), then the orchestrators batch pipelines run on. */
+static const char *const service_modules[] = {
+	"fastapi", "flask", "bentoml", "ray.serve", "kserve", "litserve", "starlette", "sanic",
+	"aiohttp.web", "ts.torch_handler", "mlserver", "tornado.web", "quart", "falcon", "litestar",
+	"connexion", "triton_python_backend_utils", "seldon_core",
+	"airflow", "prefect", "dagster", "kfp", "luigi", "metaflow", "zenml", "apache_beam",
+	"flytekit", "kedro", "celery", NULL
+};
+
+static bool is_lambda_handler(const mlr_py *py, TSNode def)
+{
+	TSNode name = ts_node_child_by_field_name(def, "name", 4);
+	if (mlr_py_text_eq(py, name, "lambda_handler"))
+		return true;
+	if (!mlr_py_text_eq(py, name, "handler"))
+		return false;
+	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	if (ts_node_is_null(params) || ts_node_named_child_count(params) != 2)
+		return false;
+	return mlr_py_text_eq(py, ts_node_named_child(params, 0), "event") &&
+	       mlr_py_text_eq(py, ts_node_named_child(params, 1), "context");
+}
+
+const char *mlr_pyscan_service_kind(const mlr_py *py)
+{
+	const char *m = mlr_pyscan_imports_any(py, service_modules);
+	if (m)
+		return m;
+	uint32_t count = ts_node_named_child_count(py->root);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode s = ts_node_named_child(py->root, i);
+		if (!strcmp(ts_node_type(s), "decorated_definition"))
+			s = ts_node_child_by_field_name(s, "definition", 10);
+		if (!ts_node_is_null(s) && !strcmp(ts_node_type(s), "function_definition") && is_lambda_handler(py, s))
+			return "AWS Lambda";
+	}
+	return NULL;
+}
+
+TSNode mlr_pyscan_enclosing_function(TSNode n)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		const char *t = ts_node_type(p);
+		if (!strcmp(t, "function_definition") || !strcmp(t, "lambda"))
+			return p;
+	}
+	return (TSNode){ 0 };
+}
+
+bool mlr_pyscan_in_main_guard(const mlr_py *py, TSNode n)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		if (strcmp(ts_node_type(p), "if_statement"))
+			continue;
+		TSNode parent = ts_node_parent(p);
+		if (ts_node_is_null(parent) || strcmp(ts_node_type(parent), "module"))
+			continue;
+		TSNode cond = ts_node_child_by_field_name(p, "condition", 9);
+		size_t len;
+		const char *t = mlr_py_text(py, cond, &len);
+		if (len < 64 && memmem(t, len, "__name__", 8) && memmem(t, len, "__main__", 8))
+			return true;
+	}
+	return false;
+}
+
+const char *mlr_pyscan_last(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot ? dot + 1 : name;
+}
+
+/* path == stem + suffix, or (unanchored) ends with "/" stem suffix. */
+static bool path_is(const char *path, const char *stem, size_t n, const char *suffix, bool anchored)
+{
+	size_t plen = strlen(path), sl = strlen(suffix);
+	if (plen < n + sl || strcmp(path + plen - sl, suffix) || memcmp(path + plen - sl - n, stem, n))
+		return false;
+	if (plen == n + sl)
+		return true;
+	return !anchored && path[plen - sl - n - 1] == '/';
+}
+
+bool mlr_pyscan_module_is_path(const char *module, const char *importer, const char *path)
+{
+	char want[512];
+	size_t dots = 0;
+	while (module[dots] == '.')
+		dots++;
+	size_t n = 0;
+	if (dots) {
+		const char *slash = strrchr(importer, '/');
+		size_t dirlen = slash ? (size_t)(slash - importer) : 0;
+		/* each dot beyond the first climbs one directory */
+		for (size_t up = 1; up < dots && dirlen; up++) {
+			while (dirlen && importer[dirlen - 1] != '/')
+				dirlen--;
+			if (dirlen)
+				dirlen--;
+		}
+		if (dirlen + 1 >= sizeof(want))
+			return false;
+		memcpy(want, importer, dirlen);
+		n = dirlen;
+		if (n)
+			want[n++] = '/';
+	}
+	if (!module[dots])
+		return false; /* `from . import x` names x, not the package */
+	for (const char *p = module + dots; *p && n + 1 < sizeof(want); p++)
+		want[n++] = *p == '.' ? '/' : *p;
+	want[n] = '\0';
+	return path_is(path, want, n, ".py", dots > 0) || path_is(path, want, n, "/__init__.py", dots > 0);
+}
+
+typedef struct {
+	const char *stem; /* into the path */
+	size_t len;
+	size_t file;
+} stem_entry;
+
+static int cmp_stem(const void *pa, const void *pb)
+{
+	const stem_entry *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->stem, b->stem, n);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* "pkg/sub.py" → "sub", "pkg/sub/__init__.py" → "sub": the name an import ends with. */
+static bool module_stem(const char *path, const char **stem, size_t *len)
+{
+	size_t pl = strlen(path);
+	if (pl < 4 || strcmp(path + pl - 3, ".py"))
+		return false;
+	const char *end = path + pl - 3;
+	const char *slash = memrchr(path, '/', (size_t)(end - path));
+	const char *base = slash ? slash + 1 : path;
+	if (!strcmp(base, "__init__.py")) {
+		if (!slash)
+			return false;
+		end = slash;
+		slash = memrchr(path, '/', (size_t)(end - path));
+		base = slash ? slash + 1 : path;
+	}
+	*stem = base;
+	*len = (size_t)(end - base);
+	return *len > 0;
+}
+
+bool mlr_pyscan_is_notebook(const char *path)
+{
+	size_t pl = strlen(path);
+	return pl >= 6 && !strcmp(path + pl - 6, ".ipynb");
+}
+
+bool mlr_pyscan_has_dir(const char *path, const char *dir)
+{
+	size_t dl = strlen(dir);
+	for (const char *p = path; (p = strstr(p, dir)); p += dl)
+		if ((p == path || p[-1] == '/') && p[dl] == '/')
+			return true;
+	return false;
+}
+
+void mlr_pyscan_graph_dispose(mlr_pyscan_graph *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; g->to && i < g->n; i++)
+		free(g->to[i]);
+	free(g->to);
+	free(g->count);
+	memset(g, 0, sizeof(*g));
+}
+
+int mlr_pyscan_graph_build(mlr_pyscan_graph *g, const mlr_repo_ctx *ctx)
+{
+	size_t n = ctx->files->len;
+	mlr_array(stem_entry) stems = { 0 };
+	int error = 0;
+	memset(g, 0, sizeof(*g));
+	g->n = n;
+	g->to = calloc(n ? n : 1, sizeof(size_t *));
+	g->count = calloc(n ? n : 1, sizeof(size_t));
+	if (!g->to || !g->count)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		stem_entry e = { .file = i };
+		if ((ctx->facts[i].flags & MLR_FACT_PYTHON) && module_stem(ctx->files->items[i].path, &e.stem, &e.len) &&
+		    mlr_array_push(&stems, e) < 0)
+			goto oom;
+	}
+	if (stems.len > 1)
+		qsort(stems.items, stems.len, sizeof(stem_entry), cmp_stem);
+	for (size_t i = 0; i < n; i++) {
+		const mlr_file_facts *f = &ctx->facts[i];
+		mlr_array(size_t) to = { 0 };
+		for (size_t m = 0; m < f->import_count; m++) {
+			const char *mod = f->imports[m];
+			const char *last = mlr_pyscan_last(mod);
+			stem_entry key = { last, strlen(last), 0 };
+			if (!key.len || !stems.len)
+				continue;
+			stem_entry *hit = bsearch(&key, stems.items, stems.len, sizeof(stem_entry), cmp_stem);
+			if (!hit)
+				continue;
+			while (hit > stems.items && !cmp_stem(hit - 1, &key))
+				hit--;
+			for (; hit < stems.items + stems.len && !cmp_stem(hit, &key); hit++)
+				if (hit->file != i &&
+				    mlr_pyscan_module_is_path(mod, ctx->files->items[i].path, ctx->files->items[hit->file].path) &&
+				    mlr_array_push(&to, hit->file) < 0) {
+					mlr_array_delete(&to);
+					goto oom;
+				}
+		}
+		g->to[i] = to.items;
+		g->count[i] = to.len;
+	}
+	goto cleanup;
+oom:
+	mlr_pyscan_graph_dispose(g);
+	error = mlr_error_set(MLR_ENOMEM, "out of memory");
+cleanup:
+	mlr_array_delete(&stems);
+	return error;
+}
+
+bool mlr_pyscan_graph_edge(const mlr_pyscan_graph *g, size_t from, size_t to)
+{
+	if (from >= g->n)
+		return false;
+	for (size_t k = 0; k < g->count[from]; k++)
+		if (g->to[from][k] == to)
+			return true;
+	return false;
+}
+
+bool mlr_pyscan_is_test_code(const char *path, uint32_t flags)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return (flags & MLR_FACT_TEST_FILE) || !strcmp(base, "conftest.py") || mlr_pyscan_has_dir(path, "tests") ||
+	       mlr_pyscan_has_dir(path, "test") || mlr_pyscan_has_dir(path, "testing");
+}

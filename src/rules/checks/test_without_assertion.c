@@ -1,0 +1,309 @@
+/*
+ * MLR102 test-without-assertion: a test function that asserts nothing passes whatever the
+ * code under test returns.
+ *
+ * A test asserts when its body has an `assert` or `raise`, calls an assertion API
+ * (`self.assert*`, `np.testing.assert_*`, `mock.assert_called_once_with`, `pytest.raises`,
+ * `pytest.fail`, `expect(...)`), or delegates to a helper: a function of this file that
+ * asserts (followed through helpers calling helpers), or one named like a check
+ * (`check_*`, `verify_*`, `_test_*`, `super().test_x()`), since shared test mixins live in
+ * other files.
+ */
+#include "engine/engine.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "rules/checks/pyscan.h"
+
+typedef struct {
+	const char *name; /* into the source, not NUL-terminated */
+	size_t len;
+} name_ref;
+
+typedef struct {
+	TSNode def;
+	name_ref name;
+	bool asserts;
+	bool skips;
+	size_t first_call, call_count; /* its helper calls in state.calls */
+} fn_info;
+
+typedef struct {
+	mlr_array(fn_info) fns;
+	mlr_array(name_ref) calls;
+	bool direct;    /* the function being scanned asserts directly */
+	bool skips;     /* ... or skips itself at run time */
+	bool oom;
+} state;
+
+/* prefix as a whole word of s: `check_output`, `assertEqual`, not `checkpoint`. */
+static bool has_word_prefix(const char *s, size_t n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	if (n < pl)
+		return false;
+	for (size_t i = 0; i < pl; i++)
+		if (tolower((unsigned char)s[i]) != prefix[i])
+			return false;
+	return n == pl || s[pl] == '_' || isupper((unsigned char)s[pl]) || isdigit((unsigned char)s[pl]);
+}
+
+/* A callee named like an assertion or a checking helper. */
+static bool is_checking_name(const char *s, size_t n)
+{
+	static const char *const prefixes[] = {
+		"assert", "check", "verify", "expect", "validate", "compare", "ensure", "test", "run_test",
+		NULL
+	};
+	while (n && *s == '_') {
+		s++;
+		n--;
+	}
+	for (size_t i = 0; prefixes[i]; i++)
+		if (has_word_prefix(s, n, prefixes[i]))
+			return true;
+	/* self.fail(), pytest.fail(), unittest's failUnless */
+	return has_word_prefix(s, n, "fail");
+}
+
+static void note_call(const mlr_py *py, TSNode call, state *st)
+{
+	mlr_buf callee = MLR_BUF_INIT;
+	if (!mlr_py_callee(&callee, py, call)) {
+		mlr_buf_dispose(&callee);
+		return;
+	}
+	const char *n = mlr_buf_cstr(&callee);
+	const char *last = mlr_pyscan_last(n);
+	if (!strcmp(n, "pytest.skip") || !strcmp(n, "pytest.xfail") || !strcmp(n, "pytest.importorskip") ||
+	    !strcmp(last, "skipTest")) {
+		st->skips = true;
+	} else if (is_checking_name(last, strlen(last)) || !strcmp(n, "pytest.raises") ||
+	    !strcmp(n, "pytest.warns") || !strcmp(n, "pytest.deprecated_call")) {
+		st->direct = true;
+	} else {
+		/* `helper(...)`, `self.helper(...)`, `cls.helper(...)`: maybe a helper that asserts */
+		TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+		TSNode leaf = fn;
+		if (!strcmp(ts_node_type(fn), "attribute")) {
+			TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
+			if (!mlr_py_text_eq(py, obj, "self") && !mlr_py_text_eq(py, obj, "cls"))
+				leaf = (TSNode){ 0 };
+			else
+				leaf = ts_node_child_by_field_name(fn, "attribute", 9);
+		} else if (strcmp(ts_node_type(fn), "identifier")) {
+			leaf = (TSNode){ 0 };
+		}
+		if (!ts_node_is_null(leaf)) {
+			name_ref r;
+			r.name = mlr_py_text(py, leaf, &r.len);
+			if (mlr_array_push(&st->calls, r) < 0)
+				st->oom = true;
+		}
+	}
+	mlr_buf_dispose(&callee);
+}
+
+static bool scan_body(const mlr_py *py, TSNode n, void *payload)
+{
+	state *st = payload;
+	const char *t = ts_node_type(n);
+	if (!strcmp(t, "assert_statement") || !strcmp(t, "raise_statement")) {
+		st->direct = true;
+		return false;
+	}
+	if (!strcmp(t, "call")) {
+		note_call(py, n, st);
+	} else if (!strcmp(t, "attribute")) {
+		/* a check handed over as a callback: `run_nondeterministic(super().test_training)` */
+		TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+		TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+		size_t len = 0;
+		const char *a = ts_node_is_null(attr) ? "" : mlr_py_text(py, attr, &len);
+		TSNode parent = ts_node_parent(n);
+		bool called = !ts_node_is_null(parent) && !strcmp(ts_node_type(parent), "call");
+		if (!called && !ts_node_is_null(attr) && is_checking_name(a, len) &&
+		    (mlr_py_text_eq(py, obj, "self") || mlr_py_text_eq(py, obj, "cls") ||
+		     !strcmp(ts_node_type(obj), "call")))
+			st->direct = true;
+	}
+	return true;
+}
+
+static void collect_function(const mlr_py *py, TSNode def, void *payload)
+{
+	state *st = payload;
+	fn_info fi = { .def = def };
+	TSNode name = ts_node_child_by_field_name(def, "name", 4);
+	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	if (ts_node_is_null(name) || ts_node_is_null(body))
+		return;
+	fi.name.name = mlr_py_text(py, name, &fi.name.len);
+	fi.first_call = st->calls.len;
+	st->direct = st->skips = false;
+	mlr_pyscan_walk(py, body, scan_body, st);
+	fi.asserts = st->direct;
+	fi.skips = st->skips;
+	fi.call_count = st->calls.len - fi.first_call;
+	if (mlr_array_push(&st->fns, fi) < 0)
+		st->oom = true;
+}
+
+static bool same(name_ref a, name_ref b)
+{
+	return a.len == b.len && !memcmp(a.name, b.name, a.len);
+}
+
+/* Helpers calling helpers: propagate "asserts" to callers until nothing changes. */
+static void propagate(state *st)
+{
+	for (int round = 0; round < 8; round++) {
+		bool changed = false;
+		for (size_t i = 0; i < st->fns.len; i++) {
+			fn_info *f = &st->fns.items[i];
+			for (size_t c = 0; !f->asserts && c < f->call_count; c++) {
+				name_ref callee = st->calls.items[f->first_call + c];
+				for (size_t j = 0; j < st->fns.len; j++)
+					if (j != i && st->fns.items[j].asserts && same(st->fns.items[j].name, callee)) {
+						f->asserts = changed = true;
+						break;
+					}
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
+/* The class a method belongs to, or a null node for a module-level function. */
+static TSNode owning_class(TSNode def)
+{
+	TSNode p = ts_node_parent(def);
+	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
+		p = ts_node_parent(p);
+	if (ts_node_is_null(p) || strcmp(ts_node_type(p), "block"))
+		return (TSNode){ 0 };
+	p = ts_node_parent(p);
+	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "class_definition") ? p : (TSNode){ 0 };
+}
+
+static bool at_module_level(TSNode def)
+{
+	TSNode p = ts_node_parent(def);
+	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
+		p = ts_node_parent(p);
+	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
+}
+
+/* pytest collects `Test*` classes; unittest collects TestCase subclasses; test mixins
+ * (`PipelineTesterMixin`) hold tests their subclasses run. */
+static bool is_test_class(const mlr_py *py, TSNode cls)
+{
+	size_t len;
+	const char *name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &len);
+	if (memmem(name, len, "Test", 4))
+		return true;
+	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
+	if (ts_node_is_null(supers))
+		return false;
+	const char *s = mlr_py_text(py, supers, &len);
+	return memmem(s, len, "TestCase", 8) != NULL;
+}
+
+/* Fixtures are not tests; an unconditionally skipped test is reported as skipped, not
+ * passed; a pytest-benchmark test measures, it does not check. */
+static bool is_exempt(const mlr_py *py, TSNode def)
+{
+	TSNode p = ts_node_parent(def);
+	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition")) {
+		uint32_t count = ts_node_named_child_count(p);
+		for (uint32_t i = 0; i < count; i++) {
+			TSNode d = ts_node_named_child(p, i);
+			if (strcmp(ts_node_type(d), "decorator") || !ts_node_named_child_count(d))
+				continue;
+			TSNode e = ts_node_named_child(d, 0);
+			if (!strcmp(ts_node_type(e), "call"))
+				e = ts_node_child_by_field_name(e, "function", 8);
+			mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
+			bool exempt = false;
+			if (mlr_py_dotted(&raw, py, e)) {
+				mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
+				const char *last = mlr_pyscan_last(mlr_buf_cstr(&res));
+				exempt = !strcmp(last, "fixture") || !strcmp(last, "skip") || !strcmp(last, "property") ||
+				         !strcmp(mlr_buf_cstr(&res), "pytest.mark.xfail");
+			}
+			mlr_buf_dispose(&raw);
+			mlr_buf_dispose(&res);
+			if (exempt)
+				return true;
+		}
+	}
+	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	uint32_t count = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
+	for (uint32_t i = 0; i < count; i++)
+		if (mlr_py_text_eq(py, ts_node_named_child(params, i), "benchmark"))
+			return true;
+	return false;
+}
+
+/* Only `pass`, `...` or a docstring. */
+static bool is_empty_body(const mlr_py *py, TSNode def)
+{
+	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	uint32_t count = ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode s = ts_node_named_child(body, i);
+		const char *t = ts_node_type(s);
+		if (!strcmp(t, "pass_statement") || !strcmp(t, "comment") ||
+		    (!strcmp(t, "return_statement") && (ts_node_named_child_count(s) == 0 ||
+		                                        mlr_py_text_eq(py, ts_node_named_child(s, 0), "None"))))
+			continue;
+		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1) {
+			const char *et = ts_node_type(ts_node_named_child(s, 0));
+			if (!strcmp(et, "string") || !strcmp(et, "ellipsis"))
+				continue;
+		}
+		return false;
+	}
+	return true;
+}
+
+static bool is_test(const mlr_py *py, const fn_info *f)
+{
+	if (f->name.len < 4 || memcmp(f->name.name, "test", 4))
+		return false;
+	if (at_module_level(f->def))
+		return true;
+	TSNode cls = owning_class(f->def);
+	return !ts_node_is_null(cls) && at_module_level(cls) && is_test_class(py, cls);
+}
+
+void mlr_check_test_without_assertion(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	const mlr_py *py = ctx->py;
+	if (!(ctx->facts->flags & MLR_FACT_TEST_FILE) || ctx->nb)
+		return;
+	state st = { 0 };
+	mlr_py_each(py, "function_definition", collect_function, &st);
+	if (st.oom)
+		goto cleanup; /* a partial picture would report tests that do assert */
+	propagate(&st);
+	for (size_t i = 0; i < st.fns.len; i++) {
+		const fn_info *f = &st.fns.items[i];
+		if (f->asserts || f->skips || !is_test(py, f) || is_exempt(py, f->def))
+			continue;
+		TSNode name = ts_node_child_by_field_name(f->def, "name", 4);
+		if (is_empty_body(py, f->def))
+			mlr_emit_node(ctx, rule, name, false,
+				"test `%.*s` is empty and always passes: skip it with a reason (pytest.mark.skip) or assert something",
+				(int)f->name.len, f->name.name);
+		else
+			mlr_emit_node(ctx, rule, name, false,
+				"test `%.*s` asserts nothing: it passes whatever the code under test returns",
+				(int)f->name.len, f->name.name);
+	}
+cleanup:
+	mlr_array_delete(&st.fns);
+	mlr_array_delete(&st.calls);
+}
