@@ -17,7 +17,8 @@ GRAMMAR_INTEGRITY := sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4
 GRAMMAR_DIR       := $(BUILD)/grammar
 
 DEB_PACKAGES := build-essential pkg-config git npm libgit2-dev libtree-sitter-dev libyaml-dev \
-                libpcre2-dev libjansson-dev libcmocka-dev jq time bc cpio
+                libpcre2-dev libjansson-dev libcmocka-dev jq time bc cpio \
+                clang libclang-rt-14-dev valgrind
 PKGS := libgit2 yaml-0.1 libpcre2-8 jansson tree-sitter
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -160,6 +161,66 @@ bench-secrets: $(REL)/tests/bench_secrets
 
 $(REL)/tests/bench_secrets: $(REL)/tests/bench/bench_secrets.o $(REL)/libmlready.a
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+# ---------------------------------------------------------------- fuzzing, valgrind
+# libFuzzer targets, one per input path (tests/fuzz/fuzz_*.c), built with clang: library,
+# grammar and rule table instrumented for coverage, ASan and UBSan. `make fuzz` runs each
+# for FUZZ_SECONDS on one core (FUZZ_TARGETS="fuzz_python fuzz_ci" picks some);
+# `make fuzz-regress` replays fixtures/fuzz-regressions/ and the seeds through the same
+# targets built with the ordinary ASan flags and no libFuzzer; `make valgrind` runs the
+# unit tests and a subset of end-to-end runs under memcheck. See docs/hardening.md.
+FUZZ_CC       ?= clang
+FUZZ_SECONDS  ?= 60
+FUZZ_DIR      := $(BUILD)/fuzz
+FUZZ_OBJ      := $(FUZZ_DIR)/obj
+FUZZ_FLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_ALL      := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TARGETS  ?= $(FUZZ_ALL)
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRC)) $(FUZZ_OBJ)/gen/rules_table.o \
+                 $(FUZZ_OBJ)/grammar/parser.o $(FUZZ_OBJ)/grammar/scanner.o
+REPLAY_DIR    := $(BUILD)/fuzz-replay
+
+.PHONY: fuzz fuzz-build fuzz-regress valgrind
+
+$(FUZZ_OBJ)/%.o: %.c | $(GRAMMAR_C)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_OBJ)/gen/rules_table.o: $(GEN_C)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(FUZZ_OBJ)/grammar/%.o: $(GRAMMAR_DIR)/src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -w -I$(GRAMMAR_DIR)/src -c $< -o $@
+
+$(FUZZ_DIR)/libmlready.a: $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)/tests/fuzz/harness.o $(FUZZ_DIR)/libmlready.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+
+fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(REPLAY_DIR)/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(ASAN_FLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(REPLAY_DIR)/bin/fuzz_%: $(REPLAY_DIR)/fuzz_%.o $(REPLAY_DIR)/harness.o $(REPLAY_DIR)/replay.o $(SAN)/libmlready.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-regress: $(addprefix $(REPLAY_DIR)/bin/,$(FUZZ_ALL))
+	@tests/fuzz/regress.sh $(REPLAY_DIR)/bin $(FUZZ_ALL)
+
+valgrind: $(BUILD)/mlready $(call UNIT_BINS,$(REL))
+	@tests/fuzz/valgrind.sh $(REL)
+
+-include $(shell find $(FUZZ_DIR) $(REPLAY_DIR) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- install
 install: $(BUILD)/mlready

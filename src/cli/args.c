@@ -249,13 +249,16 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 			VALUE();
 			if (!*v)
 				return usage_error("--output needs a file name%s", "");
+			cli->output = v;
 			if (add_output(cli, v, &pending_output) < 0)
 				return MLR_EUSAGE;
 		} else if (IS("--profile")) {
 			VALUE();
 			const mlr_profile *profile;
-			if (mlr_profile_find(&profile, v) < 0 || !*v)
-				return usage_error("%s", mlr_error_last());
+			if (!*v)
+				return usage_error("--profile needs a name: prototype or production%s", "");
+			if (mlr_profile_find(&profile, v) < 0)
+				return usage_error("--profile: %s", mlr_error_last());
 			cli->lint.profile = v;
 		} else if (IS("--config")) {
 			VALUE();
@@ -343,6 +346,9 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 	}
 	if (cli->config_from_base && !cli->lint.base)
 		return usage_error("--config-from-base needs --base REV%s", "");
+	if (cli->config_from_base && (cli->config || cli->no_config))
+		return usage_error("--config-from-base takes the config from the base: it excludes %s",
+			cli->config ? "--config" : "--no-config");
 	if (cli->lint.base && files)
 		return usage_error("--base and --files exclude each other%s", "");
 	if (cli->lint.base && (history || no_git))

@@ -31,6 +31,7 @@ typedef struct {
 	mlr_options lint;
 	mlr_cli_output outputs[MLR_CLI_MAX_OUTPUTS]; /* none given: text on stdout */
 	size_t output_count;
+	const char *output;  /* the last --output: for init and scaffold, where to write */
 	double min_score;    /* < 0: not given (the config's, else no score gate) */
 	int fail_on;         /* an mlr_severity, or MLR_FAIL_NEVER */
 	bool fail_on_set;    /* given: it outranks the config's */

@@ -90,7 +90,7 @@ bool mlr_change_parse_assignment(const char *line, size_t len, const char **key,
 		return false;
 	if (*p == ':') {
 		p = skip_ws(p + 1, end);
-		if (!number_len(p, end) && p < end && !quote) {
+		if (p < end && !quote && (isalpha((unsigned char)*p) || *p == '_')) {
 			/* a Python annotation: `lr: float = 1e-3` */
 			while (p < end && *p && (is_key_char(*p) || strchr("[], |", *p)))
 				p++;

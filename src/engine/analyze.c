@@ -29,8 +29,8 @@ int mlr_worker_init(mlr_worker *w, const mlr_job *job)
 	for (size_t i = 0; i < job->file_rule_count; i++)
 		if (!strcmp(job->file_rules[i].rule->id, "MLR803"))
 			w->unused_rule = job->file_rules[i].rule;
-	/* Bounds the in-progress matches of one query on adversarial input. */
-	ts_query_cursor_set_match_limit(w->cursor, 1024);
+	/* Bounds the in-progress matches of the rule set's one query on adversarial input. */
+	ts_query_cursor_set_match_limit(w->cursor, 4096);
 	return 0;
 }
 

@@ -76,11 +76,19 @@ static bool has_prefix(const char *s, const char *const *prefixes)
 	return false;
 }
 
+/* `from ray import serve` imports "ray.serve" too: look at the bindings as well. */
 static bool imports_any(const mlr_py *py, const char *const *modules)
 {
-	for (size_t i = 0; modules[i]; i++)
+	for (size_t i = 0; modules[i]; i++) {
+		size_t ml = strlen(modules[i]);
 		if (mlr_py_imports(py, modules[i]))
 			return true;
+		for (size_t a = 0; a < py->aliases.len; a++) {
+			const char *t = py->aliases.items[a].target;
+			if (!strncmp(t, modules[i], ml) && (t[ml] == '\0' || t[ml] == '.'))
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -113,8 +121,8 @@ static bool is_ml_function_name(const char *s, size_t n)
 		"feature_engineering", "clean_data", "prepare_data", "infer", "infer_batch", "batch_infer",
 		"inference", "run_inference", "batch_inference", "do_inference", NULL
 	};
-	if (n == 0 || n >= 96 || s[0] == '_')
-		return false; /* private helpers are tested through the public function */
+	if (n == 0 || n >= 96 || s[0] == '_' || (n > 3 && !memcmp(s, "on_", 3)))
+		return false; /* private helpers are tested through the public function; on_* are hooks */
 	char name[96];
 	memcpy(name, s, n);
 	name[n] = '\0';

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 #include <yaml.h>
@@ -618,15 +619,20 @@ int mlr_config_parse(mlr_config **out, mlr_diag *d, const char *display_path, co
 	each_pair(&r, root, "the configuration", top_pair, NULL);
 	if (r.oom)
 		goto cleanup;
+	bool custom_failed = false;
 	if (cfg->custom_dir.text) {
 		if (!cfg->base_dir)
 			problem(&r, from_mark(cfg->custom_dir.mark),
 				"custom-rules cannot be used here (a configuration read from a commit)");
 		else if ((error = mlr_config__load_custom(cfg, d)) == MLR_ENOMEM)
 			goto cleanup;
+		custom_failed = error < 0;
 		error = 0;
 	}
-	resolve(&r);
+	/* selectors may name custom rules: when those did not load, every selector of theirs
+	 * would be one more, misleading, problem */
+	if (!custom_failed)
+		resolve(&r);
 
 cleanup:
 	if (have_doc)
@@ -688,6 +694,19 @@ static char *join(const char *dir, const char *name)
 	return mlr_buf_detach(&b);
 }
 
+/* Messages name the file as the user would: relative when it is under the current
+ * directory ("" for the directory itself). */
+static char *relative_to_cwd(const char *abs)
+{
+	char cwd[4096];
+	if (getcwd(cwd, sizeof(cwd))) {
+		size_t n = strlen(cwd);
+		if (n > 1 && !strncmp(abs, cwd, n) && abs[n] == '/')
+			return mlr_strdup(abs + n + 1);
+	}
+	return mlr_strdup(abs);
+}
+
 int mlr_config_discover(char **out, const mlr_options *opts)
 {
 	const char *path = opts->path && *opts->path ? opts->path : ".";
@@ -705,7 +724,7 @@ int mlr_config_discover(char **out, const mlr_options *opts)
 			const char *wd = git_repository_workdir(repo);
 			if (!wd || git_repository_is_bare(repo))
 				goto cleanup; /* no work tree: no file to read */
-			root = mlr_strdup(wd);
+			root = relative_to_cwd(wd);
 		} else if (rc != GIT_ENOTFOUND) {
 			/* the run itself will report what is wrong with the repository */
 			goto cleanup;
@@ -795,4 +814,11 @@ int mlr_config_set_select(mlr_config *cfg, mlr_diag *d, const char *what, const 
 int mlr_config_add_ignore(mlr_config *cfg, mlr_diag *d, const char *what, const char *list)
 {
 	return flag_list(cfg, d, what, list, &cfg->ignore);
+}
+
+int mlr_config_add_select(mlr_config *cfg, mlr_diag *d, const char *what, const char *list)
+{
+	int rc = flag_list(cfg, d, what, list, &cfg->select);
+	cfg->has_select = true;
+	return rc;
 }

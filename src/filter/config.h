@@ -48,6 +48,8 @@ int mlr_config_discover(char **out, const mlr_options *opts);
  * the path and line 0. */
 int mlr_config_set_select(mlr_config *cfg, mlr_diag *d, const char *what, const char *list);
 int mlr_config_add_ignore(mlr_config *cfg, mlr_diag *d, const char *what, const char *list);
+/* A further --select list: added to the ones before it. */
+int mlr_config_add_select(mlr_config *cfg, mlr_diag *d, const char *what, const char *list);
 
 /* ------------------------------------------------------------------ what the run reads */
 

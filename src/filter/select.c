@@ -31,6 +31,18 @@ static bool id_like(const char *s)
 	return *p == '\0';
 }
 
+/* Written like an id (capitals, or digits), not like a misspelt name or category. */
+static bool looks_like_id(const char *s)
+{
+	bool upper = true, digit = false;
+	for (const char *p = s; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			upper = false;
+		digit |= is_digit(*p);
+	}
+	return upper || digit;
+}
+
 static const mlr_category_info *category_by_key(const char *s)
 {
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
@@ -99,13 +111,19 @@ const char *mlr_config_selector_problem(const mlr_config *cfg, const char *sel, 
 	if (id_like(sel)) {
 		if (any_id_has_prefix(cfg, sel))
 			return NULL;
+		if (!looks_like_id(sel))
+			goto unknown;
 		/* MLR, MLR2, MLR23: a category's range, which may hold no rule yet */
 		size_t n = strlen(sel);
 		if (n >= 3 && n <= 5 && !strncasecmp(sel, "MLR", 3) && (n == 3 || (sel[3] >= '1' && sel[3] <= '9')))
 			return NULL;
-		snprintf(buf, bufsz, "no rule id starts with '%.64s' (mlready rules lists them)", sel);
+		if (n == 6 && !strncasecmp(sel, "MLR", 3) && is_digit(sel[3]) && is_digit(sel[4]) && is_digit(sel[5]))
+			snprintf(buf, bufsz, "no rule %.64s (mlready rules lists them)", sel);
+		else
+			snprintf(buf, bufsz, "no rule id starts with '%.64s' (mlready rules lists them)", sel);
 		return buf;
 	}
+unknown:
 	snprintf(buf, bufsz, "'%.64s' is not a rule id, rule name, category or id prefix (mlready rules lists them)", sel);
 	return buf;
 }

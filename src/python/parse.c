@@ -35,6 +35,57 @@ void mlr_py_parser_delete(mlr_py_parser *parser)
 
 int mlr_py_imports_collect(mlr_py *py); /* imports.c */
 
+/* One walk: the named nodes in document order, then a counting sort of their positions by
+ * symbol, so that visiting every `call` is a scan of a short list, not a tree walk. */
+static int index_nodes(mlr_py *py)
+{
+	mlr_array(TSNode) nodes = { 0 };
+	TSTreeCursor c = ts_tree_cursor_new(py->root);
+	int error = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (ts_node_is_named(n) && mlr_array_push(&nodes, n) < 0) {
+			error = -1;
+			break;
+		}
+		if (ts_tree_cursor_goto_first_child(&c))
+			continue;
+		bool up = true;
+		while (!ts_tree_cursor_goto_next_sibling(&c))
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				up = false;
+				break;
+			}
+		if (!up)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
+	if (error || nodes.len > UINT32_MAX) {
+		mlr_array_delete(&nodes);
+		return -1;
+	}
+	py->nodes = nodes.items;
+	py->node_count = (uint32_t)nodes.len;
+	py->symbol_count = ts_language_symbol_count(tree_sitter_python());
+	py->symbol_start = calloc((size_t)py->symbol_count + 2, sizeof(uint32_t));
+	py->by_symbol = malloc((py->node_count ? py->node_count : 1) * sizeof(uint32_t));
+	if (!py->symbol_start || !py->by_symbol)
+		return -1;
+	for (uint32_t i = 0; i < py->node_count; i++) {
+		TSSymbol s = ts_node_symbol(py->nodes[i]);
+		if (s < py->symbol_count)
+			py->symbol_start[s + 2]++;
+	}
+	for (uint32_t s = 2; s <= py->symbol_count + 1; s++)
+		py->symbol_start[s] += py->symbol_start[s - 1];
+	for (uint32_t i = 0; i < py->node_count; i++) {
+		TSSymbol s = ts_node_symbol(py->nodes[i]);
+		if (s < py->symbol_count)
+			py->by_symbol[py->symbol_start[s + 1]++] = i;
+	}
+	return 0;
+}
+
 int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len)
 {
 	memset(out, 0, sizeof(*out));
@@ -48,7 +99,7 @@ int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len
 		return mlr_error_set(MLR_EIO, "parse timed out");
 	out->root = ts_tree_root_node(out->tree);
 	out->has_error = ts_node_has_error(out->root);
-	if (mlr_py_imports_collect(out) < 0) {
+	if (index_nodes(out) < 0 || mlr_py_imports_collect(out) < 0) {
 		mlr_py_dispose(out);
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	}
@@ -67,6 +118,12 @@ void mlr_py_dispose(mlr_py *py)
 	for (size_t i = 0; i < py->modules.len; i++)
 		free(py->modules.items[i]);
 	mlr_array_delete(&py->modules);
+	free(py->nodes);
+	free(py->symbol_start);
+	free(py->by_symbol);
+	py->nodes = NULL;
+	py->symbol_start = py->by_symbol = NULL;
+	py->node_count = 0;
 	if (py->tree)
 		ts_tree_delete(py->tree);
 	py->tree = NULL;
@@ -74,26 +131,28 @@ void mlr_py_dispose(mlr_py *py)
 
 void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payload)
 {
-	TSSymbol syms[16];
+	/* Merge the visitors' lists by position, so nodes come in document order whatever
+	 * their types: imports must bind in order ("later bindings win"). */
 	size_t n = 0;
-	for (; visitors[n].type && n < 16; n++)
-		syms[n] = ts_language_symbol_for_name(tree_sitter_python(), visitors[n].type,
+	uint32_t pos[16], end[16];
+	for (; visitors[n].type && n < 16; n++) {
+		TSSymbol s = ts_language_symbol_for_name(tree_sitter_python(), visitors[n].type,
 			(uint32_t)strlen(visitors[n].type), true);
-	TSTreeCursor c = ts_tree_cursor_new(py->root);
-	for (;;) {
-		TSNode node = ts_tree_cursor_current_node(&c);
-		TSSymbol sym = ts_node_symbol(node);
-		for (size_t i = 0; i < n; i++)
-			if (sym == syms[i])
-				visitors[i].fn(py, node, payload);
-		if (ts_tree_cursor_goto_first_child(&c))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c)) {
-				ts_tree_cursor_delete(&c);
-				return;
-			}
+		pos[n] = end[n] = 0;
+		if (s < py->symbol_count) {
+			pos[n] = py->symbol_start[s];
+			end[n] = py->symbol_start[s + 1];
 		}
+	}
+	for (;;) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (pos[i] < end[i] && (best == n || py->by_symbol[pos[i]] < py->by_symbol[pos[best]]))
+				best = i;
+		if (best == n)
+			return;
+		visitors[best].fn(py, py->nodes[py->by_symbol[pos[best]]], payload);
+		pos[best]++;
 	}
 }
 

@@ -32,6 +32,13 @@ typedef struct {
 	bool has_error;       /* the tree contains syntax errors */
 	mlr_py_alias_array aliases;
 	mlr_py_module_array modules; /* every module imported, dotted, sorted, unique */
+	/* Every named node in document order, and for each grammar symbol the positions of its
+	 * nodes in that list: one tree walk per file serves every check that visits nodes. */
+	TSNode *nodes;
+	uint32_t node_count;
+	uint32_t *symbol_start; /* symbol s occupies by_symbol[symbol_start[s] .. symbol_start[s+1]) */
+	uint32_t *by_symbol;
+	uint32_t symbol_count;
 } mlr_py;
 
 typedef struct mlr_py_parser mlr_py_parser;

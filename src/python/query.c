@@ -32,12 +32,12 @@ typedef struct {
 } predicate;
 
 typedef struct {
+	const mlr_rule *rule; /* the rule this pattern belongs to */
 	predicate *preds;
 	uint32_t count;
 } pattern_preds;
 
 struct mlr_query {
-	const mlr_rule *rule;
 	TSQuery *ts;
 	pattern_preds *patterns;
 	uint32_t pattern_count;
@@ -62,10 +62,9 @@ static const char *ts_query_error_name(TSQueryError e)
 	}
 }
 
-static int parse_predicate(predicate *p, const mlr_query *q, const TSQueryPredicateStep *steps,
-	uint32_t n)
+static int parse_predicate(predicate *p, const mlr_query *q, const mlr_rule *rule,
+	const TSQueryPredicateStep *steps, uint32_t n)
 {
-	const mlr_rule *rule = q->rule;
 	if (n < 2 || steps[0].type != TSQueryPredicateStepTypeString)
 		return mlr_error_set(MLR_ERULE, "%s: malformed predicate", rule->id);
 	uint32_t len;
@@ -125,25 +124,30 @@ static int parse_predicate(predicate *p, const mlr_query *q, const TSQueryPredic
 	return 0;
 }
 
-int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source)
+/* Compiles source, whose patterns belong to rules[i] for the bytes [starts[i], starts[i+1]). */
+static int query_compile(mlr_query **out, const mlr_rule *const *rules, const uint32_t *starts,
+	size_t nrules, const char *source, uint32_t len)
 {
 	int error = 0;
 	mlr_query *q = calloc(1, sizeof(*q));
 	if (!q)
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
-	q->rule = rule;
 	q->finding_capture = UINT32_MAX;
 	uint32_t off;
 	TSQueryError qerr;
-	q->ts = ts_query_new(tree_sitter_python(), source, (uint32_t)strlen(source), &off, &qerr);
+	q->ts = ts_query_new(tree_sitter_python(), source, len, &off, &qerr);
 	if (!q->ts) {
-		error = mlr_error_set(MLR_ERULE, "%s: query %s at offset %u", rule->id, ts_query_error_name(qerr), off);
+		size_t r = 0;
+		while (r + 1 < nrules && starts[r + 1] <= off)
+			r++;
+		error = mlr_error_set(MLR_ERULE, "%s: query %s at offset %u", rules[r]->id,
+			ts_query_error_name(qerr), off - starts[r]);
 		goto cleanup;
 	}
 	for (uint32_t i = 0; i < ts_query_capture_count(q->ts); i++) {
-		uint32_t len;
-		const char *name = ts_query_capture_name_for_id(q->ts, i, &len);
-		if (len == 7 && !memcmp(name, "finding", 7))
+		uint32_t clen;
+		const char *name = ts_query_capture_name_for_id(q->ts, i, &clen);
+		if (clen == 7 && !memcmp(name, "finding", 7))
 			q->finding_capture = i;
 	}
 	q->pattern_count = ts_query_pattern_count(q->ts);
@@ -153,24 +157,29 @@ int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source)
 		goto cleanup;
 	}
 	for (uint32_t pi = 0; pi < q->pattern_count; pi++) {
+		pattern_preds *pp = &q->patterns[pi];
+		uint32_t at = ts_query_start_byte_for_pattern(q->ts, pi);
+		size_t r = 0;
+		while (r + 1 < nrules && starts[r + 1] <= at)
+			r++;
+		pp->rule = rules[r];
 		uint32_t nsteps;
 		const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(q->ts, pi, &nsteps);
 		uint32_t npred = 0;
-		for (uint32_t s = 0; s < nsteps; s++)
-			npred += steps[s].type == TSQueryPredicateStepTypeDone;
-		pattern_preds *pp = &q->patterns[pi];
+		for (uint32_t st = 0; st < nsteps; st++)
+			npred += steps[st].type == TSQueryPredicateStepTypeDone;
 		pp->preds = calloc(npred ? npred : 1, sizeof(predicate));
 		if (!pp->preds) {
 			error = mlr_error_set(MLR_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		uint32_t start = 0;
-		for (uint32_t s = 0; s < nsteps; s++) {
-			if (steps[s].type != TSQueryPredicateStepTypeDone)
+		for (uint32_t st = 0; st < nsteps; st++) {
+			if (steps[st].type != TSQueryPredicateStepTypeDone)
 				continue;
-			if ((error = parse_predicate(&pp->preds[pp->count++], q, steps + start, s - start)) < 0)
+			if ((error = parse_predicate(&pp->preds[pp->count++], q, pp->rule, steps + start, st - start)) < 0)
 				goto cleanup;
-			start = s + 1;
+			start = st + 1;
 		}
 	}
 	*out = q;
@@ -178,6 +187,12 @@ int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source)
 cleanup:
 	mlr_query_delete(q);
 	return error;
+}
+
+int mlr_query_new(mlr_query **out, const mlr_rule *rule, const char *source)
+{
+	uint32_t start = 0;
+	return query_compile(out, &rule, &start, 1, source, (uint32_t)strlen(source));
 }
 
 void mlr_query_delete(mlr_query *q)
@@ -310,29 +325,51 @@ void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
 		for (uint16_t i = 0; i < m.capture_count; i++)
 			if (m.captures[i].index == q->finding_capture)
 				at = m.captures[i].node;
-		emit(payload, q->rule, at);
+		emit(payload, pp->rule, at);
 	}
 }
 
+/* All rules' queries become one query: one cursor pass over a tree serves every rule.
+ * Each rule is compiled alone first, so a bad query is reported against its own rule. */
 int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t n)
 {
 	int error = 0;
+	mlr_buf all = MLR_BUF_INIT;
+	uint32_t *starts = calloc(n ? n : 1, sizeof(uint32_t));
+	const mlr_rule **with = calloc(n ? n : 1, sizeof(*with));
 	mlr_query_set *qs = calloc(1, sizeof(*qs));
-	if (!qs || !(qs->queries = calloc(n ? n : 1, sizeof(mlr_query *)))) {
-		free(qs);
-		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	size_t count = 0;
+	if (!starts || !with || !qs || !(qs->queries = calloc(1, sizeof(mlr_query *)))) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!rules[i]->query)
 			continue;
-		if ((error = mlr_query_new(&qs->queries[qs->count], rules[i], rules[i]->query)) < 0)
+		mlr_query *alone = NULL;
+		if ((error = mlr_query_new(&alone, rules[i], rules[i]->query)) < 0)
 			goto cleanup;
-		qs->count++;
+		mlr_query_delete(alone);
+		starts[count] = (uint32_t)all.len;
+		with[count++] = rules[i];
+		mlr_buf_puts(&all, rules[i]->query);
+		mlr_buf_putc(&all, '\n');
 	}
+	if (all.oom || all.len > UINT32_MAX) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (count && (error = query_compile(&qs->queries[0], with, starts, count, mlr_buf_cstr(&all),
+		              (uint32_t)all.len)) < 0)
+		goto cleanup;
+	qs->count = count ? 1 : 0;
 	*out = qs;
-	return 0;
+	qs = NULL;
 cleanup:
 	mlr_query_set_delete(qs);
+	mlr_buf_dispose(&all);
+	free(starts);
+	free(with);
 	return error;
 }
 

@@ -187,40 +187,53 @@ static uint32_t follow_make(classifier *c, const char *target, size_t tlen, int 
 	return caps;
 }
 
-/* `bash ci/test.sh`, `./scripts/lint.sh`: a script in the repository, classified. */
-static uint32_t follow_script(classifier *c, const char *seg, size_t n, int depth)
+static uint32_t classify_yaml(classifier *c, const char *data, size_t len, int depth);
+
+static bool followable(const char *path)
 {
-	if (!c->ctx || depth >= FOLLOW_DEPTH || c->budget <= 0)
+	static const char *const exts[] = { ".sh", ".bash", ".yml", ".yaml", NULL };
+	size_t n = strlen(path);
+	for (size_t i = 0; exts[i]; i++) {
+		size_t el = strlen(exts[i]);
+		if (n > el && !strcasecmp(path + n - el, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Files of the repository a command names: `bash ci/test.sh`, `./scripts/lint.sh`, a job
+ * spec submitted to a remote runner (`anyscale jobs submit jobs/test.yaml`). Each is read
+ * and classified in turn. */
+static uint32_t follow_paths(classifier *c, const char *seg, size_t n, int depth)
+{
+	uint32_t caps = 0;
+	if (!c->ctx || depth >= FOLLOW_DEPTH)
 		return 0;
-	size_t i = 0;
-	static const char *const runners[] = { "bash ", "sh ", "source ", ". ", "zsh ", NULL };
-	for (size_t r = 0; runners[r]; r++)
-		if (n > strlen(runners[r]) && !strncmp(seg, runners[r], strlen(runners[r]))) {
-			i = strlen(runners[r]);
-			break;
-		}
-	while (i < n && seg[i] == ' ')
-		i++;
-	if (i + 2 < n && seg[i] == '.' && seg[i + 1] == '/')
-		i += 2;
-	size_t s = i;
-	while (i < n && seg[i] != ' ' && seg[i] != '\t')
-		i++;
-	if (i == s || i - s >= 512)
-		return 0;
-	char path[512];
-	memcpy(path, seg + s, i - s);
-	path[i - s] = '\0';
-	const mlr_file *f = mlr_repo_find(c->ctx, path);
-	if (!f || f->kind != MLR_KIND_TEXT)
-		return 0;
-	char *data = NULL;
-	size_t len = 0;
-	c->budget--;
-	if (mlr_repo_read(&data, &len, NULL, c->ctx, f, 0) < 0)
-		return 0;
-	uint32_t caps = classify_text(c, data, len, depth + 1);
-	free(data);
+	for (size_t i = 0; i < n && c->budget > 0;) {
+		while (i < n && (seg[i] == ' ' || seg[i] == '\t' || seg[i] == '"' || seg[i] == '\''))
+			i++;
+		if (i + 2 < n && seg[i] == '.' && seg[i + 1] == '/')
+			i += 2;
+		size_t s = i;
+		while (i < n && seg[i] != ' ' && seg[i] != '\t' && seg[i] != '"' && seg[i] != '\'')
+			i++;
+		char path[512];
+		if (i == s || i - s >= sizeof(path))
+			continue;
+		memcpy(path, seg + s, i - s);
+		path[i - s] = '\0';
+		const mlr_file *f = followable(path) ? mlr_repo_find(c->ctx, path) : NULL;
+		char *data = NULL;
+		size_t len = 0;
+		if (!f)
+			continue;
+		c->budget--;
+		if (mlr_repo_read(&data, &len, NULL, c->ctx, f, 0) < 0)
+			continue;
+		caps |= f->kind == MLR_KIND_YAML ? classify_yaml(c, data, len, depth + 1)
+						  : classify_text(c, data, len, depth + 1);
+		free(data);
+	}
 	return caps;
 }
 
@@ -249,7 +262,7 @@ static uint32_t classify_segment(classifier *c, const char *s, size_t n, int dep
 				caps |= follow_make(c, s + w, i - w, depth);
 		}
 	}
-	caps |= follow_script(c, s, n, depth);
+	caps |= follow_paths(c, s, n, depth);
 	return caps;
 }
 
@@ -341,6 +354,7 @@ static bool descriptive_key(const char *key)
 typedef struct {
 	classifier *c;
 	uint32_t caps;
+	int depth;
 } yaml_walk;
 
 static void on_scalar(void *payload, const char *key, bool is_key, const yaml_node_t *scalar)
@@ -349,7 +363,18 @@ static void on_scalar(void *payload, const char *key, bool is_key, const yaml_no
 	if (!is_key && descriptive_key(key))
 		return;
 	const char *s = mlr_yaml_str(scalar);
-	w->caps |= classify_text(w->c, s, strlen(s), 0);
+	w->caps |= classify_text(w->c, s, strlen(s), w->depth);
+}
+
+static uint32_t classify_yaml(classifier *c, const char *data, size_t len, int depth)
+{
+	mlr_yaml y;
+	if (mlr_yaml_load(&y, data, len) < 0)
+		return 0;
+	yaml_walk w = { c, 0, depth };
+	mlr_yaml_walk(&y, mlr_yaml_root(&y), on_scalar, &w);
+	mlr_yaml_dispose(&y);
+	return w.caps;
 }
 
 static void classify_file(mlr_ci_file *cf, classifier *c, const char *data, size_t len, bool yaml)
@@ -366,7 +391,7 @@ static void classify_file(mlr_ci_file *cf, classifier *c, const char *data, size
 		snprintf(cf->err, sizeof(cf->err), "%s", y.err);
 		return;
 	}
-	yaml_walk w = { c, 0 };
+	yaml_walk w = { c, 0, 0 };
 	mlr_yaml_walk(&y, mlr_yaml_root(&y), on_scalar, &w);
 	cf->caps = w.caps;
 	mlr_yaml_dispose(&y);

@@ -116,7 +116,7 @@ bool mlr_path_has_dir(const char *path, const char *name)
 }
 
 /* Iterative with one backtrack point: linear in practice, never exponential. */
-bool mlr_glob_match(const char *pattern, const char *name)
+bool mlr_name_match(const char *pattern, const char *name)
 {
 	const char *p = pattern, *n = name, *star_p = NULL, *star_n = NULL;
 	while (*n) {

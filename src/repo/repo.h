@@ -44,7 +44,7 @@ bool mlr_path_under(const char *path, const char *dir, size_t dirlen);
 /* Some directory component of path equals name (ASCII case-insensitively). */
 bool mlr_path_has_dir(const char *path, const char *name);
 /* Shell-style match of a name against a pattern with '*', '?' and '[...]'. */
-bool mlr_glob_match(const char *pattern, const char *name);
+bool mlr_name_match(const char *pattern, const char *name);
 /* ASCII case-insensitive search for needle in hay[0..len). */
 const char *mlr_memcasemem(const char *hay, size_t len, const char *needle);
 /* A 1-based line number of offset in data. */

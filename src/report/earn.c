@@ -6,8 +6,11 @@
 
 #include "score/score.h"
 
+#include "core/error.h"
+
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 
 /* Items to add before numerator/denominator reaches target; 0 when it already does. */
 static uint32_t kpi_shortfall(const mlr_kpi *k, double target)
@@ -65,4 +68,32 @@ const char *mlr_report_band_color(const char *band)
 	default:
 		return "#9f9f9f";
 	}
+}
+
+static int loss_compare(const void *a, const void *b)
+{
+	const mlr_score_loss *x = *(const mlr_score_loss *const *)a, *y = *(const mlr_score_loss *const *)b;
+	if (x->points != y->points)
+		return x->points > y->points ? -1 : 1;
+	/* Same points: keep category order, then the score's own order. */
+	int cx = x->rule ? (int)x->rule->category : 0, cy = y->rule ? (int)y->rule->category : 0;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+int mlr_report_all_losses(mlr_report_losses *out, const mlr_score *score)
+{
+	out->len = 0;
+	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
+		const mlr_category_score *cs = &score->categories[c - 1];
+		if (!cs->assessable)
+			continue;
+		for (size_t i = 0; i < cs->loss_count; i++)
+			if (mlr_array_push(out, &cs->losses[i]) < 0)
+				return mlr_error_set(MLR_ENOMEM, "out of memory while writing the report");
+	}
+	if (out->len > 1)
+		qsort(out->items, out->len, sizeof(*out->items), loss_compare);
+	return 0;
 }

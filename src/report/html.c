@@ -49,7 +49,7 @@ static const char html_script[] =
 	"})();";
 
 #define CHART_ROW 26
-#define CHART_LABEL 190
+#define CHART_LABEL 235
 #define CHART_BAR 520
 
 static void html_header(mlr_buf *out, const mlr_result *result)
@@ -146,35 +146,35 @@ static void html_kpis(mlr_buf *out, const mlr_result *result)
 
 static void html_losses(mlr_buf *out, const mlr_result *result)
 {
-	const mlr_score *score = &result->score;
-	bool any = false;
-	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++)
-		any |= score->categories[c - 1].assessable && score->categories[c - 1].loss_count > 0;
-	if (!any)
-		return;
+	mlr_report_losses losses = { 0 };
+	if (mlr_report_all_losses(&losses, &result->score) < 0) {
+		out->oom = true;
+		goto cleanup;
+	}
+	if (!losses.len)
+		goto cleanup;
 	mlr_buf_puts(out, "<section><h2>Points lost, and what earns them back</h2>\n<table id=\"losses\"><thead><tr>"
-		"<th>Category</th><th class=\"num\">Points</th><th>Rule</th><th>What earns them back</th></tr></thead><tbody>\n");
-	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
-		const mlr_category_score *cs = &score->categories[c - 1];
-		if (!cs->assessable)
-			continue;
-		for (size_t i = 0; i < cs->loss_count; i++) {
-			mlr_buf earn = MLR_BUF_INIT;
-			mlr_report_earn_back(&earn, result, &cs->losses[i]);
-			mlr_buf_puts(out, "<tr><td>");
-			mlr_report_put_xml(out, mlr_report_category_name(cs->category));
-			mlr_buf_printf(out, "</td><td class=\"num\">\xE2\x88\x92%.1f</td><td><code>%s</code> ",
-				mlr_score_round1(cs->losses[i].points), mlr_report_rule_id(cs->losses[i].rule));
-			mlr_report_put_xml(out, cs->losses[i].rule && cs->losses[i].rule->name ? cs->losses[i].rule->name : "");
-			mlr_buf_puts(out, "</td><td>");
-			mlr_report_put_xml(out, mlr_buf_cstr(&earn));
-			mlr_buf_puts(out, "</td></tr>\n");
-			if (earn.oom)
-				out->oom = true;
-			mlr_buf_dispose(&earn);
-		}
+		"<th class=\"num\">Points</th><th>Rule</th><th>Category</th><th>What earns them back</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < losses.len; i++) {
+		const mlr_score_loss *l = losses.items[i];
+		mlr_buf earn = MLR_BUF_INIT;
+		mlr_report_earn_back(&earn, result, l);
+		mlr_buf_printf(out, "<tr><td class=\"num\">\xE2\x88\x92%.1f</td><td><code>%s</code> ",
+			mlr_score_round1(l->points), mlr_report_rule_id(l->rule));
+		mlr_report_put_xml(out, l->rule && l->rule->name ? l->rule->name : "");
+		mlr_buf_puts(out, "</td><td>");
+		mlr_report_put_xml(out, l->rule ? mlr_report_category_name(l->rule->category) : "");
+		mlr_buf_puts(out, "</td><td>");
+		mlr_report_put_xml(out, mlr_buf_cstr(&earn));
+		mlr_buf_puts(out, "</td></tr>\n");
+		if (earn.oom)
+			out->oom = true;
+		mlr_buf_dispose(&earn);
 	}
 	mlr_buf_puts(out, "</tbody></table></section>\n");
+
+cleanup:
+	mlr_array_delete(&losses);
 }
 
 static void html_mltest(mlr_buf *out, const mlr_result *result)

@@ -330,6 +330,38 @@ static int json_kpis(json_t *root, const mlr_result *result)
 	return err;
 }
 
+/* ---- PR mode (owned with src/diff/): the base the findings were compared with ---- */
+static json_t *json_base(const mlr_result *result)
+{
+	if (!result->has_base)
+		return json_null();
+	json_t *obj = json_object(), *cats = json_object();
+	int err = !obj || !cats;
+	bool both = result->base_assessable && mlr_score_assessable(&result->score);
+	err |= json_put(obj, "commit", json_text(result->base_commit));
+	err |= json_put(obj, "overall", result->base_assessable
+		? json_number(mlr_score_round1(result->base_overall)) : json_null());
+	err |= json_put(obj, "delta", both ? json_number(mlr_score_round1(
+		mlr_score_round1(result->score.overall) - mlr_score_round1(result->base_overall))) : json_null());
+	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST && cats; c++) {
+		const mlr_category_info *ci = mlr_category_get((mlr_category)c);
+		err |= json_put(cats, ci ? ci->key : "unknown", result->base_category_assessable[c - 1]
+			? json_number(mlr_score_round1(result->base_category[c - 1])) : json_null());
+	}
+	err |= json_put(obj, "categories", cats);
+	cats = NULL;
+	err |= json_put(obj, "findings", json_count(result->base_finding_count));
+	err |= json_put(obj, "preexisting", json_count(result->preexisting_count));
+	err |= json_put(obj, "changed_paths", json_count(result->changed_path_count));
+	if (err) {
+		json_decref(cats);
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+/* ---- end PR mode ---- */
+
 static json_t *conv_finding(const void *p) { return json_finding(p); }
 static json_t *conv_rule(const void *p) { return json_rule_status(p); }
 static json_t *conv_note(const void *p) { return json_note(p); }
@@ -352,6 +384,7 @@ int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 	err |= json_put(root, "files", json_count(result->file_count));
 	err |= json_put(root, "bytes", json_count(result->byte_count));
 	err |= json_put(root, "score", json_score(result));
+	err |= json_put(root, "base", json_base(result)); /* PR mode */
 	err |= json_put(root, "ml_test_score", json_mltest(result));
 	err |= json_list(root, "findings", result->findings, result->finding_count,
 		sizeof(*result->findings), conv_finding);

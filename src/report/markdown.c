@@ -147,31 +147,31 @@ static void md_finding_row(mlr_buf *out, const mlr_finding *f)
 
 static void md_losses(mlr_buf *out, const mlr_result *result)
 {
-	const mlr_score *score = &result->score;
-	bool any = false;
-	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++)
-		any |= score->categories[c - 1].assessable && score->categories[c - 1].loss_count > 0;
-	if (!any)
-		return;
+	mlr_report_losses losses = { 0 };
+	if (mlr_report_all_losses(&losses, &result->score) < 0) {
+		out->oom = true;
+		goto cleanup;
+	}
+	if (!losses.len)
+		goto cleanup;
 	mlr_buf_puts(out, "\n<details><summary>Points lost, and what earns them back</summary>\n\n");
-	mlr_buf_puts(out, "| Category | Points | Rule | What earns them back |\n|---|---:|---|---|\n");
-	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
-		const mlr_category_score *cs = &score->categories[c - 1];
-		if (!cs->assessable)
-			continue;
-		for (size_t i = 0; i < cs->loss_count; i++) {
-			mlr_buf earn = MLR_BUF_INIT;
-			mlr_report_earn_back(&earn, result, &cs->losses[i]);
-			mlr_buf_printf(out, "| %s | \xE2\x88\x92%.1f | `%s` | ", mlr_report_category_name(cs->category),
-				mlr_score_round1(cs->losses[i].points), mlr_report_rule_id(cs->losses[i].rule));
-			md_put(out, mlr_buf_cstr(&earn));
-			mlr_buf_puts(out, " |\n");
-			if (earn.oom)
-				out->oom = true;
-			mlr_buf_dispose(&earn);
-		}
+	mlr_buf_puts(out, "| Points | Rule | Category | What earns them back |\n|---:|---|---|---|\n");
+	for (size_t i = 0; i < losses.len; i++) {
+		const mlr_score_loss *l = losses.items[i];
+		mlr_buf earn = MLR_BUF_INIT;
+		mlr_report_earn_back(&earn, result, l);
+		mlr_buf_printf(out, "| \xE2\x88\x92%.1f | `%s` | %s | ", mlr_score_round1(l->points),
+			mlr_report_rule_id(l->rule), l->rule ? mlr_report_category_name(l->rule->category) : "");
+		md_put(out, mlr_buf_cstr(&earn));
+		mlr_buf_puts(out, " |\n");
+		if (earn.oom)
+			out->oom = true;
+		mlr_buf_dispose(&earn);
 	}
 	mlr_buf_puts(out, "\n</details>\n");
+
+cleanup:
+	mlr_array_delete(&losses);
 }
 
 static void md_mltest(mlr_buf *out, const mlr_result *result)

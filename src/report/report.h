@@ -49,6 +49,11 @@ const char *mlr_report_rule_id(const mlr_rule *rule);
  * otherwise how many findings to fix and the rule's fix hint. No trailing newline. */
 void mlr_report_earn_back(mlr_buf *out, const mlr_result *result, const mlr_score_loss *loss);
 
+/* Every loss of every assessable category, largest first (ties: category, then rule id,
+ * the order within a category). Returns 0 or MLR_ENOMEM. */
+typedef mlr_array(const mlr_score_loss *) mlr_report_losses;
+int mlr_report_all_losses(mlr_report_losses *out, const mlr_score *score);
+
 /* The band of a 0-100 score: "good" (80 and above), "fair" (50 and above) or "poor";
  * "none" when not assessable. Its colour for badges and charts (#rrggbb). */
 const char *mlr_report_band(double value, bool assessable);

@@ -72,6 +72,25 @@ static void put_trimmed(mlr_buf *b, const char *s)
 	mlr_buf_put(b, s, n);
 }
 
+/* The rule docs are hard-wrapped YAML text; a description reads better as paragraphs.
+ * A newline stays where a paragraph, list item, code fence or indented line begins. */
+static void put_unwrapped(mlr_buf *b, const char *s)
+{
+	mlr_buf trimmed = MLR_BUF_INIT;
+	put_trimmed(&trimmed, s);
+	const char *p = mlr_buf_cstr(&trimmed);
+	for (; *p; p++) {
+		if (*p == '\n' && p[1] && p[1] != '\n' && p > mlr_buf_cstr(&trimmed) && p[-1] != '\n' &&
+			p[1] != ' ' && p[1] != '-' && p[1] != '*' && p[1] != '`' && !(p[1] >= '0' && p[1] <= '9'))
+			mlr_buf_putc(b, ' ');
+		else
+			mlr_buf_putc(b, *p);
+	}
+	if (trimmed.oom)
+		b->oom = true;
+	mlr_buf_dispose(&trimmed);
+}
+
 /* The rule's documentation as plain text (help.text) or Markdown (help.markdown). */
 static json_t *rule_help(const mlr_rule *rule)
 {
@@ -164,7 +183,7 @@ static json_t *rule_descriptor(const mlr_rule *rule)
 	err |= put(obj, "shortDescription", message(rule->summary ? rule->summary : rule->message));
 	{
 		mlr_buf full = MLR_BUF_INIT;
-		put_trimmed(&full, rule->doc_what ? rule->doc_what : (rule->summary ? rule->summary : ""));
+		put_unwrapped(&full, rule->doc_what ? rule->doc_what : (rule->summary ? rule->summary : ""));
 		err |= full.oom ? -1 : put(obj, "fullDescription", message(mlr_buf_cstr(&full)));
 		mlr_buf_dispose(&full);
 	}

@@ -292,6 +292,12 @@ static void text_score(text_writer *w, const mlr_result *result)
 	text_color(w, ANSI_RESET);
 	if (score->capped)
 		mlr_buf_printf(w->out, " capped at %.0f by a blocking finding", score->cap);
+	/* PR mode: the delta against the merge base */
+	if (result->has_base && result->base_assessable && mlr_score_assessable(score)) {
+		double d = mlr_score_round1(score->overall) - mlr_score_round1(result->base_overall);
+		mlr_buf_printf(w->out, " (base %.1f, %s%.1f)", mlr_score_round1(result->base_overall),
+			d > 0.04 ? "+" : d < -0.04 ? "\xE2\x88\x92" : "\xC2\xB1", d < 0 ? -d : d);
+	}
 	mlr_buf_putc(w->out, '\n');
 	text_mltest(w, result, width);
 }
@@ -410,6 +416,12 @@ int mlr_report_text(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 
 	if (!quiet)
 		text_header(&w, result);
+	if (!quiet && result->has_base) { /* PR mode: what the findings were compared with */
+		mlr_buf_printf(w.out, "PR mode: %zu path%s changed since the merge base %.12s; ",
+			result->changed_path_count, result->changed_path_count == 1 ? "" : "s", result->base_commit);
+		mlr_buf_printf(w.out, "%zu finding%s already there %s not shown\n", result->preexisting_count,
+			result->preexisting_count == 1 ? "" : "s", result->preexisting_count == 1 ? "is" : "are");
+	}
 	if ((error = text_findings(&w, result, quiet)) < 0)
 		goto cleanup;
 	if (quiet)

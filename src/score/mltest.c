@@ -14,11 +14,14 @@
 #define MAX_REFS 4
 
 /* One piece of evidence: the rule was assessed and either reported the KPI `kpi` (any of
- * its KPIs when NULL) with a non-zero numerator, or reported no KPI and no finding. */
+ * its KPIs when NULL) with a non-zero numerator, or reported no KPI and no finding. A
+ * `silent` reference ignores KPIs: only "no finding" counts (a model card that answers
+ * some sections is not one that reports its evaluation). */
 typedef struct {
 	const char *rule_id;
 	const char *rule_name;
 	const char *kpi;
+	bool silent;
 } mltest_ref;
 
 typedef struct {
@@ -31,16 +34,24 @@ typedef struct {
 	const char *note;             /* what counts, or why no static evidence exists */
 } mltest_spec;
 
+#define REF(id, name) { id, name, NULL, false }
+#define REF_KPI(id, name, kpi) { id, name, kpi, false }
+#define REF_SILENT(id, name) { id, name, NULL, true }
+
 /* Repository-wide evidence used by several tests. */
-#define REF_TESTS { "MLR101", "missing-tests", NULL }
-#define REF_SECRETS { "MLR201", "hardcoded-secret", NULL }
-#define REF_TRACKING { "MLR301", "untracked-experiment", NULL }
-#define REF_MODEL_CARD { "MLR401", "missing-model-card", NULL }
+#define REF_TESTS REF("MLR101", "missing-tests")
+#define REF_SECRETS REF("MLR201", "hardcoded-secret")
+#define REF_TRACKING REF("MLR301", "untracked-experiment")
+#define REF_MODEL_CARD REF_SILENT("MLR401", "missing-model-card")
+/* CI exists (the rule is assessed) and does it (no finding). */
+#define REF_CI_TESTS REF_SILENT("MLR702", "ci-no-tests")
+#define REF_CI_SCANS REF_SILENT("MLR704", "ci-no-security-scan")
+#define REF_CARD_SECTIONS REF_SILENT("MLR405", "model-card-incomplete")
 
 static const mltest_spec specs[MLR_MLTEST_TESTS] = {
 	{ "data-1", MLR_MLTEST_DATA, "Feature expectations are captured in a schema", false,
-		{ { "MLR503", "unvalidated-data-load", NULL } }, { { 0 } },
-		"data loaded in a pipeline is validated against a schema (pandera, Great Expectations, pydantic...)" },
+		{ REF_KPI("MLR504", "unvalidated-data-load", "validated_data_loads") }, { { 0 } },
+		"modules that read data validate it against a schema (pandera, Great Expectations, pydantic...)" },
 	{ "data-2", MLR_MLTEST_DATA, "All features are beneficial", false, { { 0 } }, { { 0 } },
 		"needs feature-importance or ablation results, which live outside the code" },
 	{ "data-3", MLR_MLTEST_DATA, "No feature's cost is too much", false, { { 0 } }, { { 0 } },
@@ -48,15 +59,14 @@ static const mltest_spec specs[MLR_MLTEST_TESTS] = {
 	{ "data-4", MLR_MLTEST_DATA, "Features adhere to meta-level requirements", false, { { 0 } }, { { 0 } },
 		"needs the list of features a policy forbids" },
 	{ "data-5", MLR_MLTEST_DATA, "The data pipeline has appropriate privacy controls", true,
-		{ REF_SECRETS, { "MLR220", "pii-columns-committed", NULL },
-			{ "MLR230", "credential-file-committed", NULL } },
-		{ { 0 } },
-		"no credential and no personal-data column committed" },
+		{ REF_SECRETS, REF("MLR230", "committed-credential-file") },
+		{ REF_CI_SCANS },
+		"no credential committed; automated when CI scans for secrets" },
 	{ "data-6", MLR_MLTEST_DATA, "New features can be added quickly", false, { { 0 } }, { { 0 } },
 		"a calendar-time measure of the team, not of the code" },
 	{ "data-7", MLR_MLTEST_DATA, "All input feature code is tested", false,
-		{ { "MLR102", "untested-ml-module", NULL } }, { { 0 } },
-		"preprocessing and feature modules are imported by tests" },
+		{ REF_KPI("MLR103", "untested-ml-module", "tested_ml_modules") }, { REF_CI_TESTS },
+		"preprocessing and feature modules are imported by tests; automated when CI runs them" },
 
 	{ "model-1", MLR_MLTEST_MODEL, "Model specs are reviewed and checked in", false, { { 0 } }, { { 0 } },
 		"code review happens on the hosting service, not in the tree" },
@@ -68,37 +78,37 @@ static const mltest_spec specs[MLR_MLTEST_TESTS] = {
 		"needs an experiment with models of different ages" },
 	{ "model-5", MLR_MLTEST_MODEL, "A simpler model is not better", false, { { 0 } }, { { 0 } },
 		"needs a baseline comparison, a result rather than code" },
-	{ "model-6", MLR_MLTEST_MODEL, "Model quality is sufficient on important data slices", false,
-		{ { "MLR403", "model-card-incomplete", NULL } }, { { 0 } },
-		"a model card reports evaluation data and metrics" },
-	{ "model-7", MLR_MLTEST_MODEL, "The model is tested for considerations of inclusion", false,
-		{ { "MLR403", "model-card-incomplete", NULL } }, { { 0 } },
-		"a model card states limitations, bias and risks" },
+	{ "model-6", MLR_MLTEST_MODEL, "Model quality is sufficient on important data slices", true,
+		{ REF_MODEL_CARD, REF_CARD_SECTIONS }, { { 0 } },
+		"a model card answers every section, evaluation data and metrics among them" },
+	{ "model-7", MLR_MLTEST_MODEL, "The model is tested for considerations of inclusion", true,
+		{ REF_MODEL_CARD, REF_CARD_SECTIONS }, { { 0 } },
+		"a model card answers every section, limitations, bias and risks among them" },
 
 	{ "infra-1", MLR_MLTEST_INFRA, "Training is reproducible", true,
-		{ REF_TRACKING, { "MLR302", "missing-seed", NULL }, { "MLR330", "unpinned-dependencies", NULL } },
+		{ REF_TRACKING },
 		{ { 0 } },
 		"training entry points are tracked and seeded, and dependencies are pinned" },
 	{ "infra-2", MLR_MLTEST_INFRA, "Model specification code is unit tested", false,
-		{ REF_TESTS }, { { "MLR702", "ci-without-tests", NULL } },
+		{ REF_TESTS }, { REF_CI_TESTS },
 		"a test suite exists; automated when CI runs it" },
 	{ "infra-3", MLR_MLTEST_INFRA, "The full ML pipeline is integration tested", false, { { 0 } }, { { 0 } },
 		"an end-to-end pipeline test cannot be told apart from a unit test statically" },
 	{ "infra-4", MLR_MLTEST_INFRA, "Model quality is validated before serving", false,
-		{ { "MLR901", "model-changed-without-evaluation", NULL } }, { { 0 } },
+		{ REF_SILENT("MLR901", "untested-model-change") }, { { 0 } },
 		"a change to model code comes with evaluation (PR mode)" },
 	{ "infra-5", MLR_MLTEST_INFRA, "The model allows debugging on a single example", false, { { 0 } }, { { 0 } },
 		"needs the team's debugging tooling" },
 	{ "infra-6", MLR_MLTEST_INFRA, "Models are canaried before serving", false, { { 0 } }, { { 0 } },
 		"a deployment practice outside the repository" },
 	{ "infra-7", MLR_MLTEST_INFRA, "Serving models can be rolled back", false,
-		{ { "MLR406", "missing-runbook", NULL } }, { { 0 } },
+		{ { 0 } }, { { 0 } },
 		"a runbook says how to roll back" },
 
 	{ "monitor-1", MLR_MLTEST_MONITOR, "Dependency changes result in notification", false, { { 0 } }, { { 0 } },
 		"subscriptions to upstream announcements are not in the tree" },
 	{ "monitor-2", MLR_MLTEST_MONITOR, "Data invariants hold in training and serving inputs", false,
-		{ { "MLR603", "untyped-request-body", NULL } }, { { 0 } },
+		{ { 0 } }, { { 0 } },
 		"inference endpoints validate their input against a schema" },
 	{ "monitor-3", MLR_MLTEST_MONITOR, "Training and serving features compute the same values", false,
 		{ { 0 } }, { { 0 } }, "needs logged serving features to compare" },
@@ -107,7 +117,7 @@ static const mltest_spec specs[MLR_MLTEST_TESTS] = {
 	{ "monitor-5", MLR_MLTEST_MONITOR, "The model is numerically stable", false, { { 0 } }, { { 0 } },
 		"needs NaN and infinity counts from training runs" },
 	{ "monitor-6", MLR_MLTEST_MONITOR, "No regression in training speed, latency, throughput or RAM", false,
-		{ { "MLR605", "missing-observability", NULL } }, { { 0 } },
+		{ { 0 } }, { { 0 } },
 		"serving code exports metrics or traces" },
 	{ "monitor-7", MLR_MLTEST_MONITOR, "No regression in prediction quality on served data", false,
 		{ { 0 } }, { { 0 } }, "needs labels for served predictions" },
@@ -134,7 +144,7 @@ static ref_state ref_evaluate(const mlr_result *r, const mltest_ref *ref)
 		return REF_UNKNOWN;
 	if (!st->assessed)
 		return REF_NOT_ASSESSED;
-	for (size_t i = 0; i < r->kpi_count; i++) {
+	for (size_t i = 0; i < r->kpi_count && !ref->silent; i++) {
 		const mlr_kpi *k = &r->kpis[i];
 		if (k->rule != st->rule || (ref->kpi && (!k->key || strcmp(k->key, ref->kpi) != 0)))
 			continue;
@@ -245,6 +255,24 @@ void mlr_mltest_compute(mlr_mltest *out, const mlr_result *result)
 			out->score = out->section_score[s];
 		out->assessable = true;
 	}
+}
+
+int mlr_mltest_check_table(const char **bad_id)
+{
+	*bad_id = NULL;
+	for (size_t i = 0; i < MLR_MLTEST_TESTS; i++) {
+		const mltest_ref *lists[2] = { specs[i].present, specs[i].ci };
+		for (size_t l = 0; l < 2; l++) {
+			for (size_t k = 0; k < MAX_REFS && lists[l][k].rule_id; k++) {
+				const mlr_rule *rule = mlr_rule_find(lists[l][k].rule_id);
+				if (rule && rule->name && strcmp(rule->name, lists[l][k].rule_name) != 0) {
+					*bad_id = lists[l][k].rule_id;
+					return -1;
+				}
+			}
+		}
+	}
+	return 0;
 }
 
 const char *mlr_mltest_section_key(mlr_mltest_section section)

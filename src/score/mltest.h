@@ -56,6 +56,11 @@ const char *mlr_mltest_section_key(mlr_mltest_section section);   /* "data", "mo
 const char *mlr_mltest_section_name(mlr_mltest_section section);  /* "Features and data", ... */
 const char *mlr_mltest_status_key(mlr_mltest_status status);      /* "cannot-evidence", ... */
 
+/* Checks the mapping against the built-in rules: returns -1 and sets *bad_id when an id
+ * the mapping names belongs to a rule with another name (the evidence would be lost
+ * silently), else 0. */
+int mlr_mltest_check_table(const char **bad_id);
+
 /* Breck et al.'s reading of a final score, one line. */
 const char *mlr_mltest_band(double score);
 

@@ -18,7 +18,7 @@
 
 static const mlr_rule rule_tests = { .id = "MLR101", .name = "missing-tests",
 	.category = MLR_CAT_TESTING, .severity = MLR_SEV_ERROR, .weight = 10,
-	.summary = "No tests.", .fix = "add tests under tests/", .doc_what = "Looks for tests.\n",
+	.summary = "No tests.", .fix = "add tests under tests/", .doc_what = "Looks for\ntests.\n\n- one\n- two\n",
 	.doc_why = "Tests catch bugs.\n", .doc_example = "def f():\n    pass\n", .doc_instead = "Write tests.\n" };
 static const mlr_rule rule_secret = { .id = "MLR201", .name = "hardcoded-secret",
 	.category = MLR_CAT_SECURITY, .severity = MLR_SEV_ERROR, .weight = 10,
@@ -181,8 +181,9 @@ static void test_sarif(void **state)
 	json_t *tests = sarif_rule(rules, "MLR101");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(tests, "shortDescription"), "text")),
 		"No tests.");
+	/* Hard-wrapped docs become paragraphs; list items keep their lines. */
 	assert_string_equal(json_string_value(json_object_get(json_object_get(tests, "fullDescription"), "text")),
-		"Looks for tests.");
+		"Looks for tests.\n\n- one\n- two");
 	json_t *help = json_object_get(tests, "help");
 	assert_non_null(strstr(json_string_value(json_object_get(help, "text")), "Why it matters:\nTests catch bugs."));
 	const char *md = json_string_value(json_object_get(help, "markdown"));
@@ -311,6 +312,7 @@ static void test_markdown(void **state)
 	assert_non_null(strstr(text, "**ML Test Score** (Breck et al. 2017): "));
 	assert_non_null(strstr(text, "<details><summary>The rubric's 28 tests</summary>"));
 	assert_non_null(strstr(text, "<details><summary>Points lost, and what earns them back</summary>"));
+	assert_before(text, "| `MLR201` | Security & privacy | fix all 2 findings", "| `MLR801` | Repository hygiene |");
 	assert_non_null(strstr(text, "### Top findings\n"));
 	/* Repository text cannot mention, link, inject HTML or break the table. */
 	assert_null(strstr(text, "@admin"));
@@ -416,6 +418,8 @@ static void test_html(void **state)
 	assert_non_null(strstr(text, "<div class=\"kpis\" id=\"kpis\">"));
 	assert_non_null(strstr(text, "test files per source module <code>MLR101</code></div><b>1/4</b> 25.0%, target 50%"));
 	assert_non_null(strstr(text, "<table id=\"losses\">"));
+	/* Losses largest first, whatever their category. */
+	assert_before(text, "<code>MLR201</code> hardcoded-secret</td><td>Security", "<code>MLR801</code> notebook-outputs</td>");
 	assert_non_null(strstr(text, "ML Test Score (Breck et al. 2017)"));
 	assert_non_null(strstr(text, "<input id=\"q\" type=\"search\""));
 	assert_non_null(strstr(text, "<tr data-sev=\"error\" data-cat=\"security\"><td class=\"sev-error\">error (blocking)</td>"));

@@ -200,17 +200,27 @@ static void test_not_assessed_rule_ignored(void **state)
 	mlr_score_dispose(&r.score);
 }
 
-static void test_overall_is_mean_and_change_not_assessable(void **state)
+/* Change rules report themselves assessed only in PR mode; outside it the category is
+ * left out like any other with nothing assessed. */
+static void test_overall_is_mean_and_change_only_in_pr_mode(void **state)
 {
 	(void)state;
-	mlr_rule_status rules[] = { { &rule_tests, true }, { &rule_secret, true }, { &rule_change, true } };
-	mlr_finding findings[] = { finding(&rule_secret, MLR_SEV_ERROR), finding(&rule_change, MLR_SEV_ERROR) };
-	mlr_result r = { .rules = rules, .rule_count = 3, .findings = findings, .finding_count = 2 };
+	mlr_rule_status rules[] = { { &rule_tests, true }, { &rule_secret, true }, { &rule_change, false } };
+	mlr_finding findings[] = { finding(&rule_secret, MLR_SEV_ERROR) };
+	mlr_result r = { .rules = rules, .rule_count = 3, .findings = findings, .finding_count = 1 };
 
 	mlr_score_compute(&r);
 	assert_false(cat(&r, MLR_CAT_CHANGE)->assessable);
 	assert_true(fabs(r.score.overall - 75.0) < EPS);
 	assert_false(r.score.capped);
+
+	mlr_finding pr[] = { finding(&rule_secret, MLR_SEV_ERROR), finding(&rule_change, MLR_SEV_ERROR) };
+	rules[2].assessed = true;
+	r.findings = pr;
+	r.finding_count = 2;
+	mlr_score_compute(&r);
+	assert_true(cat(&r, MLR_CAT_CHANGE)->assessable);
+	assert_true(fabs(r.score.overall - 200.0 / 3.0) < EPS);
 	mlr_score_dispose(&r.score);
 }
 
@@ -445,6 +455,44 @@ static void test_worst_kpi(void **state)
 	assert_null(mlr_score_worst_kpi(NULL, NULL, &rule_tests));
 }
 
+/* The worked example of docs/scoring.md, number for number. */
+static void test_worked_example(void **state)
+{
+	(void)state;
+	static const mlr_rule t = { .id = "MLR101", .name = "missing-tests", .category = MLR_CAT_TESTING, .weight = 60 };
+	static const mlr_rule s = { .id = "MLR201", .name = "hardcoded-secret", .category = MLR_CAT_SECURITY, .weight = 50 };
+	static const mlr_rule k = { .id = "MLR301", .name = "untracked-experiment", .category = MLR_CAT_REPRODUCIBILITY, .weight = 40 };
+	static const mlr_rule r2 = { .id = "MLR399", .name = "r", .category = MLR_CAT_REPRODUCIBILITY, .weight = 20 };
+	mlr_rule_status rules[] = { { &t, true }, { &s, true }, { &k, true }, { &r2, true } };
+	mlr_finding findings[] = { finding(&s, MLR_SEV_ERROR), finding(&r2, MLR_SEV_WARNING), finding(&r2, MLR_SEV_WARNING) };
+	mlr_kpi kpis[] = { { .rule = &k, .key = "tracked_training_entry_points", .label = "tracked", .numerator = 7,
+		.denominator = 9, .target = 1.0 } };
+	mlr_result r = { .rules = rules, .rule_count = 4, .findings = findings, .finding_count = 3,
+		.kpis = kpis, .kpi_count = 1 };
+
+	mlr_score_compute(&r);
+	assert_true(fabs(mlr_score_round1(cat(&r, MLR_CAT_SECURITY)->score) - 50.0) < EPS);
+	const mlr_category_score *repro = cat(&r, MLR_CAT_REPRODUCIBILITY);
+	assert_true(fabs(mlr_score_round1(repro->score) - 66.4) < EPS);
+	assert_ptr_equal(repro->losses[0].rule, &r2);
+	assert_true(fabs(mlr_score_round1(repro->losses[0].points) - 18.8) < EPS);
+	assert_true(fabs(mlr_score_round1(repro->losses[1].points) - 14.8) < EPS);
+	assert_true(fabs(mlr_score_round1(r.score.overall) - 72.1) < EPS);
+	findings[0].blocking = true;
+	mlr_score_compute(&r);
+	assert_true(fabs(r.score.overall - 40.0) < EPS);
+	findings[0].blocking = false;
+
+	const mlr_profile *p = NULL;
+	assert_int_equal(mlr_profile_find(&p, "production"), 0);
+	mlr_score_compute_profile(&r, p);
+	assert_true(fabs(mlr_score_round1(r.score.overall) - 70.3) < EPS);
+	assert_int_equal(mlr_profile_find(&p, "prototype"), 0);
+	mlr_score_compute_profile(&r, p);
+	assert_true(fabs(mlr_score_round1(r.score.overall) - 62.4) < EPS);
+	mlr_score_dispose(&r.score);
+}
+
 /* ---- the ML Test Score view ---- */
 
 /* Rules named as the mapping in mltest.c names them; the view keys on id and name. */
@@ -564,7 +612,7 @@ static void test_mltest_evidence(void **state)
 static void test_mltest_automated(void **state)
 {
 	(void)state;
-	static const mlr_rule ci = { .id = "MLR702", .name = "ci-without-tests", .category = MLR_CAT_CICD, .weight = 10 };
+	static const mlr_rule ci = { .id = "MLR702", .name = "ci-no-tests", .category = MLR_CAT_CICD, .weight = 10 };
 	mlr_rule_status rules[] = { { &mt_tests, true }, { &ci, true } };
 	mlr_finding no_tests_in_ci[] = { finding(&ci, MLR_SEV_WARNING) };
 	mlr_result r = { .rules = rules, .rule_count = 2, .findings = no_tests_in_ci, .finding_count = 1 };
@@ -588,6 +636,18 @@ static void test_mltest_automated(void **state)
 	assert_true(mt_item(&mt, "infra-2")->points == 0.0);
 }
 
+/* The mapping names rules by id and name; an id that the built-in table gives to a rule
+ * with another name means the mapping is out of date. */
+static void test_mltest_table_matches_rules(void **state)
+{
+	(void)state;
+	const char *bad = NULL;
+	int rc = mlr_mltest_check_table(&bad);
+	if (rc != 0)
+		fail_msg("ML Test Score mapping names %s with the wrong rule name (built-in: %s)", bad,
+			mlr_rule_find(bad)->name);
+}
+
 static void test_mltest_band(void **state)
 {
 	(void)state;
@@ -606,7 +666,7 @@ int main(void)
 		cmocka_unit_test(test_saturation),
 		cmocka_unit_test(test_severity_weighting),
 		cmocka_unit_test(test_not_assessed_rule_ignored),
-		cmocka_unit_test(test_overall_is_mean_and_change_not_assessable),
+		cmocka_unit_test(test_overall_is_mean_and_change_only_in_pr_mode),
 		cmocka_unit_test(test_blocking_caps),
 		cmocka_unit_test(test_losses_sorted_and_attributable),
 		cmocka_unit_test(test_deterministic),
@@ -615,9 +675,11 @@ int main(void)
 		cmocka_unit_test(test_profile_find),
 		cmocka_unit_test(test_profile_weights_and_targets),
 		cmocka_unit_test(test_worst_kpi),
+		cmocka_unit_test(test_worked_example),
 		cmocka_unit_test(test_mltest_rubric_shape),
 		cmocka_unit_test(test_mltest_evidence),
 		cmocka_unit_test(test_mltest_automated),
+		cmocka_unit_test(test_mltest_table_matches_rules),
 		cmocka_unit_test(test_mltest_band),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);

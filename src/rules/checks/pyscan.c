@@ -66,20 +66,25 @@ static bool is_lambda_handler(const mlr_py *py, TSNode def)
 	       mlr_py_text_eq(py, ts_node_named_child(params, 1), "context");
 }
 
-const char *mlr_pyscan_service_kind(const mlr_py *py)
+bool mlr_pyscan_defines_lambda_handler(const mlr_py *py)
 {
-	const char *m = mlr_pyscan_imports_any(py, service_modules);
-	if (m)
-		return m;
 	uint32_t count = ts_node_named_child_count(py->root);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode s = ts_node_named_child(py->root, i);
 		if (!strcmp(ts_node_type(s), "decorated_definition"))
 			s = ts_node_child_by_field_name(s, "definition", 10);
 		if (!ts_node_is_null(s) && !strcmp(ts_node_type(s), "function_definition") && is_lambda_handler(py, s))
-			return "AWS Lambda";
+			return true;
 	}
-	return NULL;
+	return false;
+}
+
+const char *mlr_pyscan_service_kind(const mlr_py *py)
+{
+	const char *m = mlr_pyscan_imports_any(py, service_modules);
+	if (m)
+		return m;
+	return mlr_pyscan_defines_lambda_handler(py) ? "AWS Lambda" : NULL;
 }
 
 TSNode mlr_pyscan_enclosing_function(TSNode n)
@@ -290,4 +295,45 @@ bool mlr_pyscan_is_test_code(const char *path, uint32_t flags)
 	base = base ? base + 1 : path;
 	return (flags & MLR_FACT_TEST_FILE) || !strcmp(base, "conftest.py") || mlr_pyscan_has_dir(path, "tests") ||
 	       mlr_pyscan_has_dir(path, "test") || mlr_pyscan_has_dir(path, "testing");
+}
+
+bool mlr_pyscan_is_operated_app(const mlr_repo_ctx *ctx, size_t i)
+{
+	const char *path = ctx->files->items[i].path;
+	uint32_t fl = ctx->facts[i].flags;
+	return (fl & MLR_FACT_WEB_APP) && !mlr_pyscan_is_notebook(path) && !mlr_pyscan_is_test_code(path, fl) &&
+	       !mlr_pyscan_has_dir(path, "docs") && !mlr_pyscan_has_dir(path, "examples");
+}
+
+static bool has_flags(const mlr_repo_ctx *ctx, size_t i, uint32_t flags)
+{
+	return (ctx->facts[i].flags & flags) != 0;
+}
+
+/* i or what it imports, one or two hops down. */
+static bool below(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags)
+{
+	if (has_flags(ctx, i, flags))
+		return true;
+	for (size_t k = 0; k < g->count[i]; k++) {
+		size_t m = g->to[i][k];
+		if (has_flags(ctx, m, flags))
+			return true;
+		for (size_t j = 0; j < g->count[m]; j++)
+			if (has_flags(ctx, g->to[m][j], flags))
+				return true;
+	}
+	return false;
+}
+
+bool mlr_pyscan_near(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags)
+{
+	if (i >= g->n)
+		return has_flags(ctx, i, flags);
+	if (below(ctx, g, i, flags))
+		return true;
+	for (size_t m = 0; m < g->n; m++)
+		if (m != i && mlr_pyscan_graph_edge(g, m, i) && below(ctx, g, m, flags))
+			return true;
+	return false;
 }

@@ -24,6 +24,9 @@ const char *mlr_pyscan_imports_any(const mlr_py *py, const char *const *modules)
  * ("fastapi", "airflow"), or "AWS Lambda" for a `lambda_handler`. NULL when it is neither. */
 const char *mlr_pyscan_service_kind(const mlr_py *py);
 
+/* Defines an AWS Lambda handler: `lambda_handler`, or `handler(event, context)`. */
+bool mlr_pyscan_defines_lambda_handler(const mlr_py *py);
+
 /* The function_definition or lambda enclosing n, or a null node at module level. */
 TSNode mlr_pyscan_enclosing_function(TSNode n);
 
@@ -50,8 +53,16 @@ int mlr_pyscan_graph_build(mlr_pyscan_graph *g, const mlr_repo_ctx *ctx);
 void mlr_pyscan_graph_dispose(mlr_pyscan_graph *g);
 bool mlr_pyscan_graph_edge(const mlr_pyscan_graph *g, size_t from, size_t to);
 
+/* File i or a file near it in the import graph has any of flags: a file i imports (two
+ * hops down, through package __init__ files), a file importing i, or a file imported
+ * alongside i (`pipeline.py` importing both `load.py` and `schemas.py`). */
+bool mlr_pyscan_near(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags);
+
 /* Path predicates. */
 bool mlr_pyscan_has_dir(const char *path, const char *dir);
+/* A web app the team operates itself (MLR_FACT_WEB_APP), outside tests, docs, examples
+ * and notebooks. */
+bool mlr_pyscan_is_operated_app(const mlr_repo_ctx *ctx, size_t i);
 /* A test module, conftest or a helper under tests/: code that only runs under pytest. */
 bool mlr_pyscan_is_test_code(const char *path, uint32_t flags);
 bool mlr_pyscan_is_notebook(const char *path);

@@ -76,6 +76,25 @@ static bool is_broad(const mlr_py *py, TSNode value)
 	       mlr_py_text_eq(py, value, "builtins.Exception");
 }
 
+/* A comment in the handler (`except Exception:  # optional, best effort`) documents a
+ * decision; a `noqa` for the matching ruff codes is that decision already taken. */
+static bool is_documented(const mlr_py *py, TSNode clause, TSNode block)
+{
+	uint32_t count = ts_node_named_child_count(block);
+	for (uint32_t i = 0; i < count; i++)
+		if (!strcmp(ts_node_type(ts_node_named_child(block, i)), "comment"))
+			return true;
+	/* the rest of the `except ...:` line */
+	uint32_t start = ts_node_start_byte(clause);
+	uint32_t body = ts_node_start_byte(block);
+	if (body > py->len || start > body)
+		return false;
+	const char *line = py->src + start;
+	const char *eol = memchr(line, '\n', py->len - start);
+	size_t len = eol ? (size_t)(eol - line) : py->len - start;
+	return memchr(line, '#', len) != NULL;
+}
+
 static void visit_except(const mlr_py *py, TSNode clause, void *payload)
 {
 	swallow_state *st = payload;
@@ -85,7 +104,7 @@ static void visit_except(const mlr_py *py, TSNode clause, void *payload)
 	for (uint32_t i = 0; i < count; i++)
 		if (!strcmp(ts_node_type(ts_node_named_child(clause, i)), "block"))
 			block = ts_node_named_child(clause, i);
-	if (ts_node_is_null(block))
+	if (ts_node_is_null(block) || is_documented(py, clause, block))
 		return;
 	if (ts_node_is_null(value)) {
 		raise_scan rs = { false };

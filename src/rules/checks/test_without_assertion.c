@@ -5,9 +5,10 @@
  * A test asserts when its body has an `assert` or `raise`, calls an assertion API
  * (`self.assert*`, `np.testing.assert_*`, `mock.assert_called_once_with`, `pytest.raises`,
  * `pytest.fail`, `expect(...)`), or delegates to a helper: a function of this file that
- * asserts (followed through helpers calling helpers), or one named like a check
- * (`check_*`, `verify_*`, `_test_*`, `super().test_x()`), since shared test mixins live in
- * other files.
+ * asserts (followed through helpers calling helpers), a class of this file with an
+ * asserting method (a test model whose `training_step` asserts), or a helper named like a
+ * check (`check_*`, `verify_*`, `_test_*`, `super().test_x()`), since shared test mixins
+ * live in other files.
  */
 #include "engine/engine.h"
 
@@ -155,21 +156,39 @@ static bool same(name_ref a, name_ref b)
 	return a.len == b.len && !memcmp(a.name, b.name, a.len);
 }
 
+static TSNode owning_class(TSNode def);
+
+/* Calling `name` runs an assertion: a function of this file that asserts, or a class of
+ * this file with an asserting method (a test model whose training_step asserts). */
+static bool calls_asserting(const mlr_py *py, const state *st, size_t self, name_ref callee)
+{
+	for (size_t j = 0; j < st->fns.len; j++) {
+		const fn_info *g = &st->fns.items[j];
+		if (j == self || !g->asserts)
+			continue;
+		if (same(g->name, callee))
+			return true;
+		TSNode cls = owning_class(g->def);
+		if (!ts_node_is_null(cls)) {
+			name_ref cn;
+			cn.name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &cn.len);
+			if (same(cn, callee))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Helpers calling helpers: propagate "asserts" to callers until nothing changes. */
-static void propagate(state *st)
+static void propagate(const mlr_py *py, state *st)
 {
 	for (int round = 0; round < 8; round++) {
 		bool changed = false;
 		for (size_t i = 0; i < st->fns.len; i++) {
 			fn_info *f = &st->fns.items[i];
-			for (size_t c = 0; !f->asserts && c < f->call_count; c++) {
-				name_ref callee = st->calls.items[f->first_call + c];
-				for (size_t j = 0; j < st->fns.len; j++)
-					if (j != i && st->fns.items[j].asserts && same(st->fns.items[j].name, callee)) {
-						f->asserts = changed = true;
-						break;
-					}
-			}
+			for (size_t c = 0; !f->asserts && c < f->call_count; c++)
+				if (calls_asserting(py, st, i, st->calls.items[f->first_call + c]))
+					f->asserts = changed = true;
 		}
 		if (!changed)
 			break;
@@ -288,7 +307,7 @@ void mlr_check_test_without_assertion(mlr_file_ctx *ctx, const mlr_rule *rule)
 	mlr_py_each(py, "function_definition", collect_function, &st);
 	if (st.oom)
 		goto cleanup; /* a partial picture would report tests that do assert */
-	propagate(&st);
+	propagate(py, &st);
 	for (size_t i = 0; i < st.fns.len; i++) {
 		const fn_info *f = &st.fns.items[i];
 		if (f->asserts || f->skips || !is_test(py, f) || is_exempt(py, f->def))

@@ -21,9 +21,9 @@ void mlr_check_untested_model_change(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		if (!mlr_change_is_model_code(e, ctx, &what))
 			continue;
 		const char *verb = e->status == MLR_CHANGE_ADDED ? "adds"
-			: e->status == MLR_CHANGE_DELETED ? "deletes" : "changes";
+			: e->status == MLR_CHANGE_DELETED ? "deletes" : "edits";
 		mlr_emit(ctx->findings, rule, e->path, 0, 0, mlr_hash_str(MLR_HASH_SEED, "untested"), false,
-			"the change %s %s but no test or evaluation code: add or update a test (tests/test_*.py) or the evaluation script that exercises it",
+			"this change %s %s but no test or evaluation code: add or update a test (tests/test_*.py) or the evaluation script that exercises it",
 			verb, mlr_buf_cstr(&what));
 	}
 	mlr_buf_dispose(&what);

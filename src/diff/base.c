@@ -1,0 +1,139 @@
+/*
+ * The merge base for PR mode. The base is the merge base, not the tip of --base: a
+ * change must not be blamed (or credited) for what landed on main after it branched.
+ */
+#include "diff/base.h"
+
+#include "core/buf.h"
+#include "core/error.h"
+
+#include <string.h>
+
+/* A shallow clone is the usual reason a base cannot be found: say how to fix it. */
+#define SHALLOW_HINT "; in a shallow clone (CI) fetch the history: actions/checkout with fetch-depth: 0, or git fetch --unshallow"
+
+static int git_fail(int code, const char *what, const char *arg)
+{
+	const git_error *e = git_error_last();
+	mlr_buf msg = MLR_BUF_INIT;
+	mlr_buf_printf(&msg, what, arg);
+	int rc = mlr_error_set(code, "%s: %s", mlr_buf_cstr(&msg),
+		e && e->message ? e->message : "libgit2 error");
+	mlr_buf_dispose(&msg);
+	return rc;
+}
+
+static int peel_commit(git_commit **out, git_repository *repo, const char *spec, const char *role)
+{
+	git_object *obj = NULL;
+	int error = 0;
+	bool shallow = git_repository_is_shallow(repo) == 1;
+	if (git_revparse_single(&obj, repo, spec) < 0)
+		error = mlr_error_set(MLR_EUSAGE, "%s '%s' is not a known revision%s", role, spec,
+			shallow ? SHALLOW_HINT : "");
+	else if (git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT) < 0)
+		error = mlr_error_set(MLR_EUSAGE, "%s '%s' does not name a commit", role, spec);
+	git_object_free(obj);
+	git_error_clear();
+	return error;
+}
+
+int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
+{
+	int error;
+	git_commit *base = NULL;
+
+	memset(b, 0, sizeof(*b));
+	if (!opts->base || !*opts->base)
+		return mlr_error_set(MLR_EUSAGE, "--base needs a revision");
+	if (opts->source == MLR_SOURCE_HISTORY || opts->source == MLR_SOURCE_DIR)
+		return mlr_error_set(MLR_EUSAGE, "--base compares two trees of a Git repository: it cannot be combined with %s",
+			opts->source == MLR_SOURCE_HISTORY ? "--history" : "--no-git");
+	if (git_libgit2_init() < 0)
+		return git_fail(MLR_EREPO, "%s", "cannot initialise libgit2");
+	b->inited = true;
+	const char *path = opts->path && *opts->path ? opts->path : ".";
+	if ((error = git_repository_open_ext(&b->repo, path, 0, NULL)) < 0)
+		return error == GIT_ENOTFOUND
+			? mlr_error_set(MLR_EREPO, "%s: not inside a Git repository (--base compares commits)", path)
+			: git_fail(MLR_EREPO, "cannot open the repository at %s", path);
+	bool bare = git_repository_is_bare(b->repo) == 1;
+	if (opts->source == MLR_SOURCE_WORKTREE && bare)
+		return mlr_error_set(MLR_EREPO, "%s is a bare repository: it has no working tree (use --rev)", path);
+	b->after_is_rev = opts->source == MLR_SOURCE_REV || (opts->source == MLR_SOURCE_AUTO && bare);
+	if (opts->source == MLR_SOURCE_REV && (!opts->rev || !*opts->rev))
+		return mlr_error_set(MLR_EUSAGE, "--rev needs a revision");
+	if (opts->source != MLR_SOURCE_REV && git_repository_head_unborn(b->repo) == 1)
+		return mlr_error_set(MLR_EUSAGE, "HEAD has no commit yet: there is nothing to compare with '%s'", opts->base);
+	if ((error = peel_commit(&b->after, b->repo, opts->source == MLR_SOURCE_REV ? opts->rev : "HEAD",
+		     opts->source == MLR_SOURCE_REV ? "--rev" : "HEAD")) < 0 ||
+		(error = peel_commit(&base, b->repo, opts->base, "--base")) < 0)
+		goto cleanup;
+
+	git_oid mb;
+	if ((error = git_merge_base(&mb, b->repo, git_commit_id(b->after), git_commit_id(base))) < 0) {
+		bool shallow = git_repository_is_shallow(b->repo) == 1;
+		error = error == GIT_ENOTFOUND
+			? mlr_error_set(MLR_EUSAGE, "'%s' and the linted commit have no common ancestor%s", opts->base,
+				  shallow ? SHALLOW_HINT : "")
+			: git_fail(MLR_EREPO, "cannot find the merge base with '%s'", opts->base);
+		goto cleanup;
+	}
+	git_oid_tostr(b->hex, sizeof(b->hex), &mb);
+	if (git_commit_lookup(&b->merge_base, b->repo, &mb) < 0)
+		error = git_fail(MLR_EREPO, "cannot read the merge base %s", b->hex);
+
+cleanup:
+	git_commit_free(base);
+	return error;
+}
+
+void mlr_diff_base_close(mlr_diff_base *b)
+{
+	if (!b)
+		return;
+	git_commit_free(b->merge_base);
+	git_commit_free(b->after);
+	git_repository_free(b->repo);
+	if (b->inited)
+		git_libgit2_shutdown();
+	memset(b, 0, sizeof(*b));
+}
+
+int mlr_diff_base_read(char **data, size_t *len, const mlr_diff_base *b, const char *path)
+{
+	int error = 0;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+
+	*data = NULL;
+	*len = 0;
+	if (git_commit_tree(&tree, b->merge_base) < 0) {
+		error = git_fail(MLR_EREPO, "cannot read the tree of %s", b->hex);
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		git_error_clear();
+		error = mlr_error_set(MLR_ENOTFOUND, "the merge base %.12s has no %s", b->hex, path);
+		goto cleanup;
+	}
+	if (git_blob_lookup(&blob, b->repo, git_tree_entry_id(entry)) < 0) {
+		error = git_fail(MLR_EREPO, "cannot read %s from the merge base", path);
+		goto cleanup;
+	}
+	size_t n = (size_t)git_blob_rawsize(blob);
+	if (!(*data = malloc(n + 1))) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	memcpy(*data, git_blob_rawcontent(blob), n);
+	(*data)[n] = '\0';
+	*len = n;
+
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
