@@ -18,7 +18,7 @@ GRAMMAR_DIR       := $(BUILD)/grammar
 
 DEB_PACKAGES := build-essential pkg-config git npm libgit2-dev libtree-sitter-dev libyaml-dev \
                 libpcre2-dev libjansson-dev libcmocka-dev jq time bc cpio \
-                clang libclang-rt-14-dev valgrind
+                clang libclang-rt-14-dev valgrind pre-commit
 PKGS := libgit2 yaml-0.1 libpcre2-8 jansson tree-sitter
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -181,6 +181,7 @@ FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRC)) $(FUZZ_OBJ)/gen/rule
 REPLAY_DIR    := $(BUILD)/fuzz-replay
 
 .PHONY: fuzz fuzz-build fuzz-regress valgrind
+.PRECIOUS: $(REPLAY_DIR)/%.o $(FUZZ_OBJ)/%.o
 
 $(FUZZ_OBJ)/%.o: %.c | $(GRAMMAR_C)
 	@mkdir -p $(dir $@)
@@ -226,9 +227,11 @@ valgrind: $(BUILD)/mlready $(call UNIT_BINS,$(REL))
 install: $(BUILD)/mlready
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/mlready $(DESTDIR)$(PREFIX)/bin/mlready
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0644 docs/mlready.1 $(DESTDIR)$(PREFIX)/share/man/man1/mlready.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/mlready
+	rm -f $(DESTDIR)$(PREFIX)/bin/mlready $(DESTDIR)$(PREFIX)/share/man/man1/mlready.1
 
 clean:
 	rm -rf $(REL) $(SAN) $(BUILD)/mlready $(BUILD)/rulegen $(BUILD)/gen $(BUILD)/example-project $(BUILD)/e2e

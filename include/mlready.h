@@ -245,6 +245,9 @@ typedef struct {
 	size_t base_finding_count;  /* findings in the base */
 	size_t preexisting_count;   /* after-tree findings already in the base: not reported */
 	size_t changed_path_count;  /* paths the change touched */
+	/* --files (pre-commit): only the named files were linted, repository-level rules did
+	 * not run, and the score describes those files only (reports leave it out). */
+	bool partial;
 } mlr_result;
 
 /* Lints the repository or directory named by opts. Returns 0 or a negative mlr_error_code. */

@@ -72,10 +72,13 @@ int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
 
 	git_oid mb;
 	if ((error = git_merge_base(&mb, b->repo, git_commit_id(b->after), git_commit_id(base))) < 0) {
+		/* in a shallow clone the walk runs into a missing parent instead */
 		bool shallow = git_repository_is_shallow(b->repo) == 1;
-		error = error == GIT_ENOTFOUND
-			? mlr_error_set(MLR_EUSAGE, "'%s' and the linted commit have no common ancestor%s", opts->base,
-				  shallow ? SHALLOW_HINT : "")
+		error = shallow
+			? mlr_error_set(MLR_EUSAGE, "cannot find the merge base with '%s': the history is cut short%s",
+				  opts->base, SHALLOW_HINT)
+			: error == GIT_ENOTFOUND
+			? mlr_error_set(MLR_EUSAGE, "'%s' and the linted commit have no common ancestor", opts->base)
 			: git_fail(MLR_EREPO, "cannot find the merge base with '%s'", opts->base);
 		goto cleanup;
 	}

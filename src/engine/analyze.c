@@ -11,6 +11,7 @@
 #include "filter/config.h"
 #include "filter/facts.h"
 #include "notebook/notebook.h"
+#include "secrets/pyfilter.h"
 #include "secrets/secrets.h"
 
 int mlr_worker_init(mlr_worker *w, const mlr_job *job)
@@ -262,7 +263,12 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		analyze_notebook(w, f, facts, data, len);
 	} else {
 		mlr_py py;
-		bool parsed = f->kind == MLR_KIND_PYTHON && parse_python(w, f, facts, &py, data, len, NULL);
+		/* --history (a blob with a commit): the tree is built only when the secret rules
+		 * could find something through it (secrets/pyfilter.h); parsing every version of
+		 * every file costs many times the byte scan. */
+		bool want_tree = f->kind == MLR_KIND_PYTHON &&
+			(!f->commit || mlr_secret_python_may_bind(w->secrets, data, len));
+		bool parsed = want_tree && parse_python(w, f, facts, &py, data, len, NULL);
 		if (f->kind == MLR_KIND_MARKDOWN)
 			mlr_md_facts(facts, f->path, data, len);
 		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets };

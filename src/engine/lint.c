@@ -297,6 +297,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->root = mlr_strdup(mlr_source_root(src));
 	res->source = mlr_strdup(mlr_source_describe(src));
 	res->file_count = files->len;
+	res->partial = opts->only_paths != NULL;
 	res->byte_count = merged.bytes;
 	res->findings = merged.findings.items;
 	res->finding_count = merged.findings.len;

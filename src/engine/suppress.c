@@ -260,8 +260,8 @@ static bool rule_could_fire(const mlr_suppress_unit *u, const mlr_rule *rule)
 static void report_unused(mlr_finding_array *out, const char *data, const marker *mk, const mlr_suppress_unit *u)
 {
 	const mlr_rule *self = u->unused_rule;
-	mlr_buf names = MLR_BUF_INIT, hint = MLR_BUF_INIT;
-	size_t unused = 0;
+	mlr_buf known = MLR_BUF_INIT, unknown = MLR_BUF_INIT, hint = MLR_BUF_INIT;
+	size_t nknown = 0, nunknown = 0;
 	if (!mk->reportable || (mk->all && mk->used) || (!mk->all && !mk->closed))
 		return;
 	for (uint8_t i = 0; i < mk->count; i++)
@@ -276,24 +276,36 @@ static void report_unused(mlr_finding_array *out, const char *data, const marker
 		memcpy(word, data + mk->offset + e->off, wl);
 		word[wl] = '\0';
 		const mlr_rule *rule = mlr_config_rule_find(u->config, word);
-		if (rule && !rule_could_fire(u, rule))
+		if (!rule) {
+			mlr_buf_printf(&unknown, "%s%s", nunknown++ ? ", " : "", word);
 			continue;
-		mlr_buf_printf(&names, "%s%s", unused ? ", " : "", word);
-		unused++;
-		if (!rule)
-			mlr_buf_printf(&hint, "; %s names no rule", word);
-		else if (rule->scope == MLR_SCOPE_REPO && !hint.len)
-			mlr_buf_printf(&hint, "; %s reports whole files, so ignore it per path in .mlready.yml", rule->id);
+		}
+		if (!rule_could_fire(u, rule))
+			continue;
+		mlr_buf_printf(&known, "%s%s", nknown++ ? ", " : "", word);
+		if (rule->scope == MLR_SCOPE_REPO && !hint.len)
+			mlr_buf_printf(&hint, "; %s reports whole files: ignore it for a path with per-path-ignores in "
+				".mlready.yml", rule->id);
 	}
-	uint64_t h = mlr_hash_bytes(MLR_HASH_SEED, data + mk->offset, mk->line_end - mk->offset);
-	if (mk->all)
-		mlr_emit(out, self, u->path, mk->line, mk->column, h, false,
-			"unused suppression: `mlready: ignore` silences nothing on this line or the next");
-	else if (unused)
-		mlr_emit(out, self, u->path, mk->line, mk->column, h, false,
-			"unused suppression: %s silence%s nothing on this line or the next%s", mlr_buf_cstr(&names),
-			unused == 1 ? "s" : "", mlr_buf_cstr(&hint));
-	mlr_buf_dispose(&names);
+	mlr_buf msg = MLR_BUF_INIT;
+	if (mk->all) {
+		mlr_buf_puts(&msg, "unused suppression: `mlready: ignore` silences nothing on this line or the next");
+	} else if (nknown || nunknown) {
+		mlr_buf_puts(&msg, "unused suppression: ");
+		if (nknown)
+			mlr_buf_printf(&msg, "%s %s nothing on this line or the next%s", mlr_buf_cstr(&known),
+				nknown == 1 ? "silences" : "silence", nunknown ? "; " : "");
+		if (nunknown)
+			mlr_buf_printf(&msg, "%s %s", mlr_buf_cstr(&unknown), nunknown == 1 ? "is not a rule" : "are not rules");
+		mlr_buf_puts(&msg, mlr_buf_cstr(&hint));
+	}
+	if (msg.len) {
+		uint64_t h = mlr_hash_bytes(MLR_HASH_SEED, data + mk->offset, mk->line_end - mk->offset);
+		mlr_emit(out, self, u->path, mk->line, mk->column, h, false, "%s", mlr_buf_cstr(&msg));
+	}
+	mlr_buf_dispose(&msg);
+	mlr_buf_dispose(&known);
+	mlr_buf_dispose(&unknown);
 	mlr_buf_dispose(&hint);
 }
 

@@ -13,10 +13,20 @@
 
 /* Libraries whose only purpose is checking data against a schema or expectations. */
 static const char *const validation_modules[] = {
-	"pandera", "great_expectations", "pydantic", "jsonschema", "tensorflow_data_validation",
-	"deepchecks", "evidently", "pandas_schema", "cerberus", "marshmallow", "voluptuous",
-	"frictionless", "soda", "whylogs", "dataframely", "patito", "pointblank", "fastjsonschema",
+	"pandera", "great_expectations", "tensorflow_data_validation", "deepchecks", "evidently",
+	"pandas_schema", "frictionless", "soda", "whylogs", "dataframely", "patito", "pointblank",
 	NULL
+};
+
+/* Record-level schema libraries: data validation, except in a web service, where they
+ * describe the request, not the data the pipeline reads. */
+static const char *const record_schema_modules[] = {
+	"pydantic", "jsonschema", "fastjsonschema", "marshmallow", "cerberus", "voluptuous", NULL
+};
+
+static const char *const web_modules[] = {
+	"fastapi", "flask", "starlette", "quart", "sanic", "aiohttp", "tornado", "falcon", "litestar",
+	"bentoml", "ray.serve", "connexion", "kserve", "litserve", "django", NULL
 };
 
 /* Metrics, tracing and model-monitoring clients. */
@@ -50,7 +60,7 @@ static const char *const managed_platforms[] = {
 static const char *const read_prefixes[] = {
 	"pandas.read_", "polars.read_", "polars.scan_", "dask.dataframe.read_", "modin.pandas.read_",
 	"cudf.read_", "pyspark.pandas.read_", "databricks.koalas.read_", "pyarrow.parquet.read_",
-	"pyarrow.csv.read_", "pyarrow.feather.read_", "duckdb.read_", NULL
+	"pyarrow.csv.read_", "pyarrow.feather.read_", "duckdb.read_", "ray.data.read_", NULL
 };
 
 static const char *const read_calls[] = { "numpy.loadtxt", "numpy.genfromtxt", NULL };
@@ -202,7 +212,7 @@ static bool is_route_registration(const char *last)
 	return in_list(last, names);
 }
 
-/* `assert set(df.columns) == ...`, `if df["x"].isna().any(): raise ...` */
+/* `assert set(df.columns) == ...`, `df["x"].isna().any()`: code that looks at the schema. */
 static bool mentions_schema_check(const mlr_py *py, TSNode cond)
 {
 	static const char *const needles[] = {
@@ -318,6 +328,80 @@ static bool is_module_level(TSNode def)
 	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
 }
 
+static bool is_method_of_top_class(TSNode fn)
+{
+	TSNode block = ts_node_parent(statement_of(fn));
+	TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
+	return !ts_node_is_null(cls) && !strcmp(ts_node_type(cls), "class_definition") && is_module_level(cls);
+}
+
+typedef struct {
+	bool raises;
+} raise_scan;
+
+static bool find_raise(const mlr_py *py, TSNode n, void *payload)
+{
+	raise_scan *rs = payload;
+	(void)py;
+	if (!strcmp(ts_node_type(n), "raise_statement"))
+		rs->raises = true;
+	return !rs->raises;
+}
+
+/* A function that looks at the schema and raises: `missing = REQUIRED - set(df.columns)`
+ * ... `raise ValueError(...)`. Only functions at the top (or methods of top-level
+ * classes), so that nested definitions are not scanned over and over. */
+static void check_validating_function(const mlr_py *py, TSNode fn, quality_state *st)
+{
+	if (st->facts->flags & MLR_FACT_VALIDATES_DATA)
+		return;
+	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	if (ts_node_is_null(body) || !mentions_schema_check(py, body))
+		return;
+	raise_scan rs = { false };
+	TSTreeCursor c = ts_tree_cursor_new(body);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (find_raise(py, n, &rs) && ts_tree_cursor_goto_first_child(&c))
+			continue;
+		bool moved = false;
+		while (!rs.raises && !(moved = ts_tree_cursor_goto_next_sibling(&c)))
+			if (!ts_tree_cursor_goto_parent(&c))
+				break;
+		if (rs.raises || !moved)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
+	if (rs.raises)
+		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
+}
+
+/* A body with nothing to test: a docstring, `pass`, `...`, a bare `raise` of "implement
+ * me" (NotImplementedError or a framework's own), `return None`: abstract methods and
+ * hook declarations. */
+static bool is_stub(const mlr_py *py, TSNode fn)
+{
+	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	uint32_t count = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode s = ts_node_named_child(body, i);
+		const char *t = ts_node_type(s);
+		size_t len;
+		const char *text = mlr_py_text(py, s, &len);
+		if (!strcmp(t, "pass_statement") || !strcmp(t, "comment") ||
+		    !strcmp(t, "raise_statement") ||
+		    (!strcmp(t, "return_statement") && (len == 6 || (len == 11 && !memcmp(text + 7, "None", 4)))))
+			continue;
+		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1) {
+			const char *et = ts_node_type(ts_node_named_child(s, 0));
+			if (!strcmp(et, "string") || !strcmp(et, "ellipsis"))
+				continue;
+		}
+		return false;
+	}
+	return true;
+}
+
 static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 {
 	quality_state *st = payload;
@@ -327,15 +411,12 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	bool top = is_module_level(fn);
 	if (top)
 		add_name(st, t, len);
-	if (!is_ml_function_name(t, len))
+	if (top || is_method_of_top_class(fn))
+		check_validating_function(py, fn, st);
+	if (!is_ml_function_name(t, len) || is_stub(py, fn))
 		return;
-	if (!top) {
-		/* a method of a module-level class; nested helpers do not count */
-		TSNode block = ts_node_parent(statement_of(fn));
-		TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
-		if (ts_node_is_null(cls) || strcmp(ts_node_type(cls), "class_definition") || !is_module_level(cls))
-			return;
-	}
+	if (!top && !is_method_of_top_class(fn))
+		return; /* nested helpers do not count */
 	st->facts->flags |= MLR_FACT_ML_FUNCTIONS;
 	set_first(&st->facts->ml_line, &st->facts->ml_function, fn, t, len);
 }
@@ -356,24 +437,12 @@ static void visit_assert(const mlr_py *py, TSNode n, void *payload)
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
 
-static void visit_if(const mlr_py *py, TSNode n, void *payload)
-{
-	quality_state *st = payload;
-	TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
-	TSNode body = ts_node_child_by_field_name(n, "consequence", 11);
-	if (ts_node_is_null(cond) || ts_node_is_null(body) || !mentions_schema_check(py, cond))
-		return;
-	uint32_t count = ts_node_named_child_count(body);
-	for (uint32_t i = 0; i < count; i++)
-		if (!strcmp(ts_node_type(ts_node_named_child(body, i)), "raise_statement"))
-			st->facts->flags |= MLR_FACT_VALIDATES_DATA;
-}
-
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 {
 	(void)path;
 	quality_state st = { .facts = facts };
-	if (imports_any(py, validation_modules))
+	if (imports_any(py, validation_modules) ||
+	    (imports_any(py, record_schema_modules) && !imports_any(py, web_modules)))
 		facts->flags |= MLR_FACT_VALIDATES_DATA;
 	if (imports_any(py, instrumentation_modules))
 		facts->flags |= MLR_FACT_INSTRUMENTED;
@@ -386,7 +455,6 @@ void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path
 		{ "function_definition", visit_function },
 		{ "class_definition", visit_class },
 		{ "assert_statement", visit_assert },
-		{ "if_statement", visit_if },
 		{ NULL, NULL }
 	};
 	mlr_py_visit(py, visitors, &st);

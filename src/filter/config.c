@@ -23,6 +23,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "filter/glob.h"
+#include "repo/yaml_limits.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024)
 #define MAX_PROBLEMS 100
@@ -593,6 +594,13 @@ int mlr_config_parse(mlr_config **out, mlr_diag *d, const char *display_path, co
 		problem(&r, start, "larger than %d bytes", CONFIG_FILE_MAX);
 		goto cleanup;
 	}
+	uint32_t over_line, over_col;
+	const char *over = mlr_yaml_over_limits(text, len, &over_line, &over_col);
+	if (over) {
+		yaml_mark_t at = { 0, over_line - 1, over_col ? over_col - 1 : 0 };
+		problem(&r, at, "%s for a safe parse", over);
+		goto cleanup;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		r.oom = true;
 		goto cleanup;
@@ -743,9 +751,26 @@ int mlr_config_discover(char **out, const mlr_options *opts)
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-		*out = file;
-		file = NULL;
+	/* The file comes from the repository: a symlink is followed only while it stays inside
+	 * the root, and anything but a regular file (a directory, a FIFO that would block the
+	 * read) is an error that names it rather than a silent run without the config. */
+	if (lstat(file, &st) == 0) {
+		char *real = S_ISLNK(st.st_mode) ? realpath(file, NULL) : NULL;
+		char *rroot = real ? realpath(*root ? root : ".", NULL) : NULL;
+		size_t n = rroot ? strlen(rroot) : 0;
+		if (S_ISLNK(st.st_mode) &&
+		    !(real && rroot && !strncmp(real, rroot, n) && (real[n] == '/' || n == 1))) {
+			error = mlr_error_set(MLR_ECONFIG, "%s: a symlink that leads %s: not read", file,
+				real ? "outside the repository" : "nowhere");
+		} else if (real ? stat(real, &st) < 0 || !S_ISREG(st.st_mode) : !S_ISREG(st.st_mode)) {
+			error = mlr_error_set(MLR_ECONFIG, "%s: not a regular file (%s): not read as the configuration",
+				file, S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+		} else {
+			*out = file;
+			file = NULL;
+		}
+		free(real);
+		free(rroot);
 	}
 
 cleanup:

@@ -59,6 +59,23 @@ static bool stays_inside(const char *p)
 	return true;
 }
 
+/* The repository's config is untrusted: what custom-rules names must resolve, symlinks
+ * and all, to a path inside the config's directory, and a rule file must be a regular
+ * file (a FIFO would block the read). */
+static bool resolves_inside(const char *base, const char *path, bool dir)
+{
+	char *rb = realpath(base && *base ? base : ".", NULL), *rp = realpath(path, NULL);
+	struct stat st;
+	bool ok = false;
+	if (rb && rp && stat(rp, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))) {
+		size_t n = strlen(rb);
+		ok = !strncmp(rb, rp, n) && (rp[n] == '/' || rp[n] == '\0' || (n == 1 && rb[0] == '/'));
+	}
+	free(rb);
+	free(rp);
+	return ok;
+}
+
 static int list_dir(name_array *out, mlr_diag *d, const mlr_cfg_str *where, const char *cfg_path, const char *dir)
 {
 	DIR *dh = opendir(dir);
@@ -228,6 +245,13 @@ int mlr_config__load_custom(mlr_config *cfg, mlr_diag *d)
 	}
 	if (!(dir = join(cfg->base_dir, where->text)))
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	if (!resolves_inside(cfg->base_dir, dir, true)) {
+		mlr_diag_report(d, cfg->path, where->mark.line, where->mark.column,
+			"custom-rules: %s is not a directory inside the repository (symlinks are not followed out of it)",
+			where->text);
+		error = MLR_ECONFIG;
+		goto cleanup;
+	}
 	if ((error = list_dir(&names, d, where, cfg->path, dir)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < names.len; i++) {
@@ -236,6 +260,12 @@ int mlr_config__load_custom(mlr_config *cfg, mlr_diag *d)
 		if (!file) {
 			error = mlr_error_set(MLR_ENOMEM, "out of memory");
 			goto cleanup;
+		}
+		if (!resolves_inside(cfg->base_dir, file, false)) {
+			mlr_diag_report(d, file, 1, 1,
+				"not a regular file inside the repository (symlinks are not followed out of it): not read");
+			free(file);
+			continue;
 		}
 		error = mlr_rule_def_load(&def, d, file, MLR_RULE_CUSTOM);
 		free(file);

@@ -619,6 +619,48 @@ static void mark_locked(mlr_deps *out, mlr_repo_ctx *ctx, const char *constraint
 	}
 }
 
+/* Package metadata often reads its requirements from files (setup.py opening
+ * requirements.txt, `dynamic = ["dependencies"]` with `[tool.setuptools.dynamic]`, a loader
+ * over requirements/): those files are the package's abstract dependencies, not an
+ * environment. A packaging file in the same or a parent directory that names the file
+ * (or, for a file in a subdirectory, that directory in quotes) makes it so. */
+static void mark_package_requirements(mlr_deps *out, mlr_repo_ctx *ctx)
+{
+	static const char *const packaging[] = { "setup.py", "pyproject.toml", "setup.cfg", NULL };
+	for (size_t i = 0; i < ctx->files->len; i++) {
+		const mlr_file *pf = &ctx->files->items[i];
+		bool is_packaging = false;
+		for (size_t k = 0; packaging[k]; k++)
+			is_packaging |= !strcmp(mlr_path_base(pf->path), packaging[k]);
+		if (!is_packaging)
+			continue;
+		char *text = NULL;
+		size_t len = 0;
+		if (mlr_repo_read(&text, &len, NULL, ctx, pf, 0) < 0)
+			continue;
+		size_t dl = mlr_path_dirlen(pf->path);
+		for (size_t m = 0; m < out->manifests.len; m++) {
+			const mlr_file *rf = out->manifests.items[m].file;
+			if (out->manifests.items[m].manager != MLR_DEPS_REQUIREMENTS || !mlr_path_under(rf->path, pf->path, dl))
+				continue;
+			const char *rel = rf->path + (dl ? dl + 1 : 0);
+			bool named = strstr(text, rel) != NULL;
+			const char *slash = strchr(rel, '/');
+			if (!named && slash) {
+				char quoted[300];
+				snprintf(quoted, sizeof(quoted), "\"%.*s\"", (int)(slash - rel > 256 ? 256 : slash - rel), rel);
+				named = strstr(text, quoted) != NULL;
+				quoted[0] = quoted[strlen(quoted) - 1] = '\'';
+				named |= strstr(text, quoted) != NULL;
+			}
+			for (size_t d = 0; named && d < out->deps.len; d++)
+				if (out->deps.items[d].file == rf)
+					out->deps.items[d].abstract = true;
+		}
+		free(text);
+	}
+}
+
 int mlr_deps_load(mlr_deps *out, mlr_repo_ctx *ctx)
 {
 	int error = 0;
@@ -726,6 +768,7 @@ int mlr_deps_load(mlr_deps *out, mlr_repo_ctx *ctx)
 		goto cleanup;
 	}
 	mark_locked(out, ctx, mlr_buf_cstr(&pinned));
+	mark_package_requirements(out, ctx);
 
 cleanup:
 	mlr_buf_dispose(&cpaths);

@@ -193,11 +193,13 @@ static bool section_filled(const mlr_md *md, const mlr_md_heading *h, bool need_
 	return false;
 }
 
+/* A phrase in the card's prose (headings, code, comments and front matter excluded: a
+ * heading "Out-of-Scope Use" over template filler answers nothing). */
 static bool body_has_phrase(const mlr_md *md, const char *const *phrases)
 {
 	for (size_t l = 0; l < md->lines.len; l++) {
 		const mlr_md_line *ln = &md->lines.items[l];
-		if (ln->flags & (MLR_MD_CODE | MLR_MD_COMMENT | MLR_MD_FRONT))
+		if (ln->flags & (MLR_MD_CODE | MLR_MD_COMMENT | MLR_MD_FRONT | MLR_MD_HEADING))
 			continue;
 		for (size_t i = 0; phrases[i]; i++)
 			if (mlr_memcasemem(md->data + ln->off, ln->len, phrases[i]))

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "mlready.h"
+#include "repo/yaml_limits.h"
 
 #define YAML_MAX_DEPTH 64
 #define YAML_MAX_VISITS 200000
@@ -15,6 +16,11 @@ int mlr_yaml_load(mlr_yaml *y, const char *data, size_t len)
 	int error = 0;
 
 	memset(y, 0, sizeof(*y));
+	const char *over = mlr_yaml_over_limits(data, len, &y->err_line, &y->err_col);
+	if (over) {
+		snprintf(y->err, sizeof(y->err), "%s for a safe parse", over);
+		return mlr_error_set(MLR_ECONFIG, "invalid YAML at %u:%u: %s", y->err_line, y->err_col, y->err);
+	}
 	if (!yaml_parser_initialize(&parser))
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

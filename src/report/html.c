@@ -23,7 +23,7 @@ static const char html_style[] =
 	"h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 12px}"
 	".meta{color:#59636e;margin:0}.cap{color:#c62828;font-weight:600}"
 	".score{font-size:40px;font-weight:700}.good{color:#2e7d32}.fair{color:#b26a00}.poor{color:#c62828}.none{color:#6e7781}"
-	"table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}"
+	"table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eaeef2;vertical-align:top;overflow-wrap:anywhere}"
 	"th{background:#f6f8fa;font-weight:600}td.num,th.num{text-align:right;white-space:nowrap}"
 	".kpis{display:flex;flex-wrap:wrap;gap:12px}.kpi{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;min-width:220px}"
 	".kpi b{font-size:20px}.meter{height:6px;background:#eaeef2;border-radius:3px;margin-top:6px}.meter i{display:block;height:6px;border-radius:3px}"

@@ -63,11 +63,6 @@ const char *mlr_report_band_color(const char *band);
  * mlr_report_put_display) with & < > " ' escaped. NULL appends nothing. */
 void mlr_report_put_xml(mlr_buf *out, const char *s);
 
-/* The 1-based UTF-16 column of byte column byte_column (1-based) on a line that starts
- * at line; bytes that are not well-formed UTF-8 count as one unit each, as U+FFFD does.
- * Returns byte_column when line is NULL. */
-uint32_t mlr_report_utf16_column(const char *line, size_t line_len, uint32_t byte_column);
-
 /* Appends s as valid UTF-8: each byte that does not start a well-formed sequence
  * becomes U+FFFD. NULL appends nothing. */
 void mlr_report_put_utf8(mlr_buf *out, const char *s);

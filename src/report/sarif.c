@@ -19,6 +19,7 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +201,7 @@ static json_t *rule_descriptor(const mlr_rule *rule)
 	err |= put(props, "tags", tags);
 	if (security)
 		err |= put(props, "security-severity", json_string(security_severity(rule->severity)));
-	err |= put(props, "weight", json_real(rule->weight));
+	err |= put(props, "weight", json_real(isfinite(rule->weight) ? rule->weight : 0.0));
 	err |= put(obj, "properties", props);
 	if (err) {
 		json_decref(obj);

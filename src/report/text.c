@@ -426,9 +426,12 @@ int mlr_report_text(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 		goto cleanup;
 	if (quiet)
 		goto cleanup;
-	text_kpis(&w, result);
-	text_score(&w, result);
-	text_losses(&w, result);
+	/* --files: a few files have no repository score worth showing */
+	if (!result->partial) {
+		text_kpis(&w, result);
+		text_score(&w, result);
+		text_losses(&w, result);
+	}
 	text_summary(&w, result);
 
 cleanup:

@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "mlready.h"
+#include "repo/yaml_limits.h"
 
 const TSLanguage *tree_sitter_python(void);
 
@@ -768,6 +769,13 @@ int mlr_rule_def_parse(mlr_rule_def **out, mlr_diag *d, const char *path, const 
 	}
 	if (len > MLR_RULE_FILE_MAX) {
 		report(&l, start, "larger than %d bytes", MLR_RULE_FILE_MAX);
+		goto cleanup;
+	}
+	uint32_t over_line, over_col;
+	const char *over = mlr_yaml_over_limits(text, len, &over_line, &over_col);
+	if (over) {
+		yaml_mark_t at = { 0, over_line - 1, over_col ? over_col - 1 : 0 };
+		report(&l, at, "%s for a safe parse", over);
 		goto cleanup;
 	}
 	if (!yaml_parser_initialize(&parser)) {

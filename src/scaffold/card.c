@@ -95,6 +95,19 @@ static void front_matter(mlr_buf *o, const mlr_survey *s)
 	mlr_buf_puts(o, "---\n\n");
 }
 
+/* A placeholder a person must replace: the guidance in a comment, so that the section
+ * reads as unanswered (MLR405) and the marker as unfilled (MLR406) until someone writes. */
+static void todo(mlr_buf *o, const char *guidance)
+{
+	mlr_buf_printf(o, "<!-- %s -->\nTODO\n\n", guidance);
+}
+
+static void section(mlr_buf *o, const char *title, const char *guidance)
+{
+	mlr_buf_printf(o, "## %s\n\n", title);
+	todo(o, guidance);
+}
+
 static void bullet_files(mlr_buf *o, const char *label, const mlr_str_array *a)
 {
 	if (!a->len)
@@ -109,9 +122,10 @@ void mlr_render_model_card(mlr_buf *o, const mlr_survey *s)
 	front_matter(o, s);
 	mlr_buf_puts(o, "# Model card: ");
 	mlr_md_text(o, s->name);
-	mlr_buf_puts(o, "\n\n<!-- Written by `mlready scaffold model-card` from what the code shows. Each TODO is a\n"
-			"     question only you can answer: replace it with the answer, or say why it does\n"
-			"     not apply. mlready reports TODOs left (MLR406) and sections missing (MLR405). -->\n\n");
+	mlr_buf_puts(o, "\n\n<!-- Written by `mlready scaffold model-card` from what the code shows. The places\n"
+			"     marked to do are questions only you can answer: replace each with the answer, or\n"
+			"     say why it does not apply. mlready reports the ones left (MLR406) and the\n"
+			"     sections still unanswered (MLR405). The comments say what to write. -->\n\n");
 
 	mlr_buf_puts(o, "## Model details\n\n");
 	if (s->frameworks.len) {
@@ -139,11 +153,9 @@ void mlr_render_model_card(mlr_buf *o, const mlr_survey *s)
 	mlr_buf_puts(o, "- **Version:** TODO: this model's version or date, and where its weights are stored.\n"
 			"- **Owners:** TODO: who to contact about this model.\n\n");
 
-	mlr_buf_puts(o, "## Intended use\n\n"
-			"TODO: what the model is for, who uses its output, and which decision it informs.\n\n");
-	mlr_buf_puts(o, "## Out-of-scope use\n\n"
-			"TODO: uses it is not intended for: decisions it was never validated for, and\n"
-			"populations or inputs it has not seen.\n\n");
+	section(o, "Intended use", "What the model is for, who uses its output, and which decision it informs.");
+	section(o, "Out-of-scope use", "Uses it was not built for: decisions it was never validated for,\n"
+		"     and populations or inputs it has not seen.");
 
 	mlr_buf_puts(o, "## Training data\n\n");
 	if (s->datasets.len) {
@@ -151,27 +163,25 @@ void mlr_render_model_card(mlr_buf *o, const mlr_survey *s)
 		mlr_list_join(o, &s->datasets, 8, true);
 		mlr_buf_puts(o, ".\n\n");
 	}
-	mlr_buf_puts(o, "TODO: where the data comes from, its time range and size, how it was labelled,\n"
-			"cleaned and split, and any personal data it holds.\n\n");
+	todo(o, "Where the data comes from, its time range and size, how it was labelled,\n"
+		"     cleaned and split, and any personal data it holds.");
 
-	mlr_buf_puts(o, "## Evaluation\n\n");
+	/* values stay TODO: a number here must come from an evaluation run, not from us */
+	mlr_buf_puts(o, "## Evaluation\n\n<!-- The evaluation data (a held-out split and its time range), the numbers,\n"
+			"     and how they vary across the groups that matter. -->\n");
 	if (s->metrics.len) {
-		mlr_buf_puts(o, "The code computes or logs ");
-		mlr_list_join(o, &s->metrics, 8, true);
-		mlr_buf_puts(o, ".\n\n| metric | value | evaluation data |\n|---|---|---|\n");
+		mlr_buf_puts(o, "The code computes or logs these; give each its value and the data it was measured on:\n\n");
 		for (size_t i = 0; i < s->metrics.len && i < 8; i++) {
-			mlr_buf_puts(o, "| ");
+			mlr_buf_puts(o, "- ");
 			mlr_md_code(o, s->metrics.items[i]);
-			mlr_buf_puts(o, " | TODO | TODO |\n");
+			mlr_buf_puts(o, ": TODO\n");
 		}
 		mlr_buf_putc(o, '\n');
+	} else {
+		mlr_buf_puts(o, "TODO\n\n");
 	}
-	mlr_buf_puts(o, "TODO: the evaluation data (a held-out split and its time range), the numbers, and\n"
-			"how they vary across the groups that matter.\n\n");
-
-	mlr_buf_puts(o, "## Limitations, bias and risks\n\n"
-			"TODO: where the model fails or is weaker (inputs, groups, time periods), known\n"
-			"biases, and the harm a wrong prediction can do.\n\n");
+	section(o, "Limitations, bias and risks", "Where the model fails or is weaker (inputs, groups, time periods),\n"
+		"     known biases, and the harm a wrong prediction can do.");
 
 	mlr_buf_puts(o, "## How to use\n\n");
 	if (s->requirements || s->pyproject || s->train_files.len) {
@@ -190,5 +200,5 @@ void mlr_render_model_card(mlr_buf *o, const mlr_survey *s)
 		}
 		mlr_buf_puts(o, "```\n\n");
 	}
-	mlr_buf_puts(o, "TODO: how to load the trained model and get a prediction, in a few lines of code.\n");
+	todo(o, "How to load the trained model and get a prediction, in a few lines of code.");
 }

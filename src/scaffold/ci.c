@@ -114,7 +114,7 @@ void mlr_render_pre_commit(mlr_buf *o, const mlr_survey *s)
 		"      # loading, notebook outputs. Fast; repository-level rules are skipped.\n"
 		"      - id: mlready\n"
 		"        name: mlready (staged files)\n"
-		"        entry: mlready --staged --quiet --files\n"
+		"        entry: mlready --staged --files\n"
 		"        language: system\n"
 		"        require_serial: true\n"
 		"      # The whole repository's readiness score, on every commit.\n"

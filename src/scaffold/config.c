@@ -106,12 +106,10 @@ void mlr_render_config(mlr_buf *o, const mlr_survey *s)
 			"# select: [all]\n"
 			"ignore: []\n\n");
 
-	mlr_buf_puts(o, "# Paths never read or reported (.gitignore-style patterns).\n");
-	if (s->data_dir)
-		mlr_buf_printf(o, "exclude:\n  - \"%s/**\"  # data files: mlready lints code and docs, not datasets\n\n",
-			s->data_dir);
-	else
-		mlr_buf_puts(o, "exclude: []\n\n");
+	/* data/ is not excluded: committed raw data is itself a finding (hygiene) */
+	mlr_buf_puts(o, "# Paths never read or reported (.gitignore-style patterns): generated or vendored\n"
+			"# code. Not data: committed data is a finding of its own.\n"
+			"exclude: []\n\n");
 
 	mlr_buf_puts(o, "# Rules switched off for some paths only.\n");
 	if (s->tests_dir) {

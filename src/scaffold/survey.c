@@ -154,10 +154,14 @@ static void dict_keys(call_ctx *c, TSNode call)
 	}
 }
 
-/* sklearn.metrics.f1_score → f1; roc_auc_score → roc_auc. */
+/* sklearn.metrics.f1_score → f1; roc_auc_score → roc_auc. Reports, matrices, curves and
+ * scorer factories are not a metric a card can give a value for. */
 static void add_metric_function(mlr_survey *s, const char *fn)
 {
 	size_t n = strlen(fn);
+	if (ends_with(fn, "_report") || ends_with(fn, "_matrix") || ends_with(fn, "_curve") ||
+		strstr(fn, "scorer") || !strcmp(fn, "check_scoring"))
+		return;
 	if (n > 6 && ends_with(fn, "_score"))
 		n -= 6;
 	if (n && islower((unsigned char)fn[0]))

@@ -32,6 +32,9 @@ typedef struct {
 	mltest_ref present[MAX_REFS];
 	mltest_ref ci[MAX_REFS];
 	const char *note;             /* what counts, or why no static evidence exists */
+	mltest_ref gate;              /* when set: the test applies only where this rule was
+	                               * assessed (a rule that runs on every Python file says
+	                               * nothing about serving where nothing serves) */
 } mltest_spec;
 
 #define REF(id, name) { id, name, NULL, false }
@@ -46,81 +49,84 @@ typedef struct {
 /* CI exists (the rule is assessed) and does it (no finding). */
 #define REF_CI_TESTS REF_SILENT("MLR702", "ci-no-tests")
 #define REF_CI_SCANS REF_SILENT("MLR704", "ci-no-security-scan")
+#define NO_GATE { NULL, NULL, NULL, false }
+
+/* Assessed only where an HTTP app serves the model. */
+#define REF_SERVING REF("MLR605", "missing-observability")
 #define REF_CARD_SECTIONS REF_SILENT("MLR405", "model-card-incomplete")
 
 static const mltest_spec specs[MLR_MLTEST_TESTS] = {
 	{ "data-1", MLR_MLTEST_DATA, "Feature expectations are captured in a schema", false,
 		{ REF_KPI("MLR504", "unvalidated-data-load", "validated_data_loads") }, { { 0 } },
-		"modules that read data validate it against a schema (pandera, Great Expectations, pydantic...)" },
+		"modules that read data validate it against a schema (pandera, Great Expectations, pydantic...)", NO_GATE },
 	{ "data-2", MLR_MLTEST_DATA, "All features are beneficial", false, { { 0 } }, { { 0 } },
-		"needs feature-importance or ablation results, which live outside the code" },
+		"needs feature-importance or ablation results, which live outside the code", NO_GATE },
 	{ "data-3", MLR_MLTEST_DATA, "No feature's cost is too much", false, { { 0 } }, { { 0 } },
-		"needs latency and memory measurements per feature" },
+		"needs latency and memory measurements per feature", NO_GATE },
 	{ "data-4", MLR_MLTEST_DATA, "Features adhere to meta-level requirements", false, { { 0 } }, { { 0 } },
-		"needs the list of features a policy forbids" },
+		"needs the list of features a policy forbids", NO_GATE },
 	{ "data-5", MLR_MLTEST_DATA, "The data pipeline has appropriate privacy controls", true,
-		{ REF_SECRETS, REF("MLR230", "committed-credential-file") },
+		{ REF_SECRETS, REF("MLR230", "committed-credential-file"), REF("MLR220", "pii-columns") },
 		{ REF_CI_SCANS },
-		"no credential committed; automated when CI scans for secrets" },
+		"no credential and no personal-data column committed; automated when CI scans for secrets", NO_GATE },
 	{ "data-6", MLR_MLTEST_DATA, "New features can be added quickly", false, { { 0 } }, { { 0 } },
-		"a calendar-time measure of the team, not of the code" },
+		"a calendar-time measure of the team, not of the code", NO_GATE },
 	{ "data-7", MLR_MLTEST_DATA, "All input feature code is tested", false,
 		{ REF_KPI("MLR103", "untested-ml-module", "tested_ml_modules") }, { REF_CI_TESTS },
-		"preprocessing and feature modules are imported by tests; automated when CI runs them" },
+		"preprocessing and feature modules are imported by tests; automated when CI runs them", NO_GATE },
 
 	{ "model-1", MLR_MLTEST_MODEL, "Model specs are reviewed and checked in", false, { { 0 } }, { { 0 } },
-		"code review happens on the hosting service, not in the tree" },
+		"code review happens on the hosting service, not in the tree", NO_GATE },
 	{ "model-2", MLR_MLTEST_MODEL, "Offline and online metrics correlate", false, { { 0 } }, { { 0 } },
-		"needs online impact metrics from production" },
+		"needs online impact metrics from production", NO_GATE },
 	{ "model-3", MLR_MLTEST_MODEL, "All hyperparameters have been tuned", false, { { 0 } }, { { 0 } },
-		"needs the results of a tuning study" },
+		"needs the results of a tuning study", NO_GATE },
 	{ "model-4", MLR_MLTEST_MODEL, "The impact of model staleness is known", false, { { 0 } }, { { 0 } },
-		"needs an experiment with models of different ages" },
+		"needs an experiment with models of different ages", NO_GATE },
 	{ "model-5", MLR_MLTEST_MODEL, "A simpler model is not better", false, { { 0 } }, { { 0 } },
-		"needs a baseline comparison, a result rather than code" },
+		"needs a baseline comparison, a result rather than code", NO_GATE },
 	{ "model-6", MLR_MLTEST_MODEL, "Model quality is sufficient on important data slices", true,
 		{ REF_MODEL_CARD, REF_CARD_SECTIONS }, { { 0 } },
-		"a model card answers every section, evaluation data and metrics among them" },
+		"a model card answers every section, evaluation data and metrics among them", NO_GATE },
 	{ "model-7", MLR_MLTEST_MODEL, "The model is tested for considerations of inclusion", true,
 		{ REF_MODEL_CARD, REF_CARD_SECTIONS }, { { 0 } },
-		"a model card answers every section, limitations, bias and risks among them" },
+		"a model card answers every section, limitations, bias and risks among them", NO_GATE },
 
 	{ "infra-1", MLR_MLTEST_INFRA, "Training is reproducible", true,
-		{ REF_TRACKING },
-		{ { 0 } },
-		"training entry points are tracked and seeded, and dependencies are pinned" },
+		{ REF_TRACKING, REF_KPI("MLR331", "unpinned-dependencies", "pinned_dependencies") }, { { 0 } },
+		"training runs are tracked and dependencies are pinned or locked", NO_GATE },
 	{ "infra-2", MLR_MLTEST_INFRA, "Model specification code is unit tested", false,
 		{ REF_TESTS }, { REF_CI_TESTS },
-		"a test suite exists; automated when CI runs it" },
+		"a test suite exists; automated when CI runs it", NO_GATE },
 	{ "infra-3", MLR_MLTEST_INFRA, "The full ML pipeline is integration tested", false, { { 0 } }, { { 0 } },
-		"an end-to-end pipeline test cannot be told apart from a unit test statically" },
+		"an end-to-end pipeline test cannot be told apart from a unit test statically", NO_GATE },
 	{ "infra-4", MLR_MLTEST_INFRA, "Model quality is validated before serving", false,
 		{ REF_SILENT("MLR901", "untested-model-change") }, { { 0 } },
-		"a change to model code comes with evaluation (PR mode)" },
+		"a change to model code comes with evaluation (PR mode)", NO_GATE },
 	{ "infra-5", MLR_MLTEST_INFRA, "The model allows debugging on a single example", false, { { 0 } }, { { 0 } },
-		"needs the team's debugging tooling" },
+		"needs the team's debugging tooling", NO_GATE },
 	{ "infra-6", MLR_MLTEST_INFRA, "Models are canaried before serving", false, { { 0 } }, { { 0 } },
-		"a deployment practice outside the repository" },
+		"a deployment practice outside the repository", NO_GATE },
 	{ "infra-7", MLR_MLTEST_INFRA, "Serving models can be rolled back", false,
-		{ { 0 } }, { { 0 } },
-		"a runbook says how to roll back" },
+		{ REF_SILENT("MLR412", "runbook-missing") }, { { 0 } },
+		"a runbook for the model service says how to deploy, roll back and troubleshoot", NO_GATE },
 
 	{ "monitor-1", MLR_MLTEST_MONITOR, "Dependency changes result in notification", false, { { 0 } }, { { 0 } },
-		"subscriptions to upstream announcements are not in the tree" },
+		"subscriptions to upstream announcements are not in the tree", NO_GATE },
 	{ "monitor-2", MLR_MLTEST_MONITOR, "Data invariants hold in training and serving inputs", false,
-		{ { 0 } }, { { 0 } },
-		"inference endpoints validate their input against a schema" },
+		{ REF_SILENT("MLR603", "untyped-request-body") }, { { 0 } },
+		"inference endpoints validate their input against a schema", REF_SERVING },
 	{ "monitor-3", MLR_MLTEST_MONITOR, "Training and serving features compute the same values", false,
-		{ { 0 } }, { { 0 } }, "needs logged serving features to compare" },
+		{ { 0 } }, { { 0 } }, "needs logged serving features to compare", NO_GATE },
 	{ "monitor-4", MLR_MLTEST_MONITOR, "Models are not too stale", false, { { 0 } }, { { 0 } },
-		"needs the age of the served model" },
+		"needs the age of the served model", NO_GATE },
 	{ "monitor-5", MLR_MLTEST_MONITOR, "The model is numerically stable", false, { { 0 } }, { { 0 } },
-		"needs NaN and infinity counts from training runs" },
+		"needs NaN and infinity counts from training runs", NO_GATE },
 	{ "monitor-6", MLR_MLTEST_MONITOR, "No regression in training speed, latency, throughput or RAM", false,
-		{ { 0 } }, { { 0 } },
-		"serving code exports metrics or traces" },
+		{ REF_SILENT("MLR605", "missing-observability") }, { { 0 } },
+		"the model service exports metrics or traces", NO_GATE },
 	{ "monitor-7", MLR_MLTEST_MONITOR, "No regression in prediction quality on served data", false,
-		{ { 0 } }, { { 0 } }, "needs labels for served predictions" },
+		{ { 0 } }, { { 0 } }, "needs labels for served predictions", NO_GATE },
 };
 
 typedef enum { REF_UNKNOWN = 0, REF_NOT_ASSESSED, REF_UNMET, REF_MET } ref_state;
@@ -177,6 +183,15 @@ static void item_score(mlr_mltest_item *item, const mltest_spec *spec, const mlr
 	item->status = MLR_MLTEST_CANNOT;
 	item->points = 0.0;
 	item->basis = NULL;
+	if (spec->gate.rule_id) {
+		ref_state g = ref_evaluate(r, &spec->gate);
+		if (g == REF_UNKNOWN)
+			return;
+		if (g == REF_NOT_ASSESSED) {
+			item->status = MLR_MLTEST_NOT_APPLICABLE;
+			return;
+		}
+	}
 	for (size_t i = 0; i < MAX_REFS && spec->present[i].rule_id; i++) {
 		ref_state s = ref_evaluate(r, &spec->present[i]);
 		if (s == REF_UNKNOWN)
@@ -261,9 +276,9 @@ int mlr_mltest_check_table(const char **bad_id)
 {
 	*bad_id = NULL;
 	for (size_t i = 0; i < MLR_MLTEST_TESTS; i++) {
-		const mltest_ref *lists[2] = { specs[i].present, specs[i].ci };
-		for (size_t l = 0; l < 2; l++) {
-			for (size_t k = 0; k < MAX_REFS && lists[l][k].rule_id; k++) {
+		const mltest_ref *lists[3] = { specs[i].present, specs[i].ci, &specs[i].gate };
+		for (size_t l = 0; l < 3; l++) {
+			for (size_t k = 0; k < (l == 2 ? 1 : MAX_REFS) && lists[l][k].rule_id; k++) {
 				const mlr_rule *rule = mlr_rule_find(lists[l][k].rule_id);
 				if (rule && rule->name && strcmp(rule->name, lists[l][k].rule_name) != 0) {
 					*bad_id = lists[l][k].rule_id;

@@ -5,7 +5,6 @@
  * its analysis and not the set-up. The worker is the engine's own (engine/analyze.h),
  * so what is fuzzed is what runs.
  */
-#define _GNU_SOURCE
 #include "fuzz.h"
 
 #include <errno.h>
@@ -344,6 +343,13 @@ void fz_lint_files(const char *const *paths, const uint8_t *const *datas, const 
 		FZ_ASSERT(kpis.items[i].numerator <= kpis.items[i].denominator || kpis.items[i].denominator == 0,
 			"%s: KPI %s is %u/%u", kpis.items[i].rule->id, kpis.items[i].key, kpis.items[i].numerator,
 			kpis.items[i].denominator);
+
+	if (getenv("MLR_FUZZ_VERBOSE")) /* replay: what the input produced */
+		for (size_t i = 0; i < E.worker.findings.len; i++) {
+			const mlr_finding *f = &E.worker.findings.items[i];
+			fprintf(stderr, "%s:%u:%u: %s %s\n", f->path ? f->path : "(repo)", f->line, f->column,
+				f->rule->id, f->message);
+		}
 
 	res->root = mlr_strdup(E.dir);
 	res->source = mlr_strdup("directory");

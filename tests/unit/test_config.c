@@ -607,13 +607,11 @@ static void test_custom_rule_duplicates(void **state)
 	snprintf(dir, sizeof(dir), "%s/rules", root);
 	write_text(dir, "ORG001-no-print.yml", good_rule);
 	char *other = variant("id: ORG001", "id: ORG002");
-	char *renamed = NULL;
 	write_text(dir, "ORG002-no-print.yml", other);
 	char *got = custom_problems(root, "custom-rules: rules\n");
 	assert_non_null(strstr(got, "ORG002-no-print.yml:2:7: duplicate name no-print (also in"));
 	free(got);
 	free(other);
-	free(renamed);
 	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(root);
 }

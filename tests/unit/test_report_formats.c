@@ -14,6 +14,7 @@
 
 #include "mlready.h"
 #include "report/report.h"
+#include "report/utf16.h"
 #include "score/score.h"
 
 static const mlr_rule rule_tests = { .id = "MLR101", .name = "missing-tests",
@@ -98,21 +99,44 @@ static json_t *parse(const char *text)
 static void test_utf16_column(void **state)
 {
 	(void)state;
-	assert_int_equal(mlr_report_utf16_column("abc = 1", 7, 5), 5);
+	assert_int_equal(mlr_utf16_column("abc = 1", 7, 5), 5);
 	/* "é" is two bytes, one UTF-16 unit. */
-	assert_int_equal(mlr_report_utf16_column("x = \"\xC3\xA9\" + k", 13, 9), 8);
+	assert_int_equal(mlr_utf16_column("x = \"\xC3\xA9\" + k", 13, 9), 8);
 	/* An emoji is four bytes and two UTF-16 units (a surrogate pair). */
-	assert_int_equal(mlr_report_utf16_column("\xF0\x9F\x94\x91 = k", 8, 8), 6);
+	assert_int_equal(mlr_utf16_column("\xF0\x9F\x94\x91 = k", 8, 8), 6);
 	/* A CJK character: three bytes, one unit. */
-	assert_int_equal(mlr_report_utf16_column("\xE4\xB8\xAD=k", 5, 5), 3);
+	assert_int_equal(mlr_utf16_column("\xE4\xB8\xAD=k", 5, 5), 3);
 	/* Invalid bytes count one unit each, as U+FFFD would. */
-	assert_int_equal(mlr_report_utf16_column("\xFF\xFE=k", 4, 4), 4);
+	assert_int_equal(mlr_utf16_column("\xFF\xFE=k", 4, 4), 4);
 	/* A truncated sequence at the end of the line does not read past it. */
-	assert_int_equal(mlr_report_utf16_column("ab\xF0\x9F", 4, 5), 5);
-	assert_int_equal(mlr_report_utf16_column(NULL, 0, 9), 9);
-	assert_int_equal(mlr_report_utf16_column("abc", 3, 0), 0);
+	assert_int_equal(mlr_utf16_column("ab\xF0\x9F", 4, 5), 5);
+	assert_int_equal(mlr_utf16_column(NULL, 0, 9), 9);
+	assert_int_equal(mlr_utf16_column("abc", 3, 0), 0);
 	/* Past the end of the line: the rest counts as bytes. */
-	assert_int_equal(mlr_report_utf16_column("\xC3\xA9", 2, 5), 4);
+	assert_int_equal(mlr_utf16_column("\xC3\xA9", 2, 5), 4);
+}
+
+static void test_utf16_fill(void **state)
+{
+	(void)state;
+	static const char data[] = "x = 1\n\xC3\xA9\xC3\xA9 = k\r\n\xF0\x9F\x94\x91 k\n";
+	mlr_finding f[] = {
+		{ .line = 2, .column = 8 },           /* after two two-byte characters */
+		{ .line = 1, .column = 5 },           /* ASCII: unchanged */
+		{ .line = 3, .column = 6 },           /* after an emoji: a surrogate pair */
+		{ .line = 2, .column = 1, .cell = 2 }, /* notebook: left alone */
+		{ .line = 0 },                        /* whole file */
+		{ .line = 9, .column = 3 },           /* past the end of the data */
+	};
+	mlr_utf16_fill_columns(f, 6, data, sizeof(data) - 1);
+	assert_int_equal(f[0].column_utf16, 6);
+	assert_int_equal(f[1].column_utf16, 5);
+	assert_int_equal(f[2].column_utf16, 4);
+	assert_int_equal(f[3].column_utf16, 0);
+	assert_int_equal(f[4].column_utf16, 0);
+	assert_int_equal(f[5].column_utf16, 0);
+	mlr_utf16_fill_columns(NULL, 0, data, 1);
+	mlr_utf16_fill_columns(f, 6, NULL, 0);
 }
 
 static void test_xml_escape(void **state)
@@ -493,6 +517,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf16_column),
+		cmocka_unit_test(test_utf16_fill),
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test(test_order_worst_first),
 		cmocka_unit_test(test_sarif),

@@ -648,6 +648,49 @@ static void test_mltest_table_matches_rules(void **state)
 			mlr_rule_find(bad)->name);
 }
 
+/* Serving tests apply only where something serves; "silent" evidence ignores KPIs. */
+static void test_mltest_gate_and_silent(void **state)
+{
+	(void)state;
+	static const mlr_rule body = { .id = "MLR603", .name = "untyped-request-body", .category = MLR_CAT_MONITORING, .weight = 10 };
+	static const mlr_rule obs = { .id = "MLR605", .name = "missing-observability", .category = MLR_CAT_MONITORING, .weight = 10 };
+	static const mlr_rule card = { .id = "MLR401", .name = "missing-model-card", .category = MLR_CAT_DOCUMENTATION, .weight = 10 };
+	static const mlr_rule sections = { .id = "MLR405", .name = "model-card-incomplete", .category = MLR_CAT_DOCUMENTATION, .weight = 10 };
+	mlr_rule_status rules[] = { { &body, true }, { &obs, false }, { &card, true }, { &sections, true } };
+	mlr_kpi kpis[] = { { .rule = &sections, .key = "model_card_sections", .label = "s", .numerator = 4,
+		.denominator = 5, .target = 1.0 } };
+	mlr_finding missing_section[] = { finding(&sections, MLR_SEV_WARNING) };
+	mlr_result r = { .rules = rules, .rule_count = 4, .kpis = kpis, .kpi_count = 1,
+		.findings = missing_section, .finding_count = 1 };
+	mlr_mltest mt;
+
+	/* Nothing serves (MLR605 not assessed): monitor-2 does not apply, even though the
+	 * per-file rule MLR603 ran and found nothing. */
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "monitor-2")->status, MLR_MLTEST_NOT_APPLICABLE);
+	assert_int_equal(mt_item(&mt, "monitor-6")->status, MLR_MLTEST_NOT_APPLICABLE);
+	/* A card answering 4 of 5 sections is not one that reports its evaluation. */
+	assert_int_equal(mt_item(&mt, "model-6")->status, MLR_MLTEST_MISSING);
+	assert_string_equal(mt_item(&mt, "model-6")->basis, "MLR405");
+	assert_false(mt.section_assessable[MLR_MLTEST_MONITOR]);
+
+	rules[1].assessed = true; /* an HTTP app serves the model, instrumented */
+	r.finding_count = 0;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "monitor-2")->status, MLR_MLTEST_PRESENT);
+	assert_int_equal(mt_item(&mt, "monitor-6")->status, MLR_MLTEST_PRESENT);
+	assert_int_equal(mt_item(&mt, "model-6")->status, MLR_MLTEST_PRESENT);
+	assert_true(mt.section_score[MLR_MLTEST_MONITOR] == 1.0);
+	assert_int_equal(mt.section_scored[MLR_MLTEST_MONITOR], 2);
+
+	mlr_finding untyped[] = { finding(&body, MLR_SEV_WARNING) };
+	r.findings = untyped;
+	r.finding_count = 1;
+	mlr_mltest_compute(&mt, &r);
+	assert_int_equal(mt_item(&mt, "monitor-2")->status, MLR_MLTEST_MISSING);
+	assert_int_equal(mt_item(&mt, "monitor-6")->status, MLR_MLTEST_PRESENT);
+}
+
 static void test_mltest_band(void **state)
 {
 	(void)state;
@@ -680,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_mltest_evidence),
 		cmocka_unit_test(test_mltest_automated),
 		cmocka_unit_test(test_mltest_table_matches_rules),
+		cmocka_unit_test(test_mltest_gate_and_silent),
 		cmocka_unit_test(test_mltest_band),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);

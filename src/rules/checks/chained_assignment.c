@@ -177,9 +177,13 @@ static bool derived_from_frame(const chain_state *st, TSNode n)
 	return false;
 }
 
+/* Frames are looked up linearly; a generated file with thousands of them stops
+ * learning here rather than going quadratic. */
+#define MAX_FRAMES 2048
+
 static void add_frame(chain_state *st, TSNode n)
 {
-	if (!pure_dotted(n) || is_frame(st, n))
+	if (st->frames.len >= MAX_FRAMES || !pure_dotted(n) || is_frame(st, n))
 		return;
 	span s;
 	s.s = mlr_py_text(st->ctx->py, n, &s.n);

@@ -1,24 +1,8 @@
 /* MLR710 dockerfile-missing: a repository that serves a model has no container build. */
 #include "repo/dockerfile.h"
+#include "repo/serving.h"
 
 #include <strings.h>
-
-/* Serving code that is the product, not a demo in examples/ or docs/. */
-static const char *serving_file(const mlr_repo_ctx *ctx)
-{
-	static const char *const demo_dirs[] = { "examples", "example", "docs", "doc", "tests", "test",
-		"benchmarks", "notebooks", "tutorials", NULL };
-	for (size_t i = 0; i < ctx->files->len; i++) {
-		if (!(ctx->facts[i].flags & MLR_FACT_SERVES))
-			continue;
-		bool demo = false;
-		for (size_t d = 0; demo_dirs[d] && !demo; d++)
-			demo = mlr_path_has_dir(ctx->files->items[i].path, demo_dirs[d]);
-		if (!demo)
-			return ctx->files->items[i].path;
-	}
-	return NULL;
-}
 
 /* Other ways to package a service into an image or a platform build. */
 static bool container_build(const mlr_repo_ctx *ctx)
@@ -54,7 +38,7 @@ void mlr_check_dockerfile_missing(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	if (!mlr_repo_is_snapshot(ctx))
 		return;
-	const char *serving = serving_file(ctx);
+	const char *serving = mlr_repo_service(ctx);
 	if (!serving)
 		return;
 	ctx->assessed = true;

@@ -194,10 +194,12 @@ static void visit_default(const mlr_py *py, TSNode n, void *payload)
 void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_secret_hits hits = { 0 };
-	/* Python's names are checked through the syntax tree instead; lock files and minified
-	 * bundles get the provider formats only (see secrets/lockfiles.h). Notebooks are never
-	 * "minified": an image output is one long line of base64. */
-	bool generic = ctx->py == NULL && !mlr_secret_path_is_lockfile(ctx->file->path) &&
+	/* Python's names are checked through the syntax tree instead (in --history a Python
+	 * blob without a tree is one the prefilter cleared: secrets/pyfilter.h); lock files
+	 * and minified bundles get the provider formats only (secrets/lockfiles.h). Notebooks
+	 * are never "minified": an image output is one long line of base64. */
+	bool history_python = ctx->file->commit && ctx->file->kind == MLR_KIND_PYTHON;
+	bool generic = ctx->py == NULL && !history_python && !mlr_secret_path_is_lockfile(ctx->file->path) &&
 		!(ctx->file->kind == MLR_KIND_TEXT && mlr_secret_data_is_minified(ctx->data, ctx->len));
 	mlr_secret_scanner_set_generic(ctx->secrets, generic);
 	if (mlr_secret_scan(&hits, ctx->secrets, ctx->data, ctx->len) < 0)

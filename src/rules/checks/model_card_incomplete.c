@@ -5,6 +5,33 @@
 
 #include "core/buf.h"
 
+#include <stdio.h>
+#include <strings.h>
+
+/* A card kept next to a README may leave "how to use" to it: the README in the card's
+ * directory, or the root README. */
+static bool readme_shows_usage(mlr_repo_ctx *ctx, const mlr_model_card *card)
+{
+	const char *base = mlr_path_base(card->file->path);
+	if (!strncasecmp(base, "readme", 6))
+		return false;
+	char path[1024];
+	size_t dl = mlr_path_dirlen(card->file->path);
+	snprintf(path, sizeof(path), "%.*s%sREADME.md", (int)dl, card->file->path, dl ? "/" : "");
+	const mlr_file *f = mlr_repo_find_ci(ctx, path);
+	if (!f)
+		f = mlr_repo_find_ci(ctx, "README.md");
+	mlr_model_card readme = { f, NULL, 0, { 0 } };
+	bool shows = false;
+	if (f && mlr_repo_read(&readme.data, &readme.len, NULL, ctx, f, 0) == 0 &&
+	    mlr_md_parse(&readme.md, readme.data, readme.len, false) == 0) {
+		shows = mlr_model_card_sections(&readme, false) & (1u << MLR_CARD_HOW_TO_USE);
+		mlr_md_dispose(&readme.md);
+	}
+	free(readme.data);
+	return shows;
+}
+
 void mlr_check_model_card_incomplete(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_model_card_array cards = { 0 };
@@ -24,6 +51,8 @@ void mlr_check_model_card_incomplete(mlr_repo_ctx *ctx, const mlr_rule *rule)
 				continue;
 		}
 		uint32_t found = mlr_model_card_sections(card, values);
+		if (!(found & (1u << MLR_CARD_HOW_TO_USE)) && readme_shows_usage(ctx, card))
+			found |= 1u << MLR_CARD_HOW_TO_USE;
 		mlr_buf missing = MLR_BUF_INIT;
 		size_t n = 0;
 		for (int s = 0; s < MLR_CARD__SECTIONS; s++) {

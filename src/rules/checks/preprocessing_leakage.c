@@ -246,10 +246,15 @@ static prep_var *find_prep(leak_state *st, span name)
 	return NULL;
 }
 
+/* Names are looked up linearly: past this many, a generated script stops being followed
+ * rather than going quadratic. */
+#define MAX_TRACKED 1024
+
 static void add_taint(leak_state *st, span name, size_t fit)
 {
 	taint t = { name, fit };
-	(void)mlr_array_push(&st->taints, t); /* a missed taint only misses a finding */
+	if (st->taints.len < MAX_TRACKED)
+		(void)mlr_array_push(&st->taints, t); /* a missed taint only misses a finding */
 }
 
 static const taint *find_taint(const leak_state *st, span name)
@@ -355,7 +360,7 @@ static void on_fit(leak_state *st, TSNode call, TSNode receiver, TSNode method)
 	snprintf(fe.cls, sizeof(fe.cls), "%s", ctor);
 	TSNode root = root_name(data);
 	fe.data = text_of(py, ts_node_is_null(root) ? data : root);
-	if (mlr_array_push(&st->fits, fe) < 0)
+	if (st->fits.len >= MAX_TRACKED || mlr_array_push(&st->fits, fe) < 0)
 		return;
 	size_t idx = st->fits.len - 1;
 	if (pv)
@@ -434,11 +439,13 @@ static void on_assignment(leak_state *st, TSNode as)
 	if (prep_ctor(st, ctor, cls, sizeof(cls))) {
 		prep_var pv = { .var = var };
 		snprintf(pv.cls, sizeof(pv.cls), "%s", cls);
-		(void)mlr_array_push(&st->preps, pv);
+		if (st->preps.len < MAX_TRACKED)
+			(void)mlr_array_push(&st->preps, pv);
 		return;
 	}
 	if (is_splitter_ctor(st, right)) {
-		(void)mlr_array_push(&st->splitters, var);
+		if (st->splitters.len < MAX_TRACKED)
+			(void)mlr_array_push(&st->splitters, var);
 		return;
 	}
 	if (st->module_pass)

@@ -305,35 +305,42 @@ bool mlr_pyscan_is_operated_app(const mlr_repo_ctx *ctx, size_t i)
 	       !mlr_pyscan_has_dir(path, "docs") && !mlr_pyscan_has_dir(path, "examples");
 }
 
-static bool has_flags(const mlr_repo_ctx *ctx, size_t i, uint32_t flags)
+static bool has_flags(const mlr_repo_ctx *ctx, size_t i, void *payload)
 {
-	return (ctx->facts[i].flags & flags) != 0;
+	return (ctx->facts[i].flags & *(const uint32_t *)payload) != 0;
 }
 
 /* i or what it imports, one or two hops down. */
-static bool below(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags)
+static bool below(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, mlr_pyscan_pred has,
+	void *payload)
 {
-	if (has_flags(ctx, i, flags))
+	if (has(ctx, i, payload))
 		return true;
 	for (size_t k = 0; k < g->count[i]; k++) {
 		size_t m = g->to[i][k];
-		if (has_flags(ctx, m, flags))
+		if (has(ctx, m, payload))
 			return true;
 		for (size_t j = 0; j < g->count[m]; j++)
-			if (has_flags(ctx, g->to[m][j], flags))
+			if (has(ctx, g->to[m][j], payload))
 				return true;
 	}
 	return false;
 }
 
-bool mlr_pyscan_near(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags)
+bool mlr_pyscan_near_by(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, mlr_pyscan_pred has,
+	void *payload)
 {
 	if (i >= g->n)
-		return has_flags(ctx, i, flags);
-	if (below(ctx, g, i, flags))
+		return has(ctx, i, payload);
+	if (below(ctx, g, i, has, payload))
 		return true;
 	for (size_t m = 0; m < g->n; m++)
-		if (m != i && mlr_pyscan_graph_edge(g, m, i) && below(ctx, g, m, flags))
+		if (m != i && mlr_pyscan_graph_edge(g, m, i) && below(ctx, g, m, has, payload))
 			return true;
 	return false;
+}
+
+bool mlr_pyscan_near(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags)
+{
+	return mlr_pyscan_near_by(ctx, g, i, has_flags, &flags);
 }

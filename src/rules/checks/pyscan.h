@@ -57,6 +57,10 @@ bool mlr_pyscan_graph_edge(const mlr_pyscan_graph *g, size_t from, size_t to);
  * hops down, through package __init__ files), a file importing i, or a file imported
  * alongside i (`pipeline.py` importing both `load.py` and `schemas.py`). */
 bool mlr_pyscan_near(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, uint32_t flags);
+/* The same with a predicate instead of flags. */
+typedef bool (*mlr_pyscan_pred)(const mlr_repo_ctx *ctx, size_t i, void *payload);
+bool mlr_pyscan_near_by(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, size_t i, mlr_pyscan_pred has,
+	void *payload);
 
 /* Path predicates. */
 bool mlr_pyscan_has_dir(const char *path, const char *dir);

@@ -76,23 +76,30 @@ static bool is_broad(const mlr_py *py, TSNode value)
 	       mlr_py_text_eq(py, value, "builtins.Exception");
 }
 
-/* A comment in the handler (`except Exception:  # optional, best effort`) documents a
- * decision; a `noqa` for the matching ruff codes is that decision already taken. */
+/* A comment in the handler (`except Exception:  # optional, best effort`, or a line
+ * above its body) documents a decision; a `# noqa: E722` is that decision already taken.
+ * mlready's own directives are not such a comment. */
+static bool has_comment(const mlr_py *py, TSNode parent)
+{
+	uint32_t count = ts_node_named_child_count(parent);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode c = ts_node_named_child(parent, i);
+		if (strcmp(ts_node_type(c), "comment"))
+			continue;
+		size_t len;
+		const char *t = mlr_py_text(py, c, &len);
+		size_t k = 1;
+		while (k < len && t[k] == ' ')
+			k++;
+		if (len - k < 7 || memcmp(t + k, "mlready", 7))
+			return true;
+	}
+	return false;
+}
+
 static bool is_documented(const mlr_py *py, TSNode clause, TSNode block)
 {
-	uint32_t count = ts_node_named_child_count(block);
-	for (uint32_t i = 0; i < count; i++)
-		if (!strcmp(ts_node_type(ts_node_named_child(block, i)), "comment"))
-			return true;
-	/* the rest of the `except ...:` line */
-	uint32_t start = ts_node_start_byte(clause);
-	uint32_t body = ts_node_start_byte(block);
-	if (body > py->len || start > body)
-		return false;
-	const char *line = py->src + start;
-	const char *eol = memchr(line, '\n', py->len - start);
-	size_t len = eol ? (size_t)(eol - line) : py->len - start;
-	return memchr(line, '#', len) != NULL;
+	return has_comment(py, clause) || has_comment(py, block);
 }
 
 static void visit_except(const mlr_py *py, TSNode clause, void *payload)

@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/checks/pyscan.h"
@@ -151,48 +152,55 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 		st->oom = true;
 }
 
-static bool same(name_ref a, name_ref b)
-{
-	return a.len == b.len && !memcmp(a.name, b.name, a.len);
-}
 
 static TSNode owning_class(TSNode def);
 
-/* Calling `name` runs an assertion: a function of this file that asserts, or a class of
- * this file with an asserting method (a test model whose training_step asserts). */
-static bool calls_asserting(const mlr_py *py, const state *st, size_t self, name_ref callee)
+static int cmp_ref(const void *pa, const void *pb)
 {
-	for (size_t j = 0; j < st->fns.len; j++) {
-		const fn_info *g = &st->fns.items[j];
-		if (j == self || !g->asserts)
-			continue;
-		if (same(g->name, callee))
-			return true;
-		TSNode cls = owning_class(g->def);
-		if (!ts_node_is_null(cls)) {
-			name_ref cn;
-			cn.name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &cn.len);
-			if (same(cn, callee))
-				return true;
-		}
-	}
-	return false;
+	const name_ref *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	return c ? c : a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* Helpers calling helpers: propagate "asserts" to callers until nothing changes. */
+/* Helpers calling helpers: a call to a function of this file that asserts, or to a class
+ * of this file with an asserting method (a test model whose training_step asserts), makes
+ * the caller assert. Propagated until nothing changes. */
 static void propagate(const mlr_py *py, state *st)
 {
+	mlr_array(name_ref) asserting = { 0 };
 	for (int round = 0; round < 8; round++) {
+		asserting.len = 0;
+		for (size_t j = 0; j < st->fns.len; j++) {
+			const fn_info *g = &st->fns.items[j];
+			if (!g->asserts)
+				continue;
+			if (mlr_array_push(&asserting, g->name) < 0)
+				goto cleanup;
+			TSNode cls = owning_class(g->def);
+			if (!ts_node_is_null(cls)) {
+				name_ref cn;
+				cn.name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &cn.len);
+				if (mlr_array_push(&asserting, cn) < 0)
+					goto cleanup;
+			}
+		}
+		if (asserting.len == 0)
+			break;
+		qsort(asserting.items, asserting.len, sizeof(name_ref), cmp_ref);
 		bool changed = false;
 		for (size_t i = 0; i < st->fns.len; i++) {
 			fn_info *f = &st->fns.items[i];
 			for (size_t c = 0; !f->asserts && c < f->call_count; c++)
-				if (calls_asserting(py, st, i, st->calls.items[f->first_call + c]))
+				if (bsearch(&st->calls.items[f->first_call + c], asserting.items, asserting.len,
+					sizeof(name_ref), cmp_ref))
 					f->asserts = changed = true;
 		}
 		if (!changed)
 			break;
 	}
+cleanup:
+	mlr_array_delete(&asserting);
 }
 
 /* The class a method belongs to, or a null node for a module-level function. */

@@ -30,17 +30,19 @@ static bool is_init(const char *path)
 	return !strcmp(base ? base + 1 : path, "__init__.py");
 }
 
-static bool defines(const mlr_file_facts *f, const char *name)
+typedef struct {
+	const char *name;
+	size_t module;
+} defined_name;
+
+static int cmp_defined(const void *a, const void *b)
 {
-	for (size_t h = 0; h < f->ml_name_count; h++)
-		if (!strcmp(f->ml_names[h], name))
-			return true;
-	return false;
+	return strcmp(((const defined_name *)a)->name, ((const defined_name *)b)->name);
 }
 
-/* Marks what the test-side files reach. ml[0..nml) are the ML modules. */
+/* Marks what the test-side files reach. names: the ML modules' top-level names, sorted. */
 static void mark_tested(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, bool *tested,
-	const size_t *ml, size_t nml)
+	const defined_name *names, size_t nnames)
 {
 	size_t n = ctx->files->len;
 	for (size_t t = 0; t < n; t++) {
@@ -56,11 +58,15 @@ static void mark_tested(const mlr_repo_ctx *ctx, const mlr_pyscan_graph *g, bool
 		}
 		/* Imported by name: `from diffusers import VaeImageProcessor` */
 		const mlr_file_facts *tf = &ctx->facts[t];
-		for (size_t k = 0; k < tf->import_count; k++) {
-			const char *name = mlr_pyscan_last(tf->imports[k]);
-			for (size_t j = 0; j < nml; j++)
-				if (!tested[ml[j]] && defines(&ctx->facts[ml[j]], name))
-					tested[ml[j]] = true;
+		for (size_t k = 0; k < tf->import_count && nnames; k++) {
+			defined_name key = { mlr_pyscan_last(tf->imports[k]), 0 };
+			const defined_name *hit = bsearch(&key, names, nnames, sizeof(defined_name), cmp_defined);
+			if (!hit)
+				continue;
+			while (hit > names && !cmp_defined(hit - 1, &key))
+				hit--;
+			for (; hit < names + nnames && !cmp_defined(hit, &key); hit++)
+				tested[hit->module] = true;
 		}
 	}
 }
@@ -71,6 +77,7 @@ void mlr_check_untested_ml_module(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	uint32_t covered = 0;
 	mlr_pyscan_graph g = { 0 };
 	mlr_array(size_t) ml = { 0 };
+	mlr_array(defined_name) names = { 0 };
 	bool *tested = NULL;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t fl = ctx->facts[i].flags;
@@ -81,8 +88,18 @@ void mlr_check_untested_ml_module(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		goto cleanup; /* nothing that shapes data or predicts: nothing to assess */
 	if (mlr_pyscan_graph_build(&g, ctx) < 0 || !(tested = calloc(n, sizeof(bool))))
 		goto cleanup;
+	for (size_t j = 0; j < ml.len; j++) {
+		const mlr_file_facts *f = &ctx->facts[ml.items[j]];
+		for (size_t k = 0; k < f->ml_name_count; k++) {
+			defined_name d = { f->ml_names[k], ml.items[j] };
+			if (mlr_array_push(&names, d) < 0)
+				goto cleanup;
+		}
+	}
+	if (names.len > 1)
+		qsort(names.items, names.len, sizeof(defined_name), cmp_defined);
 	ctx->assessed = true;
-	mark_tested(ctx, &g, tested, ml.items, ml.len);
+	mark_tested(ctx, &g, tested, names.items, names.len);
 	for (size_t j = 0; j < ml.len; j++) {
 		size_t i = ml.items[j];
 		const mlr_file_facts *f = &ctx->facts[i];
@@ -98,6 +115,7 @@ void mlr_check_untested_ml_module(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		TESTED_TARGET);
 cleanup:
 	mlr_array_delete(&ml);
+	mlr_array_delete(&names);
 	free(tested);
 	mlr_pyscan_graph_dispose(&g);
 }
