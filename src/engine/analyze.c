@@ -11,6 +11,7 @@
 #include "filter/config.h"
 #include "filter/facts.h"
 #include "notebook/notebook.h"
+#include "report/utf16.h"
 #include "secrets/pyfilter.h"
 #include "secrets/secrets.h"
 
@@ -165,6 +166,10 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 	mlr_suppress_unit u = { ctx->file->path, ctx->py, ctx->nb, (unit & UNIT_MARKDOWN) != 0,
 		(unit & UNIT_PY_FAILED) != 0, (unit & UNIT_OUTPUT) ? NULL : w->unused_rule, job->config };
 	mlr_suppress_apply(&w->findings, first, ctx->data, ctx->len, &u);
+	/* SARIF and editors count columns in UTF-16 code units; only this unit's text can say
+	 * what they are, so they are filled while it is at hand (before notebook remapping,
+	 * whose line numbers still index this text). */
+	mlr_utf16_fill_columns(w->findings.items + first, w->findings.len - first, ctx->data, ctx->len);
 	return first;
 }
 

@@ -230,6 +230,7 @@ static bool mentions_schema_check(const mlr_py *py, TSNode cond)
 typedef struct {
 	mlr_file_facts *facts;
 	mlr_array(char *) names; /* top-level functions and classes */
+	bool test_code;          /* asserts here check code on fixtures, not production data */
 	bool oom;
 } quality_state;
 
@@ -411,7 +412,7 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	bool top = is_module_level(fn);
 	if (top)
 		add_name(st, t, len);
-	if (top || is_method_of_top_class(fn))
+	if (!st->test_code && (top || is_method_of_top_class(fn)))
 		check_validating_function(py, fn, st);
 	if (!is_ml_function_name(t, len) || is_stub(py, fn))
 		return;
@@ -433,14 +434,30 @@ static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 static void visit_assert(const mlr_py *py, TSNode n, void *payload)
 {
 	quality_state *st = payload;
-	if (mentions_schema_check(py, n))
+	if (!st->test_code && mentions_schema_check(py, n))
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
+}
+
+static bool has_dir(const char *path, const char *dir)
+{
+	size_t dl = strlen(dir);
+	for (const char *p = path; (p = strstr(p, dir)); p += dl)
+		if ((p == path || p[-1] == '/') && p[dl] == '/')
+			return true;
+	return false;
+}
+
+static bool is_test_code(const mlr_file_facts *facts, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return (facts->flags & MLR_FACT_TEST_FILE) || !strcmp(base, "conftest.py") || has_dir(path, "tests") ||
+	       has_dir(path, "test") || has_dir(path, "testing");
 }
 
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 {
-	(void)path;
-	quality_state st = { .facts = facts };
+	quality_state st = { .facts = facts, .test_code = is_test_code(facts, path) };
 	if (imports_any(py, validation_modules) ||
 	    (imports_any(py, record_schema_modules) && !imports_any(py, web_modules)))
 		facts->flags |= MLR_FACT_VALIDATES_DATA;

@@ -160,7 +160,14 @@ static void test_counts_copies(void **state)
 	write_text(fx->dir, "keys.txt", "a: " FAKE_KEY "\nb: " FAKE_KEY "\n");
 	mlr_result *res = lint(fx->dir);
 	assert_int_equal(count_rule(res, "MLR201"), 2);
-	assert_int_equal(res->findings[0].fingerprint, res->findings[1].fingerprint);
+	const mlr_finding *first = NULL;
+	for (size_t i = 0; i < res->finding_count; i++)
+		if (!strcmp(res->findings[i].rule->id, "MLR201")) {
+			if (first)
+				assert_int_equal(first->fingerprint, res->findings[i].fingerprint);
+			first = &res->findings[i];
+		}
+	size_t recorded = res->finding_count;
 	assert_int_equal(mlr_baseline_write(res, fx->file), 0);
 	mlr_result_free(res);
 	mlr_baseline *b = NULL;
@@ -169,7 +176,7 @@ static void test_counts_copies(void **state)
 	/* a third copy is one more than the baseline accepted */
 	write_text(fx->dir, "keys.txt", "a: " FAKE_KEY "\nb: " FAKE_KEY "\nc: " FAKE_KEY "\n");
 	res = lint(fx->dir);
-	assert_int_equal(mlr_baseline_apply(b, res), 2);
+	assert_int_equal(mlr_baseline_apply(b, res), recorded);
 	assert_int_equal(count_rule(res, "MLR201"), 1);
 	mlr_result_free(res);
 
@@ -177,8 +184,9 @@ static void test_counts_copies(void **state)
 	write_text(fx->dir, "keys.txt", "a: " FAKE_KEY "\nb: " FAKE_KEY "\n");
 	write_text(fx->dir, "other.txt", "a: " FAKE_KEY "\n");
 	res = lint(fx->dir);
-	assert_int_equal(mlr_baseline_apply(b, res), 2);
+	assert_int_equal(mlr_baseline_apply(b, res), recorded);
 	assert_int_equal(count_rule(res, "MLR201"), 1);
+	assert_int_equal(res->finding_count, 1); /* the repository-level findings are baselined too */
 	assert_string_equal(res->findings[0].path, "other.txt");
 	mlr_result_free(res);
 	mlr_baseline_free(b);

@@ -170,7 +170,7 @@ static void test_custom_rules_key_problems(void **state)
 	(void)state;
 	expect_problem("custom-rules: ../rules\n", ".mlready.yml:1:15: custom-rules must be a directory inside the repository");
 	expect_problem("custom-rules: /etc\n", ".mlready.yml:1:15: custom-rules must be a directory inside the repository");
-	expect_problem("custom-rules: no/such/dir\n", ".mlready.yml:1:15: custom-rules: cannot open directory no/such/dir");
+	expect_problem("custom-rules: no/such/dir\n", ".mlready.yml:1:15: custom-rules: no/such/dir is not a directory inside the repository");
 	char *got = problems_of("custom-rules: rules\n", NULL);
 	assert_non_null(strstr(got, ".mlready.yml:1:15: custom-rules cannot be used here"));
 	free(got);

@@ -5,7 +5,8 @@
  * A reading module counts as validated when it validates itself (a schema library or an
  * explicit schema assert) or a module near it in the import graph does (mlr_pyscan_near):
  * `pipeline.py` importing both `load.py` and `schemas.py` validates what load.py reads.
- * Tests do not count: they check the code on a fixture, not the data production reads.
+ * Explicit asserts in tests do not count (they check code on fixtures, not the data
+ * production reads; the facts leave them out); data tests with a validation library do.
  */
 #include "engine/engine.h"
 
@@ -26,14 +27,6 @@ static bool is_pipeline_reader(const mlr_repo_ctx *ctx, size_t i)
 	       !mlr_pyscan_has_dir(path, "benchmarks");
 }
 
-/* Production code that validates data. */
-static bool validates(const mlr_repo_ctx *ctx, size_t i, void *payload)
-{
-	(void)payload;
-	return (ctx->facts[i].flags & MLR_FACT_VALIDATES_DATA) &&
-	       !mlr_pyscan_is_test_code(ctx->files->items[i].path, ctx->facts[i].flags);
-}
-
 void mlr_check_unvalidated_data_load(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	size_t n = ctx->files->len;
@@ -42,7 +35,7 @@ void mlr_check_unvalidated_data_load(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	mlr_pyscan_graph g = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		readers += is_pipeline_reader(ctx, i);
-		anywhere |= validates(ctx, i, NULL);
+		anywhere |= (ctx->facts[i].flags & MLR_FACT_VALIDATES_DATA) != 0;
 	}
 	if (readers == 0)
 		return; /* reads no data: nothing to validate */
@@ -54,7 +47,7 @@ void mlr_check_unvalidated_data_load(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		if (!is_pipeline_reader(ctx, i))
 			continue;
 		const mlr_file_facts *f = &ctx->facts[i];
-		if (anywhere && mlr_pyscan_near_by(ctx, &g, i, validates, NULL)) {
+		if (anywhere && mlr_pyscan_near(ctx, &g, i, MLR_FACT_VALIDATES_DATA)) {
 			validated++;
 			continue;
 		}
