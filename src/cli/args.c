@@ -113,6 +113,9 @@ static int add_output(mlr_cli *cli, const char *path, const char **pending_outpu
 
 static int finish_outputs(mlr_cli *cli, const char *pending_output)
 {
+	/* `--output FILE` alone: the default text report, to FILE */
+	if (pending_output && cli->output_count)
+		return usage_error("--output %s: no --format for it (give one --format per --output)", pending_output);
 	if (pending_output && add_format(cli, "text", &pending_output) < 0)
 		return MLR_EUSAGE;
 	size_t to_stdout = 0;

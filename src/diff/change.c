@@ -8,9 +8,12 @@
 #include "core/buf.h"
 #include "core/error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* Config-like files larger than this are not searched for changed values. */
 #define VALUE_FILE_MAX (1u << 20)
@@ -66,7 +69,7 @@ const mlr_change_entry *mlr_change_find(const mlr_change *change, const char *pa
 {
 	if (!change || !path || !change->entries.len)
 		return NULL;
-	mlr_change_entry key = { (char *)path, NULL, MLR_CHANGE_MODIFIED, MLR_KIND_TEXT };
+	mlr_change_entry key = { (char *)path, NULL, MLR_CHANGE_MODIFIED, MLR_KIND_TEXT, true };
 	return bsearch(&key, change->entries.items, change->entries.len, sizeof(key), entry_cmp);
 }
 
@@ -175,7 +178,65 @@ static int scan_values(mlr_change *change, git_patch *patch, const char *path)
 	return 0;
 }
 
-static int add_delta(mlr_change *change, git_diff *diff, size_t idx, const mlr_options *opts)
+/* A blob's bytes, at most VALUE_FILE_MAX; NULL when missing or larger. */
+static char *read_blob(size_t *len, git_repository *repo, const git_oid *id)
+{
+	git_blob *blob = NULL;
+	char *data = NULL;
+	if (git_blob_lookup(&blob, repo, id) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	size_t n = (size_t)git_blob_rawsize(blob);
+	if (n <= VALUE_FILE_MAX && (data = malloc(n + 1))) {
+		memcpy(data, git_blob_rawcontent(blob), n);
+		data[n] = '\0';
+		*len = n;
+	}
+	git_blob_free(blob);
+	return data;
+}
+
+/* A work-tree file's bytes (never through a symlink), at most VALUE_FILE_MAX. */
+static char *read_workdir(size_t *len, git_repository *repo, const char *path)
+{
+	const char *wd = git_repository_workdir(repo);
+	mlr_buf full = MLR_BUF_INIT;
+	mlr_buf_printf(&full, "%s%s", wd ? wd : "", path);
+	int fd = wd && !full.oom ? open(full.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	mlr_buf_dispose(&full);
+	if (fd < 0)
+		return NULL;
+	mlr_buf b = MLR_BUF_INIT;
+	char chunk[16384];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len <= VALUE_FILE_MAX)
+		mlr_buf_put(&b, chunk, (size_t)n);
+	close(fd);
+	if (n < 0 || b.len > VALUE_FILE_MAX) {
+		mlr_buf_dispose(&b);
+		return NULL;
+	}
+	*len = b.len;
+	mlr_buf_puts(&b, "");
+	return mlr_buf_detach(&b);
+}
+
+/* Whether a modified Python file's code changed, or only its comments and docstrings. */
+static bool python_code_changed(git_repository *repo, const git_diff_delta *d, bool new_from_workdir)
+{
+	size_t alen = 0, blen = 0;
+	char *a = read_blob(&alen, repo, &d->old_file.id);
+	char *b = new_from_workdir ? read_workdir(&blen, repo, d->new_file.path)
+				   : read_blob(&blen, repo, &d->new_file.id);
+	bool changed = !a || !b || mlr_change_py_code_differs(a, alen, b, blen);
+	free(a);
+	free(b);
+	return changed;
+}
+
+static int add_delta(mlr_change *change, git_repository *repo, git_diff *diff, size_t idx,
+	const mlr_options *opts, bool new_from_workdir)
 {
 	const git_diff_delta *d = git_diff_get_delta(diff, idx);
 	mlr_change_status status;
@@ -207,7 +268,9 @@ static int add_delta(mlr_change *change, git_diff *diff, size_t idx, const mlr_o
 	if (mode == GIT_FILEMODE_COMMIT || (!opts->include_vendored && mlr_path_is_vendored(path)))
 		return 0;
 	mlr_change_entry e = { mlr_strdup(path), mlr_strdup(old_path), status,
-		mlr_file_kind_of_path(path) };
+		mlr_file_kind_of_path(path), true };
+	if (e.kind == MLR_KIND_PYTHON && (status == MLR_CHANGE_MODIFIED || status == MLR_CHANGE_RENAMED))
+		e.code_changed = python_code_changed(repo, d, new_from_workdir);
 	if (!e.path || !e.old_path || mlr_array_push(&change->entries, e) < 0) {
 		entry_dispose(&e);
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -238,6 +301,7 @@ int mlr_change_compute(mlr_change **out, git_repository *repo, git_tree *base_tr
 	dopts.flags = GIT_DIFF_IGNORE_SUBMODULES;
 	dopts.context_lines = 0;
 	dopts.max_size = VALUE_FILE_MAX;
+	bool workdir = !after_tree && opts->source != MLR_SOURCE_STAGED;
 	if (after_tree) {
 		error = git_diff_tree_to_tree(&diff, repo, base_tree, after_tree, &dopts);
 	} else if (opts->source == MLR_SOURCE_STAGED) {
@@ -263,7 +327,7 @@ int mlr_change_compute(mlr_change **out, git_repository *repo, git_tree *base_tr
 	}
 	size_t n = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < n; i++)
-		if ((error = add_delta(change, diff, i, opts)) < 0)
+		if ((error = add_delta(change, repo, diff, i, opts, workdir)) < 0)
 			goto cleanup;
 	if (change->entries.len > 1)
 		qsort(change->entries.items, change->entries.len, sizeof(mlr_change_entry), entry_cmp);

@@ -24,6 +24,8 @@ typedef struct {
 	char *old_path; /* before it: differs from path only for a rename */
 	mlr_change_status status;
 	mlr_file_kind kind;
+	/* false when a Python file's edit touches only comments, docstrings or layout */
+	bool code_changed;
 } mlr_change_entry;
 
 /* A tunable value (threshold, learning rate, epochs, ...) whose literal changed. */
@@ -63,6 +65,10 @@ bool mlr_change_parse_assignment(const char *line, size_t len, const char **key,
  * last dotted segment counts): threshold, *_threshold, cutoff, lr, *_lr, learning_rate,
  * epochs, num_epochs, batch_size, dropout, weight_decay, ... */
 bool mlr_change_key_is_tunable(const char *key, size_t len);
+
+/* True unless the two versions of a Python file have the same tokens once comments,
+ * docstrings and whitespace are left out. Unparsable input counts as different. */
+bool mlr_change_py_code_differs(const char *a, size_t alen, const char *b, size_t blen);
 
 /* Path classes the change rules reason about (repository-relative paths). */
 bool mlr_path_is_test(const char *path);       /* tests/, test_*.py, *_test.py, conftest.py */

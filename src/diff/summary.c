@@ -26,7 +26,7 @@ bool mlr_change_is_model_code(const mlr_change_entry *e, const mlr_repo_ctx *ctx
 {
 	if (e->kind != MLR_KIND_PYTHON && e->kind != MLR_KIND_NOTEBOOK)
 		return false;
-	if (mlr_path_is_test(e->path) || mlr_path_is_eval(e->path))
+	if (mlr_path_is_test(e->path) || mlr_path_is_eval(e->path) || !e->code_changed)
 		return false;
 	const mlr_file_facts *ff = e->status == MLR_CHANGE_DELETED ? NULL : facts_of(ctx, e->path);
 	uint32_t fl = ff ? ff->flags : 0;

@@ -169,7 +169,8 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 	/* SARIF and editors count columns in UTF-16 code units; only this unit's text can say
 	 * what they are, so they are filled while it is at hand (before notebook remapping,
 	 * whose line numbers still index this text). */
-	mlr_utf16_fill_columns(w->findings.items + first, w->findings.len - first, ctx->data, ctx->len);
+	if (w->findings.len > first) /* items is NULL until the first finding: no NULL + 0 */
+		mlr_utf16_fill_columns(w->findings.items + first, w->findings.len - first, ctx->data, ctx->len);
 	return first;
 }
 

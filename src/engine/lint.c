@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "engine/analyze.h"
+#include "filter/config.h"
 #include "engine/history.h"
 #include "filter/filter.h"
 #include "rules/builtin.h"
@@ -192,6 +193,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_kpi_array kpis = { 0 };
 	mlr_result *res = NULL;
 	mlr_source_reader *repo_reader = NULL;
+	mlr_file_array selected = { 0 };
 	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
 
 	*out = NULL;
@@ -228,7 +230,17 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	if ((error = mlr_source_open(&src, opts, &notes)) < 0)
 		goto cleanup;
 
-	const mlr_file_array *files = mlr_source_files(src);
+	/* Excluded paths leave the file set here, before any analyzer or repository rule sees
+	 * them: an excluded fixture tree must not count as the project's requirements. The
+	 * copies share the source's strings. */
+	const mlr_file_array *all = mlr_source_files(src);
+	for (size_t i = 0; i < all->len; i++)
+		if (!mlr_config_excluded(opts->config, all->items[i].path) &&
+		    mlr_array_push(&selected, all->items[i]) < 0) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	const mlr_file_array *files = &selected;
 	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
 	if (!facts) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -329,13 +341,14 @@ cleanup:
 	}
 	mlr_array_delete(&kpis);
 	if (facts && src)
-		for (size_t i = 0; i < mlr_source_files(src)->len; i++)
+		for (size_t i = 0; i < selected.len; i++)
 			mlr_file_facts_dispose(&facts[i]);
 	free(facts);
 	mlr_query_set_delete(queries);
 	mlr_source_reader_free(repo_reader);
 	free(file_rules);
 	free(query_rules);
+	mlr_array_delete(&selected);
 	mlr_source_free(src);
 	return error;
 }

@@ -20,8 +20,10 @@
 
 #define MARKER "mlready: ignore"
 #define MARKER_LEN (sizeof(MARKER) - 1)
-#define MAX_ENTRIES 16
-#define MAX_MARKERS 4096
+#define MAX_ENTRIES 8
+/* Markers remembered per unit; lines past them are checked from their text, without
+ * telling used from unused, so a file made of markers costs bounded memory. */
+#define MAX_MARKERS 65536
 
 typedef struct {
 	uint16_t off, len; /* of the word, from the marker's start */
@@ -110,15 +112,23 @@ static bool reportable(const mlr_suppress_unit *u, const char *data, size_t line
 		TSNode n = ts_node_descendant_for_byte_range(u->py->root, (uint32_t)off, (uint32_t)off);
 		if (!ts_node_is_null(n) && strcmp(ts_node_type(n), "comment"))
 			return false; /* inside a string, not a comment */
+		return true;
 	}
-	return true;
+	/* without a syntax tree: after an odd number of double quotes, inside a string literal */
+	size_t quotes = 0;
+	for (size_t k = line_start; k < off; k++)
+		quotes += data[k] == '"' && (k == line_start || data[k - 1] != '\\');
+	return quotes % 2 == 0;
 }
 
-static void scan_markers(marker_array *out, const char *data, size_t len, const mlr_suppress_unit *u)
+/* Returns the last line whose markers are all in out (UINT32_MAX: every line). */
+static uint32_t scan_markers(marker_array *out, const char *data, size_t len, const mlr_suppress_unit *u)
 {
 	bool md = u && !u->py && (u->markdown || is_markdown(u->path)), fenced = false;
 	uint32_t line = 1;
-	for (size_t pos = 0; pos < len && out->len < MAX_MARKERS; line++) {
+	for (size_t pos = 0; pos < len; line++) {
+		if (out->len >= MAX_MARKERS)
+			return line - 1;
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - data) : len;
 		if (md && in_code_fence_toggle(data + pos, end - pos))
@@ -135,8 +145,12 @@ static void scan_markers(marker_array *out, const char *data, size_t len, const 
 				mk.column = (uint32_t)(mk.offset - pos + 1);
 				mk.line_end = end;
 				mk.reportable = reportable(u, data, pos, mk.offset, fenced);
-				if (mlr_array_push(out, mk) < 0)
-					return;
+				if (mlr_array_push(out, mk) < 0) {
+					/* forget this line's markers: it is checked from its text */
+					while (out->len && out->items[out->len - 1].line == line)
+						out->len--;
+					return line - 1;
+				}
 			}
 			s = m + MARKER_LEN;
 		}
@@ -144,7 +158,9 @@ static void scan_markers(marker_array *out, const char *data, size_t len, const 
 			break;
 		pos = end + 1;
 	}
+	return UINT32_MAX;
 }
+
 
 static bool entry_is(const char *data, const marker *mk, const entry *e, const mlr_rule *rule)
 {
@@ -168,6 +184,22 @@ static bool marker_silences(const char *data, marker *mk, const mlr_rule *rule)
 			hit = true;
 		}
 	return hit;
+}
+
+/* Past the remembered markers: does the text of line [s, e) silence rule? */
+static bool line_text_silences(const char *s, size_t n, const mlr_rule *rule)
+{
+	for (const char *p = s, *end = s + n; p < end;) {
+		const char *m = find_in(p, (size_t)(end - p), MARKER);
+		if (!m)
+			return false;
+		marker mk = { 0 };
+		mk.offset = 0;
+		if (parse_marker(&mk, m, end) && marker_silences(m, &mk, rule))
+			return true;
+		p = m + MARKER_LEN;
+	}
+	return false;
 }
 
 /* The markers other tools use for secrets, honoured for MLR201 on the same two lines. */
@@ -218,7 +250,8 @@ static bool same_cell(const mlr_suppress_unit *u, uint32_t a, uint32_t b)
 	return mlr_notebook_locate(u->nb, a, &la) && mlr_notebook_locate(u->nb, b, &lb) && la.cell == lb.cell;
 }
 
-static bool suppressed(const mlr_finding *f, marker_array *markers, line_cursor *c, const mlr_suppress_unit *u)
+static bool suppressed(const mlr_finding *f, marker_array *markers, uint32_t scanned, line_cursor *c,
+	const mlr_suppress_unit *u)
 {
 	uint32_t above = f->line > 1 ? f->line - 1 : f->line;
 	bool hit = false;
@@ -240,7 +273,9 @@ static bool suppressed(const mlr_finding *f, marker_array *markers, line_cursor 
 		return true;
 	for (uint32_t l = above;; l++) {
 		size_t s, e;
-		if (same_cell(u, l, f->line) && line_span(c, l, &s, &e) && foreign_marker(c->data + s, e - s, f->rule))
+		if (same_cell(u, l, f->line) && line_span(c, l, &s, &e) &&
+		    (foreign_marker(c->data + s, e - s, f->rule) ||
+		     (l > scanned && line_text_silences(c->data + s, e - s, f->rule))))
 			return true;
 		if (l == f->line) /* not `l <= line`: line may be UINT32_MAX */
 			return false;
@@ -314,12 +349,11 @@ void mlr_suppress_apply(mlr_finding_array *out, size_t from, const char *data, s
 {
 	marker_array markers = { 0 };
 	line_cursor c = { data, len, 1, 0 };
-	if (data)
-		scan_markers(&markers, data, len, u);
+	uint32_t scanned = data ? scan_markers(&markers, data, len, u) : UINT32_MAX;
 	size_t w = from;
 	for (size_t r = from; r < out->len; r++) {
 		mlr_finding *f = &out->items[r];
-		if (f->line && f->cell == 0 && suppressed(f, &markers, &c, u)) {
+		if (f->line && f->cell == 0 && suppressed(f, &markers, scanned, &c, u)) {
 			mlr_finding_dispose(f);
 			continue;
 		}

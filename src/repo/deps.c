@@ -123,8 +123,12 @@ bool mlr_dep_parse_pep508(char *name, size_t namesz, char *spec, size_t specsz, 
 	if (i == len || !isalnum((unsigned char)line[i]))
 		return false;
 	if (starts_ci(line + i, len - i, "git+") || starts_ci(line + i, len - i, "http") ||
-	    starts_ci(line + i, len - i, "file:"))
-		return url_requirement(name, namesz, exact, line + i, len - i);
+	    starts_ci(line + i, len - i, "file:")) {
+		if (!url_requirement(name, namesz, exact, line + i, len - i))
+			return false;
+		snprintf(spec, specsz, "%s", *exact ? "a fixed URL" : "a moving git ref");
+		return true;
+	}
 	size_t ns = i;
 	while (i < len && (isalnum((unsigned char)line[i]) || strchr("-_.", line[i])))
 		i++;

@@ -171,7 +171,11 @@ static int classify(mlr_md *md, bool rst)
 			}
 			continue;
 		}
-		if (in <= 3 && len - in >= 3 && (s[in] == '`' || s[in] == '~') && s[in + 1] == s[in] && s[in + 2] == s[in]) {
+		/* in reStructuredText "~~~~" under a title is an underline, not a fence */
+		bool rst_underline = rst && i > first && s[in] == '~' && only_char(s, len, '~', 3) &&
+			!(L[i - 1].flags & (MLR_MD_BLANK | MLR_MD_HEADING | MLR_MD_FENCE | MLR_MD_FRONT));
+		if (!rst_underline && in <= 3 && len - in >= 3 && (s[in] == '`' || s[in] == '~') && s[in + 1] == s[in] &&
+		    s[in + 2] == s[in]) {
 			fence = s[in];
 			fence_len = 0;
 			while (in + fence_len < len && s[in + fence_len] == fence)

@@ -10,6 +10,27 @@
 #define YAML_MAX_DEPTH 64
 #define YAML_MAX_VISITS 200000
 
+/* Where the parser stopped, as a line and column of data. A reader error (bad UTF-8)
+ * has only an offset; and libyaml ends the stream with an implicit line break, so a
+ * problem at the end of a file without a final newline is marked one line past it. */
+static void problem_at(mlr_yaml *y, const yaml_parser_t *parser, const char *data, size_t len)
+{
+	size_t line = parser->problem_mark.line, col = parser->problem_mark.column;
+	size_t end = parser->error == YAML_READER_ERROR ? parser->problem_offset : len;
+	size_t nl = 0, last = 0;
+	for (size_t i = 0; i < len && i < end; i++)
+		if (data[i] == '\n') {
+			nl++;
+			last = i + 1;
+		}
+	if (parser->error == YAML_READER_ERROR || line > nl) {
+		line = nl;
+		col = (end < len ? end : len) - last;
+	}
+	y->err_line = line + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)line + 1;
+	y->err_col = col + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)col + 1;
+}
+
 int mlr_yaml_load(mlr_yaml *y, const char *data, size_t len)
 {
 	yaml_parser_t parser;
@@ -28,8 +49,7 @@ int mlr_yaml_load(mlr_yaml *y, const char *data, size_t len)
 		if (parser.error == YAML_MEMORY_ERROR) {
 			error = mlr_error_set(MLR_ENOMEM, "out of memory");
 		} else {
-			y->err_line = (uint32_t)parser.problem_mark.line + 1;
-			y->err_col = (uint32_t)parser.problem_mark.column + 1;
+			problem_at(y, &parser, data, len);
 			if (parser.context)
 				snprintf(y->err, sizeof(y->err), "%s %s", parser.problem ? parser.problem : "error",
 					parser.context);

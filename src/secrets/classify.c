@@ -37,26 +37,37 @@ static bool has_ext(const char *v, size_t len)
 	return false;
 }
 
-/* Letters (and - _ .) with few case changes read as identifiers or words:
- * HTTPPasswordMgr, Proxy-Authorization, MySecretPass. A random mixed-case string
- * changes case about every other letter. */
+/* Letters (and - _ .) that read as identifiers or words: HTTPPasswordMgr, SendGrid,
+ * Proxy-Authorization, MySecretPass. Every capital either starts a lowercase run of two
+ * or more (a word) or belongs to a run of capitals (an acronym); a random mixed-case
+ * string has capitals followed by one lowercase letter, or alone, far more often than
+ * words. */
 static bool wordish(const char *v, size_t len)
 {
-	size_t changes = 0, letters = 0;
-	int prev = -1;
-
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if (c == '-' || c == '_' || c == '.')
 			continue;
 		if (!isalpha(c))
 			return false;
-		int up = isupper(c) != 0;
-		changes += prev >= 0 && prev != up;
-		prev = up;
-		letters++;
 	}
-	return (double)changes < 0.35 * (double)letters;
+	size_t words = 0, odd = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!isupper((unsigned char)v[i]))
+			continue;
+		size_t caps = 0, low = 0, j = i;
+		while (j < len && isupper((unsigned char)v[j]))
+			caps++, j++;
+		while (j < len && islower((unsigned char)v[j]))
+			low++, j++;
+		/* "ABCdef": an acronym, then the word "Cdef"; "My" in MySecret is a short word */
+		if ((caps == 1 && low < 2) || (caps > 1 && low == 1))
+			odd++;
+		else
+			words++;
+		i = j - 1;
+	}
+	return odd * 2 <= words || (words == 0 && odd == 0);
 }
 
 bool mlr_secret__plausible(const char *v, size_t len)

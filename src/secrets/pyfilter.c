@@ -13,37 +13,56 @@ static bool name_char(char c)
 	       c == '-';
 }
 
-/* Callees and keywords of the credential sinks hardcoded_secret.c knows, whose own name
- * does not say "secret": wandb.login(key=...), comet_ml.init("..."), putenv("X", "..."). */
-static bool sink_word(const char *w, size_t n)
+/* The credential sinks hardcoded_secret.c knows, whose own names do not say "secret":
+ * callees followed by '(' (wandb.login("..."), comet_ml.init(...), putenv("X", "...")) and
+ * the keyword `key=` (wandb.login(key="...")). A bare `key` is every dict loop. */
+static bool sink_word(const char *data, size_t end, size_t i, size_t j)
 {
-	static const char *const words[] = { "login", "init", "init_run", "authenticate",
-		"setdefault", "putenv", "key", NULL };
-	for (size_t i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
-			return true;
-	return false;
+	static const char *const callees[] = { "login", "init", "init_run", "authenticate",
+		"setdefault", "putenv", NULL };
+	size_t n = j - i;
+	while (j < end && (data[j] == ' ' || data[j] == '\t'))
+		j++;
+	if (j < end && data[j] == '(') {
+		for (size_t k = 0; callees[k]; k++)
+			if (strlen(callees[k]) == n && !memcmp(callees[k], data + i, n))
+				return true;
+		return false;
+	}
+	return n == 3 && !memcmp(data + i, "key", 3) && j + 1 < end && data[j] == '=' && data[j + 1] != '=';
 }
 
-static bool name_before(const mlr_secret_scanner *s, const char *data, size_t at)
+/* A secret-like name or a sink in [from, to). */
+static bool names_in(const mlr_secret_scanner *s, const char *data, size_t len, size_t from, size_t to)
 {
-	size_t from = at;
-	for (int lines = 0; from > 0; from--)
-		if (data[from - 1] == '\n' && ++lines > LINES_BEFORE)
-			break;
-	for (size_t i = from; i < at;) {
+	for (size_t i = from; i < to;) {
 		if (!name_char(data[i])) {
 			i++;
 			continue;
 		}
 		size_t j = i;
-		while (j < at && name_char(data[j]))
+		while (j < to && name_char(data[j]))
 			j++;
-		if (sink_word(data + i, j - i) || mlr_secret_scanner_name_is_sensitive(s, data + i, j - i))
+		if (sink_word(data, len, i, j) || mlr_secret_scanner_name_is_sensitive(s, data + i, j - i))
 			return true;
 		i = j;
 	}
 	return false;
+}
+
+/* The name of a literal starting at `at` and ending at `end`: before it on its line or
+ * the LINES_BEFORE lines above (`API_KEY = (` / `"password":` above the value), or after
+ * it on its line (`"..." == token`). */
+static bool name_near(const mlr_secret_scanner *s, const char *data, size_t len, size_t at, size_t end)
+{
+	size_t from = at;
+	for (int lines = 0; from > 0; from--)
+		if (data[from - 1] == '\n' && ++lines > LINES_BEFORE)
+			break;
+	if (names_in(s, data, len, from, at))
+		return true;
+	const char *eol = end < len ? memchr(data + end, '\n', len - end) : NULL;
+	return names_in(s, data, len, end, eol ? (size_t)(eol - data) : len);
 }
 
 bool mlr_secret_python_may_bind(const mlr_secret_scanner *s, const char *data, size_t len)
@@ -75,7 +94,8 @@ bool mlr_secret_python_may_bind(const mlr_secret_scanner *s, const char *data, s
 			j = len;
 		/* 8..1024 bytes without blanks: what mlr_secret__plausible can accept at all */
 		size_t n = j - start;
-		if (n >= 8 && n <= 1024 && mlr_secret__plausible(data + start, n) && name_before(s, data, i))
+		if (n >= 8 && n <= 1024 && mlr_secret__plausible(data + start, n) &&
+		    name_near(s, data, len, i, j < len ? j + 1 : len))
 			return true;
 		i = j < len && data[j] == c && triple ? j + 2 : j;
 	}

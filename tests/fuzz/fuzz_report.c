@@ -48,9 +48,10 @@ static char *str(reader *r)
 	return s;
 }
 
-static const mlr_rule *rule(reader *r)
+/* One of the rules the result has statuses for, as every finding's rule is. */
+static const mlr_rule *rule(reader *r, const mlr_result *res)
 {
-	return &mlr_builtin_rules[u8(r) % mlr_builtin_rule_count];
+	return res->rules[u8(r) % res->rule_count].rule;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -61,6 +62,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_fail("out of memory");
 	res->root = str(&r);
 	res->source = str(&r);
+	/* A few rules: SARIF lists each with its docs, and all of them would dwarf the rest */
+	size_t first = u8(&r) % mlr_builtin_rule_count;
+	res->rule_count = 1 + u8(&r) % 8;
+	if (res->rule_count > mlr_builtin_rule_count)
+		res->rule_count = mlr_builtin_rule_count;
+	res->rules = calloc(res->rule_count, sizeof(mlr_rule_status));
+	if (!res->rules)
+		fz_fail("out of memory");
+	for (size_t i = 0; i < res->rule_count; i++) {
+		res->rules[i].rule = &mlr_builtin_rules[(first + i) % mlr_builtin_rule_count];
+		res->rules[i].assessed = (u8(&r) & 3) != 0;
+	}
 	res->file_count = u32(&r);
 	res->byte_count = u32(&r);
 
@@ -69,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < nf && res->findings; i++) {
 		mlr_finding *f = &res->findings[res->finding_count++];
 		uint32_t flags = u8(&r);
-		f->rule = rule(&r);
+		f->rule = rule(&r, res);
 		f->severity = (mlr_severity)(u8(&r) % 3);
 		f->path = flags & 1 ? NULL : str(&r);
 		f->line = f->path ? u32(&r) % 200000 : 0;
@@ -101,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	res->kpis = calloc(nk ? nk : 1, sizeof(mlr_kpi));
 	for (size_t i = 0; i < nk && res->kpis; i++) {
 		mlr_kpi *k = &res->kpis[res->kpi_count++];
-		k->rule = rule(&r);
+		k->rule = rule(&r, res);
 		k->key = str(&r);
 		k->label = str(&r);
 		k->denominator = u8(&r);
@@ -110,14 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			k->numerator = k->denominator;
 		k->target = u8(&r) / 255.0;
 	}
-	res->rules = calloc(mlr_builtin_rule_count, sizeof(mlr_rule_status));
-	if (!res->findings || !res->notes || !res->kpis || !res->rules)
+	if (!res->findings || !res->notes || !res->kpis)
 		fz_fail("out of memory");
-	res->rule_count = mlr_builtin_rule_count;
-	for (size_t i = 0; i < res->rule_count; i++) {
-		res->rules[i].rule = &mlr_builtin_rules[i];
-		res->rules[i].assessed = (u8(&r) & 3) != 0;
-	}
 	if (u8(&r) & 1) {
 		res->has_base = true;
 		for (int k = 0; k < 40; k++)

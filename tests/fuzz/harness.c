@@ -197,45 +197,51 @@ void fz_assert_utf8(const char *s, size_t len, const char *what)
 
 typedef mlr_array(char *) str_array;
 
-/* Every report format, rendered: a reader of each must be able to take it, and none
- * may carry a secret of the input in full. */
-static void render_all(const mlr_result *result, const str_array *secrets)
+/* One report format, rendered: its reader must be able to take it, and it may not carry
+ * a secret of the input in full. */
+static void render_one(const mlr_result *result, mlr_format fmt, const str_array *secrets)
 {
-	for (int fmt = 0; fmt < 32; fmt++) {
-		const char *name = mlr_format_name((mlr_format)fmt);
-		if (!strcmp(name, "unknown"))
-			continue;
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		if (!f)
-			fz_fail("open_memstream");
-		mlr_report_options ro = { false, fmt % 2 == 1 };
-		int rc = mlr_report_write(f, (mlr_format)fmt, result, &ro);
-		fclose(f);
-		FZ_ASSERT(rc == 0, "%s report failed: %s", name, mlr_error_last());
-		fz_assert_utf8(buf, len, name);
-		for (size_t i = 0; i < len; i++) {
-			unsigned char c = (unsigned char)buf[i];
-			FZ_ASSERT(c >= 0x20 || c == '\n' || c == '\t' || c == '\r', "%s report: raw control byte 0x%02x at %zu",
-				name, c, i);
-		}
-		if (fmt == MLR_FORMAT_JSON || fmt == MLR_FORMAT_SARIF) {
-			json_error_t jerr;
-			json_t *j = json_loadb(buf, len, 0, &jerr);
-			FZ_ASSERT(j, "%s report is not JSON: %s (line %d)", name, jerr.text, jerr.line);
-			json_decref(j);
-		}
-		for (size_t s = 0; secrets && s < secrets->len; s++)
-			FZ_ASSERT(!memmem(buf, len, secrets->items[s], strlen(secrets->items[s])),
-				"%s report prints a secret in full (%zu bytes)", name, strlen(secrets->items[s]));
-		free(buf);
+	const char *name = mlr_format_name(fmt);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		fz_fail("open_memstream");
+	mlr_report_options ro = { false, fmt % 2 == 1 };
+	int rc = mlr_report_write(f, fmt, result, &ro);
+	fclose(f);
+	FZ_ASSERT(rc == 0, "%s report failed: %s", name, mlr_error_last());
+	fz_assert_utf8(buf, len, name);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		FZ_ASSERT(c >= 0x20 || c == '\n' || c == '\t' || c == '\r', "%s report: raw control byte 0x%02x at %zu",
+			name, c, i);
 	}
+	if (fmt == MLR_FORMAT_JSON || fmt == MLR_FORMAT_SARIF) {
+		json_error_t jerr;
+		json_t *j = json_loadb(buf, len, 0, &jerr);
+		FZ_ASSERT(j, "%s report is not JSON: %s (line %d)", name, jerr.text, jerr.line);
+		json_decref(j);
+	}
+	for (size_t s = 0; secrets && s < secrets->len; s++)
+		FZ_ASSERT(!memmem(buf, len, secrets->items[s], strlen(secrets->items[s])),
+			"%s report prints a secret in full (%zu bytes)", name, strlen(secrets->items[s]));
+	free(buf);
+}
+
+/* Every format but SARIF, whose rule metadata (a quarter of a megabyte for the built-in
+ * rules) would cost more than the rest: the caller renders it with the rules that
+ * matter to the input. */
+static void render_all(const mlr_result *result, const str_array *secrets, bool sarif)
+{
+	for (int fmt = 0; fmt < 32; fmt++)
+		if (strcmp(mlr_format_name((mlr_format)fmt), "unknown") && (sarif || fmt != MLR_FORMAT_SARIF))
+			render_one(result, (mlr_format)fmt, secrets);
 }
 
 void fz_render_all(const mlr_result *result)
 {
-	render_all(result, NULL);
+	render_all(result, NULL, true);
 }
 
 static bool is_builtin(const mlr_rule *r)
@@ -364,7 +370,22 @@ void fz_lint_files(const char *const *paths, const uint8_t *const *datas, const 
 	res->kpi_count = kpis.len;
 	mlr_score_compute(res);
 	FZ_ASSERT(res->score.overall >= 0 && res->score.overall <= 100, "overall score %g", res->score.overall);
-	render_all(res, &secrets);
+	render_all(res, &secrets, false);
+	/* SARIF with the statuses of the rules that reported: its results are what the input
+	 * shapes, its rule list is the same for every input */
+	mlr_rule_status *all = res->rules;
+	size_t nall = res->rule_count, kept = 0;
+	for (size_t i = 0; i < nall; i++) {
+		bool used = false;
+		for (size_t k = 0; k < res->finding_count && !used; k++)
+			used = res->findings[k].rule == all[i].rule;
+		for (size_t k = 0; k < res->kpi_count && !used; k++)
+			used = res->kpis[k].rule == all[i].rule;
+		if (used)
+			all[kept++] = all[i];
+	}
+	res->rule_count = kept;
+	render_one(res, MLR_FORMAT_SARIF, &secrets);
 	mlr_result_free(res);
 
 	for (size_t i = 0; i < secrets.len; i++)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "engine/analyze.h"
 #include "filter/config.h"
 #include "filter/glob.h"
 
@@ -694,6 +695,139 @@ static void test_lint_applies_config(void **state)
 	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+
+/* ------------------------------------------------------------------ suppressions */
+
+static void findings_free(mlr_finding_array *fs)
+{
+	for (size_t i = 0; i < fs->len; i++)
+		mlr_finding_dispose(&fs->items[i]);
+	mlr_array_delete(fs);
+}
+
+/* Emits one finding of rule per line listed (0-terminated), applies the suppressions of
+ * text as unit u, and returns the lines left, as "L L ...", and the MLR803 messages. */
+static char *apply(const char *text, const mlr_rule *rule, const uint32_t *lines, const mlr_suppress_unit *u)
+{
+	mlr_finding_array fs = { 0 };
+	for (size_t i = 0; lines[i]; i++)
+		assert_int_equal(mlr_emit(&fs, rule, "a.py", lines[i], 1, i, false, "m"), 0);
+	mlr_suppress_apply(&fs, 0, text, strlen(text), u);
+	mlr_buf out = MLR_BUF_INIT;
+	for (size_t i = 0; i < fs.len; i++) {
+		if (fs.items[i].rule == rule)
+			mlr_buf_printf(&out, "%s%u", out.len ? " " : "", fs.items[i].line);
+		else
+			mlr_buf_printf(&out, "%s[%s %u:%u %s]", out.len ? " " : "", fs.items[i].rule->id, fs.items[i].line,
+				fs.items[i].column, fs.items[i].message);
+	}
+	findings_free(&fs);
+	mlr_buf_putc(&out, '\0');
+	return mlr_buf_detach(&out);
+}
+
+static void test_unused_suppressions(void **state)
+{
+	(void)state;
+	const mlr_rule *secret = rule("MLR201"), *unused = rule("MLR803");
+	mlr_suppress_unit u = { "a.py", NULL, NULL, false, false, unused, NULL };
+	const char *text =
+		"# mlready: ignore[MLR201]\n"                 /* 1: used by line 2 */
+		"key = 1\n"
+		"x = 2  # mlready: ignore[MLR201, MLR102]\n"  /* 3: MLR201 used, MLR102 not */
+		"# mlready: ignore\n"                          /* 4: bare, unused */
+		"y = 3\n"
+		"msg = '# mlready: ignore[MLR201]'\n"          /* 6: quoted: shown, not used */
+		"# mlready: ignore[MLR201, MLR803]\n"          /* 7: asks not to be reported */
+		"# mlready: ignore[nope]\n"                    /* 8: names no rule */
+		"puts(\"see # mlready: ignore[MLR201]\");\n";  /* 9: in a string literal */
+	uint32_t lines[] = { 2, 3, 0 };
+	char *got = apply(text, secret, lines, &u);
+	assert_string_equal(got,
+		"[MLR803 3:10 unused suppression: MLR102 silences nothing on this line or the next] "
+		"[MLR803 4:3 unused suppression: `mlready: ignore` silences nothing on this line or the next] "
+		"[MLR803 8:3 unused suppression: nope is not a rule]");
+	free(got);
+
+	/* a rule the config turns off could not have fired: its marker is not reported */
+	mlr_config *cfg = load_ok("per-path-ignores:\n  \"*.py\": [MLR102]\n");
+	u.config = cfg;
+	got = apply(text, secret, lines, &u);
+	assert_null(strstr(got, "MLR102"));
+	assert_non_null(strstr(got, "4:3"));
+	free(got);
+	mlr_config_free(cfg);
+
+	/* without the rule in the run, nothing is reported, and suppression still works */
+	u.unused_rule = NULL;
+	u.config = NULL;
+	got = apply(text, secret, lines, &u);
+	assert_string_equal(got, "");
+	free(got);
+}
+
+static void test_suppressions_in_markdown_and_yaml(void **state)
+{
+	(void)state;
+	const mlr_rule *secret = rule("MLR201"), *unused = rule("MLR803");
+	mlr_suppress_unit md = { "docs/setup.md", NULL, NULL, false, false, unused, NULL };
+	const char *text =
+		"<!-- mlready: ignore[MLR201] -->\n"   /* 1: used by line 2 */
+		"token hf_x\n"
+		"```python\n"
+		"key = k  # mlready: ignore[MLR201]\n" /* 4: in a code block: shown */
+		"```\n"
+		"<!--mlready: ignore-->\n";            /* 6: bare, unused */
+	uint32_t lines[] = { 2, 0 };
+	char *got = apply(text, secret, lines, &md);
+	assert_string_equal(got, "[MLR803 6:5 unused suppression: `mlready: ignore` silences nothing on this line or the next]");
+	free(got);
+	mlr_suppress_unit yaml = { "conf.yaml", NULL, NULL, false, false, unused, NULL };
+	const char *y = "a: 1\n# mlready: ignore[hardcoded-secret] -- fixture\ntoken: x\n";
+	uint32_t ylines[] = { 3, 0 };
+	got = apply(y, secret, ylines, &yaml);
+	assert_string_equal(got, "");
+	free(got);
+}
+
+static void test_suppressions_stay_in_their_notebook_cell(void **state)
+{
+	(void)state;
+	const char *json =
+		"{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": ["
+		"{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null,"
+		" \"source\": [\"import os\\n\", \"# mlready: ignore[MLR201]\"]},"
+		"{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": null,"
+		" \"source\": [\"k = 1\\n\", \"# mlready: ignore[MLR201]\\n\", \"k2 = 2\"]}]}";
+	mlr_notebook nb;
+	assert_int_equal(mlr_notebook_parse(&nb, json, strlen(json)), 0);
+	/* code lines: 1 import, 2 marker (cell 1), 3 k (cell 2), 4 marker, 5 k2 */
+	mlr_suppress_unit u = { "nb.ipynb", NULL, &nb, false, false, rule("MLR803"), NULL };
+	uint32_t lines[] = { 3, 5, 0 };
+	char *got = apply(mlr_buf_cstr(&nb.python), rule("MLR201"), lines, &u);
+	/* cell 2's first line is not covered by the marker ending cell 1, which is unused */
+	assert_string_equal(got, "3 [MLR803 2:3 unused suppression: MLR201 silences nothing on this line or the next]");
+	free(got);
+	mlr_notebook_dispose(&nb);
+}
+
+static void test_suppressions_past_the_marker_limit(void **state)
+{
+	(void)state;
+	/* more markers than are remembered: the rest still silence, from their text */
+	enum { LINES = 70000 };
+	mlr_buf text = MLR_BUF_INIT;
+	for (int i = 1; i <= LINES; i++)
+		mlr_buf_puts(&text, "k = 'v'  # mlready: ignore[MLR201]\n");
+	mlr_buf_puts(&text, "last = 'v'\n");
+	uint32_t lines[] = { 10, 66000, LINES, LINES + 1, 0 };
+	mlr_suppress_unit u = { "a.py", NULL, NULL, false, false, NULL, NULL };
+	char *got = apply(mlr_buf_cstr(&text), rule("MLR201"), lines, &u);
+	assert_string_equal(got, "");
+	free(got);
+	mlr_buf_dispose(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +851,10 @@ int main(void)
 		cmocka_unit_test(test_custom_rule_problems),
 		cmocka_unit_test(test_custom_rule_duplicates),
 		cmocka_unit_test(test_lint_applies_config),
+		cmocka_unit_test(test_unused_suppressions),
+		cmocka_unit_test(test_suppressions_in_markdown_and_yaml),
+		cmocka_unit_test(test_suppressions_stay_in_their_notebook_cell),
+		cmocka_unit_test(test_suppressions_past_the_marker_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,6 +226,29 @@ static void test_path_classes(void **state)
 	assert_false(mlr_path_is_model_code_name("constraint.py")); /* "train" inside a word */
 }
 
+static void test_py_code_differs(void **state)
+{
+	(void)state;
+	static const char *const base = "def f(x):\n    \"\"\"Doc.\"\"\"\n    return x + 1  # add\n";
+	static const struct {
+		const char *after;
+		bool differs;
+	} cases[] = {
+		{ "def f(x):\n    \"\"\"Doc, fixed typo.\"\"\"\n    return x + 1  # add one\n", false },
+		{ "# header\ndef f( x ):\n\n    return x+1\n", false }, /* layout; docstring dropped */
+		{ "def f(x):\n    \"\"\"Doc.\"\"\"\n    return x + 2\n", true },
+		{ "def f(y):\n    \"\"\"Doc.\"\"\"\n    return y + 1\n", true },
+		{ "def f(x):\n    \"\"\"Doc.\"\"\"\n    print(\"hi\")\n    return x + 1\n", true },
+		{ "def f(x):\n    msg = \"a\"\n    return x + 1\n", true },
+		{ "def f(x:\n    return x + 1\n", true }, /* a syntax error counts as a change */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (mlr_change_py_code_differs(base, strlen(base), cases[i].after, strlen(cases[i].after)) !=
+			cases[i].differs)
+			fail_msg("case %zu: expected %s:\n%s", i, cases[i].differs ? "a code change" : "no code change",
+				cases[i].after);
+}
+
 /* ------------------------------------------------------------------ matching */
 
 static mlr_finding fake(const char *id, const char *path, uint64_t fp, const char *msg)
@@ -551,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_parse_assignment),
 		cmocka_unit_test(test_key_is_tunable),
 		cmocka_unit_test(test_path_classes),
+		cmocka_unit_test(test_py_code_differs),
 		cmocka_unit_test(test_keep_new_matches_one_to_one),
 		cmocka_unit_test_setup_teardown(test_change_rules_on_a_branch, setup_repo, teardown_repo),
 		cmocka_unit_test_setup_teardown(test_notes_and_tests_silence_change_rules, setup_repo, teardown_repo),

@@ -117,6 +117,18 @@ static bool scan_body(const mlr_py *py, TSNode n, void *payload)
 	}
 	if (!strcmp(t, "call")) {
 		note_call(py, n, st);
+	} else if (!strcmp(t, "identifier")) {
+		/* a checking function handed over: `spawn_launch(_test_all_reduce, devices)`,
+		 * `@pytest.mark.parametrize("check", [_check_a, _check_b])` */
+		TSNode parent = ts_node_parent(n);
+		const char *pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
+		if (!strcmp(pt, "argument_list") || !strcmp(pt, "list") || !strcmp(pt, "tuple") ||
+		    !strcmp(pt, "keyword_argument")) {
+			name_ref r;
+			r.name = mlr_py_text(py, n, &r.len);
+			if (mlr_array_push(&st->calls, r) < 0)
+				st->oom = true;
+		}
 	} else if (!strcmp(t, "attribute")) {
 		/* a check handed over as a callback: `run_nondeterministic(super().test_training)` */
 		TSNode obj = ts_node_child_by_field_name(n, "object", 6);
@@ -145,6 +157,16 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 	fi.first_call = st->calls.len;
 	st->direct = st->skips = false;
 	mlr_pyscan_walk(py, body, scan_body, st);
+	/* parametrized checks live in the decorators */
+	TSNode parent = ts_node_parent(def);
+	if (!ts_node_is_null(parent) && !strcmp(ts_node_type(parent), "decorated_definition")) {
+		uint32_t count = ts_node_named_child_count(parent);
+		for (uint32_t i = 0; i < count; i++) {
+			TSNode d = ts_node_named_child(parent, i);
+			if (!strcmp(ts_node_type(d), "decorator"))
+				mlr_pyscan_walk(py, d, scan_body, st);
+		}
+	}
 	fi.asserts = st->direct;
 	fi.skips = st->skips;
 	fi.call_count = st->calls.len - fi.first_call;

@@ -27,9 +27,8 @@ void mlr_check_tracker_output_in_git(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			}
 		}
 		mlr_emit(ctx->findings, rule, f->path, 0, 0, mlr_hash_bytes(MLR_HASH_SEED, f->path, dl), false,
-			"%s output committed: %.*s/ holds %zu file%s (%llu KiB) of run logs and artifacts that belong in "
-			"the tracker, not in Git", tool, (int)dl, f->path, n, n == 1 ? "" : "s",
-			(unsigned long long)(bytes / 1024));
+			"%s output committed: %.*s/ holds %zu file%s (%.1f KiB) of run logs and artifacts that belong in "
+			"the tracker, not in Git", tool, (int)dl, f->path, n, n == 1 ? "" : "s", (double)bytes / 1024);
 		i = k > i ? k : i + 1;
 	}
 }

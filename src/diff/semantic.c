@@ -1,0 +1,111 @@
+/*
+ * Does a Python change change code? Fixing a typo in a comment or a docstring, or
+ * reformatting, changes no behaviour, and the change rules must not ask for a test or a
+ * changelog entry for it. Both versions are parsed and their tokens compared, leaving out
+ * comments and bare string statements (docstrings) and ignoring whitespace. Anything the
+ * parser does not fully understand counts as a code change: silence must be earned.
+ */
+#include "diff/change.h"
+
+#include "python/py.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef mlr_array(TSNode) node_array;
+
+/* A string that is a statement on its own: a docstring, or a comment written as one. */
+static bool bare_string(TSNode n)
+{
+	TSNode p = ts_node_parent(n);
+	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "expression_statement") &&
+		ts_node_named_child_count(p) == 1;
+}
+
+/* The significant tokens of a tree, in order: leaves, with every string as one token. */
+static int tokens(node_array *out, TSNode root)
+{
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	int error = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		const char *type = ts_node_type(n);
+		bool is_string = !strcmp(type, "string") || !strcmp(type, "concatenated_string");
+		bool skip = !strcmp(type, "comment") || (is_string && bare_string(n));
+		if (!skip && (is_string || ts_node_child_count(n) == 0) && mlr_array_push(out, n) < 0) {
+			error = -1;
+			break;
+		}
+		if (!skip && !is_string && ts_tree_cursor_goto_first_child(&c))
+			continue;
+		bool more = true;
+		while (!ts_tree_cursor_goto_next_sibling(&c))
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				more = false;
+				break;
+			}
+		if (!more)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
+	return error;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool same_tokens(const node_array *a, const char *sa, const node_array *b, const char *sb)
+{
+	if (a->len != b->len)
+		return false;
+	for (size_t i = 0; i < a->len; i++) {
+		TSNode x = a->items[i], y = b->items[i];
+		if (ts_node_symbol(x) != ts_node_symbol(y))
+			return false;
+		uint32_t xs = ts_node_start_byte(x), xl = ts_node_end_byte(x) - xs;
+		uint32_t ys = ts_node_start_byte(y), yl = ts_node_end_byte(y) - ys;
+		/* newline, indent and dedent tokens: their symbol is what matters */
+		if (blank(sa + xs, xl) && blank(sb + ys, yl))
+			continue;
+		if (xl != yl || memcmp(sa + xs, sb + ys, xl))
+			return false;
+	}
+	return true;
+}
+
+bool mlr_change_py_code_differs(const char *a, size_t alen, const char *b, size_t blen)
+{
+	TSParser *p = ts_parser_new();
+	TSTree *ta = NULL, *tb = NULL;
+	node_array na = { 0 }, nb = { 0 };
+	bool differs = true;
+
+	if (!p || !ts_parser_set_language(p, tree_sitter_python()))
+		goto cleanup;
+	ts_parser_set_timeout_micros(p, 2u * 1000u * 1000u);
+	if (alen > UINT32_MAX || blen > UINT32_MAX ||
+		!(ta = ts_parser_parse_string(p, NULL, a, (uint32_t)alen)) ||
+		!(tb = ts_parser_parse_string(p, NULL, b, (uint32_t)blen)))
+		goto cleanup;
+	TSNode ra = ts_tree_root_node(ta), rb = ts_tree_root_node(tb);
+	if (ts_node_has_error(ra) || ts_node_has_error(rb))
+		goto cleanup;
+	if (tokens(&na, ra) < 0 || tokens(&nb, rb) < 0)
+		goto cleanup;
+	differs = !same_tokens(&na, a, &nb, b);
+
+cleanup:
+	mlr_array_delete(&na);
+	mlr_array_delete(&nb);
+	ts_tree_delete(ta);
+	ts_tree_delete(tb);
+	if (p)
+		ts_parser_delete(p);
+	return differs;
+}
