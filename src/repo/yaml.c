@@ -1,6 +1,7 @@
 #include "repo/yaml.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -129,12 +130,19 @@ typedef struct {
 	mlr_yaml_scalar_fn fn;
 	void *payload;
 	size_t visits;
+	unsigned char *seen; /* one bit per node: an aliased node is walked once */
 } walk_state;
 
 static void walk(walk_state *w, yaml_node_t *node, const char *key, int depth)
 {
 	if (!node || depth > YAML_MAX_DEPTH || ++w->visits > YAML_MAX_VISITS)
 		return;
+	if (w->seen && node->type != YAML_SCALAR_NODE) {
+		size_t idx = (size_t)(node - w->y->doc.nodes.start);
+		if (w->seen[idx / 8] & (1u << (idx % 8)))
+			return;
+		w->seen[idx / 8] |= (unsigned char)(1u << (idx % 8));
+	}
 	switch (node->type) {
 	case YAML_SCALAR_NODE:
 		w->fn(w->payload, key, false, node);
@@ -159,6 +167,9 @@ static void walk(walk_state *w, yaml_node_t *node, const char *key, int depth)
 
 void mlr_yaml_walk(mlr_yaml *y, yaml_node_t *node, mlr_yaml_scalar_fn fn, void *payload)
 {
-	walk_state w = { y, fn, payload, 0 };
+	size_t nodes = y->loaded ? (size_t)(y->doc.nodes.top - y->doc.nodes.start) : 0;
+	/* without the bitmap (out of memory) the visit bound still holds */
+	walk_state w = { y, fn, payload, 0, calloc(nodes / 8 + 1, 1) };
 	walk(&w, node, NULL, 0);
+	free(w.seen);
 }

@@ -43,7 +43,8 @@ size_t mlr_yaml_len(const yaml_node_t *node);
 typedef void (*mlr_yaml_scalar_fn)(void *payload, const char *key, bool is_key,
 	const yaml_node_t *scalar);
 
-/* Visits every scalar under node, depth-first in document order. */
+/* Visits every scalar under node, depth-first in document order. A collection reached
+ * twice through aliases is visited once. */
 void mlr_yaml_walk(mlr_yaml *y, yaml_node_t *node, mlr_yaml_scalar_fn fn, void *payload);
 
 #endif

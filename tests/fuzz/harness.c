@@ -370,7 +370,18 @@ void fz_lint_files(const char *const *paths, const uint8_t *const *datas, const 
 	res->kpi_count = kpis.len;
 	mlr_score_compute(res);
 	FZ_ASSERT(res->score.overall >= 0 && res->score.overall <= 100, "overall score %g", res->score.overall);
-	render_all(res, &secrets, false);
+	/* Text and JSON for every input; the other formats (fuzzed on their own by
+	 * fuzz_report) for one in eight, which keeps the engine targets three times faster */
+	uint32_t h = 0x9747b28c;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizes[i] && k < 64; k++)
+			h = (h ^ datas[i][sizes[i] - 1 - k]) * 16777619u;
+	if (h % 8 == 0)
+		render_all(res, &secrets, false);
+	else {
+		render_one(res, MLR_FORMAT_TEXT, &secrets);
+		render_one(res, MLR_FORMAT_JSON, &secrets);
+	}
 	/* SARIF with the statuses of the rules that reported: its results are what the input
 	 * shapes, its rule list is the same for every input */
 	mlr_rule_status *all = res->rules;

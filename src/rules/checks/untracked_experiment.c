@@ -4,52 +4,9 @@
  * this repository that does (one hop: `from .tracking import log_run`).
  */
 #include "engine/engine.h"
+#include "rules/checks/pyscan.h"
 
 #include <string.h>
-
-/* path == stem + suffix, or (unanchored) ends with "/" stem suffix. */
-static bool path_is(const char *path, const char *stem, size_t n, const char *suffix, bool anchored)
-{
-	size_t plen = strlen(path), sl = strlen(suffix);
-	if (plen < n + sl || strcmp(path + plen - sl, suffix) || memcmp(path + plen - sl - n, stem, n))
-		return false;
-	if (plen == n + sl)
-		return true;
-	return !anchored && path[plen - sl - n - 1] == '/';
-}
-
-/* Does `path` hold the module named `module` ("pkg.sub" → "pkg/sub.py" or
- * "pkg/sub/__init__.py", at any depth: src layouts put packages under src/)? Relative
- * imports (".sub") are taken relative to the importing file's directory. */
-static bool module_is_path(const char *module, const char *importer, const char *path)
-{
-	char want[512];
-	size_t dots = 0;
-	while (module[dots] == '.')
-		dots++;
-	size_t n = 0;
-	if (dots) {
-		const char *slash = strrchr(importer, '/');
-		size_t dirlen = slash ? (size_t)(slash - importer) : 0;
-		/* each dot beyond the first climbs one directory */
-		for (size_t up = 1; up < dots && dirlen; up++) {
-			while (dirlen && importer[dirlen - 1] != '/')
-				dirlen--;
-			if (dirlen)
-				dirlen--;
-		}
-		if (dirlen + 1 >= sizeof(want))
-			return false;
-		memcpy(want, importer, dirlen);
-		n = dirlen;
-		if (n)
-			want[n++] = '/';
-	}
-	for (const char *p = module + dots; *p && n + 1 < sizeof(want); p++)
-		want[n++] = *p == '.' ? '/' : *p;
-	want[n] = '\0';
-	return path_is(path, want, n, ".py", dots > 0) || path_is(path, want, n, "/__init__.py", dots > 0);
-}
 
 static bool tracked_through_import(const mlr_repo_ctx *ctx, size_t i, const size_t *trackers,
 	size_t ntrackers)
@@ -58,7 +15,7 @@ static bool tracked_through_import(const mlr_repo_ctx *ctx, size_t i, const size
 	for (size_t m = 0; m < f->import_count; m++)
 		for (size_t t = 0; t < ntrackers; t++)
 			if (trackers[t] != i &&
-			    module_is_path(f->imports[m], ctx->files->items[i].path, ctx->files->items[trackers[t]].path))
+			    mlr_pyscan_module_is_path(f->imports[m], ctx->files->items[i].path, ctx->files->items[trackers[t]].path))
 				return true;
 	return false;
 }

@@ -54,7 +54,7 @@ void mlr_check_unvalidated_data_load(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		mlr_emit(ctx->findings, rule, ctx->files->items[i].path, f->load_line, 1, 0, false,
 			"reads data with %s() and %s", f->load_call ? f->load_call : "a reader",
 			anywhere ? "neither this module nor the modules it works with validate it"
-			         : "nothing in the repository validates data (no pandera, Great Expectations, pydantic, jsonschema or schema asserts)");
+			         : "nothing in the repository validates data (no pandera or Great Expectations schema, no record model outside the web layer, no schema check)");
 	}
 	mlr_kpi_add(ctx->kpis, rule, "validated_data_loads", "validated data-reading modules", validated, readers,
 		VALIDATED_TARGET);
