@@ -240,6 +240,10 @@ typedef struct {
 	char base_commit[41];       /* the merge base (40 hex) */
 	double base_overall;        /* its overall score, as score.overall */
 	bool base_assessable;       /* false when no category of the base could be assessed */
+	/* The after-tree's overall score without the change category, which the base cannot
+	 * have: the like-for-like number the delta is taken against base_overall with. */
+	double compared_overall;
+	bool compared_assessable;
 	double base_category[MLR_CAT_LAST];          /* index = category - 1 */
 	bool base_category_assessable[MLR_CAT_LAST];
 	size_t base_finding_count;  /* findings in the base */

@@ -7,7 +7,10 @@
 #include "core/buf.h"
 #include "core/error.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A shallow clone is the usual reason a base cannot be found: say how to fix it. */
 #define SHALLOW_HINT "; in a shallow clone (CI) fetch the history: actions/checkout with fetch-depth: 0, or git fetch --unshallow"
@@ -38,6 +41,34 @@ static int peel_commit(git_commit **out, git_repository *repo, const char *spec,
 	return error;
 }
 
+/* libgit2 (like git since 2.35.2) skips a repository owned by another user, so opening
+ * one reports "not found". Find such a repository above path to say what to do instead. */
+static int not_found(const char *path)
+{
+	char *dir = realpath(path, NULL);
+	struct stat st;
+	mlr_buf git = MLR_BUF_INIT;
+	int rc = 0;
+	for (size_t n = dir ? strlen(dir) : 0; dir && n > 0 && !rc;) {
+		git.len = 0;
+		mlr_buf_printf(&git, "%.*s/.git", (int)n, dir);
+		if (!git.oom && stat(git.ptr, &st) == 0 && st.st_uid != geteuid())
+			rc = mlr_error_set(MLR_EREPO,
+				"%.*s is a repository owned by another user (uid %u), which libgit2 refuses as git "
+				"does: run git config --global --add safe.directory %.*s (the exact path; libgit2 1.5 "
+				"ignores '*')", (int)n, dir, (unsigned)st.st_uid, (int)n, dir);
+		while (n > 0 && dir[n - 1] != '/')
+			n--;
+		while (n > 1 && dir[n - 1] == '/')
+			n--;
+		if (n == 1)
+			break;
+	}
+	mlr_buf_dispose(&git);
+	free(dir);
+	return rc ? rc : mlr_error_set(MLR_EREPO, "%s: not inside a Git repository (--base compares commits)", path);
+}
+
 int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
 {
 	int error;
@@ -54,8 +85,7 @@ int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
 	b->inited = true;
 	const char *path = opts->path && *opts->path ? opts->path : ".";
 	if ((error = git_repository_open_ext(&b->repo, path, 0, NULL)) < 0)
-		return error == GIT_ENOTFOUND
-			? mlr_error_set(MLR_EREPO, "%s: not inside a Git repository (--base compares commits)", path)
+		return error == GIT_ENOTFOUND || error == GIT_EOWNER ? not_found(path)
 			: git_fail(MLR_EREPO, "cannot open the repository at %s", path);
 	bool bare = git_repository_is_bare(b->repo) == 1;
 	if (opts->source == MLR_SOURCE_WORKTREE && bare)

@@ -105,7 +105,8 @@ bool mlr_path_is_model_card(const char *path)
 {
 	static const char *const dirs[] = { "model_cards", "model-cards", "modelcards", NULL };
 	const char *b = basename_of(path);
-	if (!has_suffix(b, ".md"))
+	/* model_card_template.md is what cards are made from, not a card */
+	if (!has_suffix(b, ".md") || strcasestr(b, "template"))
 		return false;
 	if (!strncasecmp(b, "model_card", 10) || !strncasecmp(b, "model-card", 10) ||
 		!strncasecmp(b, "modelcard", 9))

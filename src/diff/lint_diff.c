@@ -13,7 +13,33 @@
 #include "core/error.h"
 #include "score/score.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* The overall score of r without its change rules: they are marked not assessed for one
+ * recomputation, and r's own score is put back untouched. */
+static int comparable_overall(mlr_result *r)
+{
+	bool *was = calloc(r->rule_count ? r->rule_count : 1, sizeof(bool));
+	if (!was)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	mlr_score saved = r->score;
+	memset(&r->score, 0, sizeof(r->score));
+	for (size_t i = 0; i < r->rule_count; i++) {
+		was[i] = r->rules[i].assessed;
+		if (r->rules[i].rule && r->rules[i].rule->category == MLR_CAT_CHANGE)
+			r->rules[i].assessed = false;
+	}
+	mlr_score_compute_profile(r, saved.profile);
+	r->compared_overall = r->score.overall;
+	r->compared_assessable = mlr_score_assessable(&r->score);
+	mlr_score_dispose(&r->score);
+	r->score = saved;
+	for (size_t i = 0; i < r->rule_count; i++)
+		r->rules[i].assessed = was[i];
+	free(was);
+	return 0;
+}
 
 static void record_base(mlr_result *after, const mlr_result *base, const char *base_hex,
 	size_t changed)
@@ -72,6 +98,8 @@ int mlr_lint_diff(mlr_result **out, const mlr_options *opts, mlr_result_hook pre
 		goto cleanup;
 
 	record_base(after, base, b.hex, change->entries.len);
+	if ((error = comparable_overall(after)) < 0)
+		goto cleanup;
 	if ((error = mlr_diff_keep_new(after, base, change)) < 0)
 		goto cleanup;
 	*out = after;

@@ -2,7 +2,8 @@
  * Does a Python change change code? Fixing a typo in a comment or a docstring, or
  * reformatting, changes no behaviour, and the change rules must not ask for a test or a
  * changelog entry for it. Both versions are parsed and their tokens compared, leaving out
- * comments and bare string statements (docstrings) and ignoring whitespace. Anything the
+ * comments, bare string statements (docstrings) and messages for people (raise, assert,
+ * print and log strings), and ignoring whitespace. Anything the
  * parser does not fully understand counts as a code change: silence must be earned.
  */
 #include "diff/change.h"
@@ -23,8 +24,44 @@ static bool bare_string(TSNode n)
 		ts_node_named_child_count(p) == 1;
 }
 
+/* Calls whose string arguments are messages for people, not behaviour. */
+static bool message_call(TSNode call, const char *src)
+{
+	static const char *const names[] = { "print", "debug", "info", "warning", "warn", "error",
+		"exception", "critical", "log", "fatal", NULL };
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	if (ts_node_is_null(fn))
+		return false;
+	if (!strcmp(ts_node_type(fn), "attribute"))
+		fn = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "identifier"))
+		return false;
+	uint32_t s = ts_node_start_byte(fn), n = ts_node_end_byte(fn) - s;
+	for (size_t i = 0; names[i]; i++)
+		if (strlen(names[i]) == n && !memcmp(src + s, names[i], n))
+			return true;
+	return false;
+}
+
+/* A string that only tells a person something: an exception's or assertion's message, a
+ * print or a log line. Fixing its wording changes no model behaviour. */
+static bool message_string(TSNode n, const char *src)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		const char *t = ts_node_type(p);
+		if (!strcmp(t, "raise_statement") || !strcmp(t, "assert_statement"))
+			return true;
+		if (!strcmp(t, "call") && message_call(p, src))
+			return true;
+		if (!strcmp(t, "block") || !strcmp(t, "module") || !strcmp(t, "lambda") ||
+			!strcmp(t, "function_definition") || !strcmp(t, "class_definition"))
+			return false;
+	}
+	return false;
+}
+
 /* The significant tokens of a tree, in order: leaves, with every string as one token. */
-static int tokens(node_array *out, TSNode root)
+static int tokens(node_array *out, TSNode root, const char *src)
 {
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	int error = 0;
@@ -32,7 +69,8 @@ static int tokens(node_array *out, TSNode root)
 		TSNode n = ts_tree_cursor_current_node(&c);
 		const char *type = ts_node_type(n);
 		bool is_string = !strcmp(type, "string") || !strcmp(type, "concatenated_string");
-		bool skip = !strcmp(type, "comment") || (is_string && bare_string(n));
+		bool skip = !strcmp(type, "comment") ||
+			(is_string && (bare_string(n) || message_string(n, src)));
 		if (!skip && (is_string || ts_node_child_count(n) == 0) && mlr_array_push(out, n) < 0) {
 			error = -1;
 			break;
@@ -96,7 +134,7 @@ bool mlr_change_py_code_differs(const char *a, size_t alen, const char *b, size_
 	TSNode ra = ts_tree_root_node(ta), rb = ts_tree_root_node(tb);
 	if (ts_node_has_error(ra) || ts_node_has_error(rb))
 		goto cleanup;
-	if (tokens(&na, ra) < 0 || tokens(&nb, rb) < 0)
+	if (tokens(&na, ra, a) < 0 || tokens(&nb, rb, b) < 0)
 		goto cleanup;
 	differs = !same_tokens(&na, a, &nb, b);
 

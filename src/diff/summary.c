@@ -69,14 +69,19 @@ void mlr_change_summarize(mlr_change_summary *out, const mlr_repo_ctx *ctx)
 		else if (mlr_change_is_model_code(e, ctx, NULL))
 			out->model_code++;
 	}
-	for (size_t i = 0; i < ctx->files->len; i++)
-		if (ctx->facts[i].flags & MLR_FACT_MODEL_CARD) {
-			out->card_path = ctx->files->items[i].path;
-			break;
-		}
+	for (size_t i = 0; i < ctx->files->len; i++) {
+		const char *path = ctx->files->items[i].path;
+		if (!out->card_path && ((ctx->facts[i].flags & MLR_FACT_MODEL_CARD) || mlr_path_is_model_card(path)))
+			out->card_path = path;
+		if (!out->changelog_path && mlr_path_is_changelog(path))
+			out->changelog_path = path;
+	}
 }
 
 void mlr_change_note_where(mlr_buf *out, const mlr_change_summary *s)
 {
-	mlr_buf_printf(out, "CHANGELOG.md or %s", s->card_path ? s->card_path : "the model card (MODEL_CARD.md)");
+	if (s->changelog_path && s->card_path)
+		mlr_buf_printf(out, "%s or %s", s->changelog_path, s->card_path);
+	else
+		mlr_buf_puts(out, s->changelog_path ? s->changelog_path : s->card_path);
 }

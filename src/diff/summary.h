@@ -13,9 +13,17 @@ typedef struct {
 	size_t model_code; /* changed paths that are training, model or feature code */
 	size_t artifacts;  /* changed model artifacts (.pt, .onnx, .safetensors, ...) */
 	const char *card_path; /* a model card of the after-tree, to name in messages; or NULL */
+	const char *changelog_path; /* a changelog of the after-tree; or NULL */
 } mlr_change_summary;
 
 void mlr_change_summarize(mlr_change_summary *out, const mlr_repo_ctx *ctx);
+
+/* The note rules (MLR902-904) ask to keep a changelog or model card current: they are
+ * assessed only where the repository has one (MLR401 and MLR410 ask for one otherwise). */
+static inline bool mlr_change_has_note_target(const mlr_change_summary *s)
+{
+	return s->card_path || s->changelog_path;
+}
 
 /* True when e is training, model or feature code. *what says how we know, for messages:
  * "training code (fits a model at line 38)", "serving code", "model code". */

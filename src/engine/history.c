@@ -5,18 +5,19 @@
 #include "core/buf.h"
 #include "core/hash.h"
 
-/* The repository rules that exist for --history, by check name. */
-static const char *const history_checks[] = { "secret_in_history", NULL };
+/* The secret rules, by check name: the only ones a --history run keeps. The other security
+ * rules (unsafe loading, TLS, PII) judge code as it is now: in history they would flag
+ * every old version of code fixed since. */
+static const char *const history_checks[] = {
+	"hardcoded_secret", "committed_credential_file", "secret_in_history", NULL
+};
 
 bool mlr_history_runs_rule(const mlr_rule *rule)
 {
-	if (rule->scope == MLR_SCOPE_REPO) {
-		for (size_t i = 0; rule->check && history_checks[i]; i++)
-			if (!strcmp(rule->check, history_checks[i]))
-				return true;
-		return false;
-	}
-	return rule->category == MLR_CAT_SECURITY;
+	for (size_t i = 0; rule->check && history_checks[i]; i++)
+		if (!strcmp(rule->check, history_checks[i]))
+			return true;
+	return false;
 }
 
 /* Earlier commit first; equal times (a rebase, a script) fall back to the id so the

@@ -7,8 +7,8 @@
 
 #include "engine/engine.h"
 
-/* True for the rules a --history run keeps: security rules over file content (text or
- * python scope), and the repository rules that exist for history (MLR231). */
+/* True for the rules a --history run keeps: the secret rules (MLR201 hardcoded-secret,
+ * MLR230 committed-credential-file, MLR231 secret-in-history). */
 bool mlr_history_runs_rule(const mlr_rule *rule);
 
 /* Folds the findings of a --history run, where each unique blob was analyzed once:

@@ -205,8 +205,8 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		goto cleanup;
 	}
 	/* --history reads every version of every file: only the secret rules mean anything
-	 * there (a missing test in a 2019 commit is nobody's problem). The others do not run
-	 * and are reported as not assessed. */
+	 * there (a missing test or an unsafe load in a 2019 commit is nobody's problem now).
+	 * The others do not run and are reported as not assessed. */
 	bool history = opts->source == MLR_SOURCE_HISTORY;
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];

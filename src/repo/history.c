@@ -202,8 +202,9 @@ cleanup:
 
 /* ------------------------------------------------------------------ release tags */
 
-/* "v1.2.3", "1.2", "release-2.0", "model-v3.1": a version after a non-digit prefix, made of
- * digits and dots, with nothing after it but a build tag that is not a pre-release. */
+/* "v1.2.3", "1.2", "release-2.0", "model-v3.1", "v20250625": a version after a non-digit
+ * prefix, made of digits and dots (or a date), followed by nothing that marks a
+ * pre-release. */
 static const char *release_version(const char *name)
 {
 	const char *v = name;
@@ -217,7 +218,8 @@ static const char *release_version(const char *name)
 		dots += *p == '.';
 		p++;
 	}
-	if (dots == 0)
+	/* "v1.2" and date releases ("v20250625"), not build numbers or single digits */
+	if (dots == 0 && p - v < 6)
 		return NULL;
 	static const char *const pre[] = { "rc", "a", "b", "alpha", "beta", "dev", "pre", "preview", NULL };
 	const char *rest = p;

@@ -45,8 +45,8 @@ typedef struct {
 int mlr_history_walk(mlr_history *h, const char *const *paths, size_t n, uint32_t max_commits,
 	mlr_history_fn fn, void *payload, mlr_walk_stats *stats);
 
-/* The newest release tag reachable from the linted commit: a name like v1.2, 1.2.3 or
- * release-2.0, not a pre-release (rc, alpha, beta, dev). *name is the tag without
+/* The newest release tag reachable from the linted commit: a name like v1.2, 1.2.3,
+ * release-2.0 or v20250625, not a pre-release (rc, alpha, beta, dev). *name is the tag without
  * "refs/tags/" (caller frees); *version points into it past any non-digit prefix.
  * MLR_ENOTFOUND when there is none. */
 int mlr_history_latest_release(char **name, const char **version, int64_t *time, mlr_history *h);

@@ -88,7 +88,7 @@ static const char *const h_limits[] = { "limitation", "bias", "risk", "ethic", "
 	"known issue", "fairness", "safety", "harm", NULL };
 static const char *const h_howto[] = { "how to use", "how to get started", "usage", "getting started",
 	"get started", "quickstart", "quick start", "example", "inference", "how to run", "using the model",
-	"use the model", "loading the model", NULL };
+	"use the model", "loading the model", "served", "serving", "api", "predict", NULL };
 
 /* Phrases that answer out-of-scope use without a heading of their own. */
 static const char *const p_scope[] = { "out-of-scope", "out of scope", "not intended for",

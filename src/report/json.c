@@ -337,12 +337,15 @@ static json_t *json_base(const mlr_result *result)
 		return json_null();
 	json_t *obj = json_object(), *cats = json_object();
 	int err = !obj || !cats;
-	bool both = result->base_assessable && mlr_score_assessable(&result->score);
+	bool both = result->base_assessable && result->compared_assessable;
 	err |= json_put(obj, "commit", json_text(result->base_commit));
 	err |= json_put(obj, "overall", result->base_assessable
 		? json_number(mlr_score_round1(result->base_overall)) : json_null());
+	/* like for like: the after-tree without the change category, which the base lacks */
+	err |= json_put(obj, "compared_overall", result->compared_assessable
+		? json_number(mlr_score_round1(result->compared_overall)) : json_null());
 	err |= json_put(obj, "delta", both ? json_number(mlr_score_round1(
-		mlr_score_round1(result->score.overall) - mlr_score_round1(result->base_overall))) : json_null());
+		mlr_score_round1(result->compared_overall) - mlr_score_round1(result->base_overall))) : json_null());
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST && cats; c++) {
 		const mlr_category_info *ci = mlr_category_get((mlr_category)c);
 		err |= json_put(cats, ci ? ci->key : "unknown", result->base_category_assessable[c - 1]

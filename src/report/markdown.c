@@ -223,6 +223,20 @@ int mlr_report_markdown(mlr_buf *out, const mlr_result *result, const mlr_report
 	if (result->score.profile && result->score.profile != mlr_profiles(NULL))
 		mlr_buf_printf(out, ", %s profile", result->score.profile->name);
 	mlr_buf_puts(out, ".\n\n");
+	if (result->has_base) { /* PR mode (src/diff/): what the findings were compared with */
+		mlr_buf_printf(out, "PR mode: only findings new since the merge base `%.12s` are listed "
+			"(%zu path%s changed; %zu finding%s already there not shown)", result->base_commit,
+			result->changed_path_count, result->changed_path_count == 1 ? "" : "s",
+			result->preexisting_count, result->preexisting_count == 1 ? "" : "s");
+		if (result->base_assessable && result->compared_assessable) {
+			double before = mlr_score_round1(result->base_overall);
+			double d = mlr_score_round1(result->compared_overall) - before;
+			mlr_buf_printf(out, "; score against the base %.1f \xE2\x86\x92 %.1f (%s%.1f, change category aside)",
+				before, mlr_score_round1(result->compared_overall),
+				d > 0.04 ? "+" : d < -0.04 ? "\xE2\x88\x92" : "\xC2\xB1", d < 0 ? -d : d);
+		}
+		mlr_buf_puts(out, ".\n\n");
+	}
 	md_score_table(out, result);
 	md_mltest(out, result);
 	md_losses(out, result);

@@ -292,13 +292,16 @@ static void text_score(text_writer *w, const mlr_result *result)
 	text_color(w, ANSI_RESET);
 	if (score->capped)
 		mlr_buf_printf(w->out, " capped at %.0f by a blocking finding", score->cap);
-	/* PR mode: the delta against the merge base */
-	if (result->has_base && result->base_assessable && mlr_score_assessable(score)) {
-		double d = mlr_score_round1(score->overall) - mlr_score_round1(result->base_overall);
-		mlr_buf_printf(w->out, " (base %.1f, %s%.1f)", mlr_score_round1(result->base_overall),
-			d > 0.04 ? "+" : d < -0.04 ? "\xE2\x88\x92" : "\xC2\xB1", d < 0 ? -d : d);
-	}
 	mlr_buf_putc(w->out, '\n');
+	/* PR mode: the delta against the merge base, like for like (the base has no change
+	 * category, so the after-tree is compared without it) */
+	if (result->has_base && result->base_assessable && result->compared_assessable) {
+		double before = mlr_score_round1(result->base_overall);
+		double now = mlr_score_round1(result->compared_overall);
+		double d = now - before;
+		mlr_buf_printf(w->out, "  %-*s  %.1f \xE2\x86\x92 %.1f (%s%.1f), change category aside\n", (int)width,
+			"vs base", before, now, d > 0.04 ? "+" : d < -0.04 ? "\xE2\x88\x92" : "\xC2\xB1", d < 0 ? -d : d);
+	}
 	text_mltest(w, result, width);
 }
 

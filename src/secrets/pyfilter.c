@@ -32,8 +32,20 @@ static bool sink_word(const char *data, size_t end, size_t i, size_t j)
 	return n == 3 && !memcmp(data + i, "key", 3) && j + 1 < end && data[j] == '=' && data[j + 1] != '=';
 }
 
-/* A secret-like name or a sink in [from, to). */
-static bool names_in(const mlr_secret_scanner *s, const char *data, size_t len, size_t from, size_t to)
+/* What follows a name the tree pass binds: `=`, `:` (annotations, dict keys), a
+ * comparison, possibly after the quote or bracket that closes the name (`d["token"] =`).
+ * A name followed by `(` or `,` or nothing is a call, an argument, a word. */
+static bool binding_follows(const char *data, size_t len, size_t j)
+{
+	while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == '"' || data[j] == '\'' ||
+			   data[j] == ']' || data[j] == ')'))
+		j++;
+	return j < len && strchr("=:!<>", data[j]) && data[j] != '\0';
+}
+
+/* A secret-like name or a sink in [from, to); bound names only when `bound`. */
+static bool names_in(const mlr_secret_scanner *s, const char *data, size_t len, size_t from, size_t to,
+	bool bound)
 {
 	for (size_t i = from; i < to;) {
 		if (!name_char(data[i])) {
@@ -43,7 +55,8 @@ static bool names_in(const mlr_secret_scanner *s, const char *data, size_t len, 
 		size_t j = i;
 		while (j < to && name_char(data[j]))
 			j++;
-		if (sink_word(data, len, i, j) || mlr_secret_scanner_name_is_sensitive(s, data + i, j - i))
+		if (sink_word(data, len, i, j) || ((!bound || binding_follows(data, len, j)) &&
+		    mlr_secret_scanner_name_is_sensitive(s, data + i, j - i)))
 			return true;
 		i = j;
 	}
@@ -59,10 +72,10 @@ static bool name_near(const mlr_secret_scanner *s, const char *data, size_t len,
 	for (int lines = 0; from > 0; from--)
 		if (data[from - 1] == '\n' && ++lines > LINES_BEFORE)
 			break;
-	if (names_in(s, data, len, from, at))
+	if (names_in(s, data, len, from, at, true))
 		return true;
 	const char *eol = end < len ? memchr(data + end, '\n', len - end) : NULL;
-	return names_in(s, data, len, end, eol ? (size_t)(eol - data) : len);
+	return names_in(s, data, len, end, eol ? (size_t)(eol - data) : len, false);
 }
 
 bool mlr_secret_python_may_bind(const mlr_secret_scanner *s, const char *data, size_t len)

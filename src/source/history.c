@@ -388,22 +388,105 @@ static int note_shallow(git_repository *repo, mlr_note_array *notes)
 	return 0;
 }
 
-int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_array *notes)
+typedef mlr_array(git_oid) commit_list;
+
+typedef struct {
+	git_oid id;
+	int64_t time;
+} dated_commit;
+
+static int dated_cmp(const void *pa, const void *pb)
+{
+	const dated_commit *a = pa, *b = pb;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return git_oid_cmp(&a->id, &b->id);
+}
+
+/* Pushes the commit a ref (or HEAD) leads to; refs to trees and blobs lead nowhere. */
+static int push_ref_commit(commit_list *todo, git_repository *repo, const char *name)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int error = 0;
+	if (git_revparse_single(&obj, repo, name) == 0 && git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0 &&
+	    mlr_array_push(todo, *git_object_id(commit)) < 0)
+		error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
+	git_error_clear();
+	git_object_free(commit);
+	git_object_free(obj);
+	return error;
+}
+
+/* A shallow clone: the commits reachable from the refs and HEAD whose objects are there,
+ * oldest first by committer time. libgit2 before 1.7 does not honour shallow grafts: its
+ * walk fails on the boundary's missing parents before it yields anything. */
+static int list_shallow(commit_list *out, git_repository *repo)
+{
+	int error = 0;
+	git_strarray refs = { 0 };
+	commit_list todo = { 0 };
+	mlr_array(dated_commit) found = { 0 };
+	oid_set seen = { 0 };
+
+	if (git_reference_list(&refs, repo) < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot list the refs");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < refs.count && !error; i++)
+		error = push_ref_commit(&todo, repo, refs.strings[i]);
+	if (error || (error = push_ref_commit(&todo, repo, "HEAD")) < 0)
+		goto cleanup;
+	while (todo.len) {
+		git_oid id = todo.items[--todo.len];
+		git_commit *c = NULL;
+		int added = oid_set_add(&seen, &id);
+		if (added < 0) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
+			goto cleanup;
+		}
+		if (!added)
+			continue;
+		if (git_commit_lookup(&c, repo, &id) < 0) {
+			git_error_clear(); /* past the shallow boundary */
+			continue;
+		}
+		dated_commit d = { id, (int64_t)git_commit_time(c) };
+		bool oom = mlr_array_push(&found, d) < 0;
+		for (unsigned p = 0; !oom && p < git_commit_parentcount(c); p++)
+			oom = mlr_array_push(&todo, *git_commit_parent_id(c, p)) < 0;
+		git_commit_free(c);
+		if (oom) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
+			goto cleanup;
+		}
+	}
+	if (found.len > 1)
+		qsort(found.items, found.len, sizeof(dated_commit), dated_cmp);
+	if (mlr_array_reserve(out, found.len) < 0) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < found.len; i++)
+		out->items[out->len++] = found.items[i].id;
+
+cleanup:
+	git_strarray_dispose(&refs);
+	mlr_array_delete(&todo);
+	mlr_array_delete(&found);
+	oid_set_dispose(&seen);
+	return error;
+}
+
+/* The commits to scan, oldest first. */
+static int list_commits(commit_list *out, git_repository *repo)
 {
 	int error;
 	git_revwalk *walk = NULL;
 	git_oid id;
-	size_t commits = 0;
-	walk_ctx ctx;
-	progress prog = { 0 };
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.src = src;
-	prog.on = isatty(STDERR_FILENO) == 1;
-
-	if (notes && (error = note_shallow(repo, notes)) < 0)
-		goto cleanup;
-	if (git_repository_odb(&ctx.odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0) {
+	if (git_repository_is_shallow(repo) == 1)
+		return list_shallow(out, repo);
+	if (git_revwalk_new(&walk, repo) < 0) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot start the history walk");
 		goto cleanup;
 	}
@@ -416,23 +499,52 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 	}
 	if (git_revwalk_push_head(walk) < 0)
 		git_error_clear();
-
-	while ((error = git_revwalk_next(&id, walk)) == 0) {
-		if ((error = walk_commit(&ctx, repo, &id)) < 0)
+	while ((error = git_revwalk_next(&id, walk)) == 0)
+		if (mlr_array_push(out, id) < 0) {
+			error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
 			goto cleanup;
-		commits++;
-		progress_update(&prog, commits, ctx.blobs, false);
-	}
+		}
 	if (error != GIT_ITEROVER) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot walk the history");
 		goto cleanup;
 	}
-	progress_update(&prog, commits, ctx.blobs, true);
+	error = 0;
+
+cleanup:
+	git_revwalk_free(walk);
+	return error;
+}
+
+int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_array *notes)
+{
+	int error;
+	commit_list commits = { 0 };
+	walk_ctx ctx;
+	progress prog = { 0 };
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src = src;
+	prog.on = isatty(STDERR_FILENO) == 1;
+
+	if (notes && (error = note_shallow(repo, notes)) < 0)
+		goto cleanup;
+	if (git_repository_odb(&ctx.odb, repo) < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot start the history walk");
+		goto cleanup;
+	}
+	if ((error = list_commits(&commits, repo)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < commits.len; i++) {
+		if ((error = walk_commit(&ctx, repo, &commits.items[i])) < 0)
+			goto cleanup;
+		progress_update(&prog, i + 1, ctx.blobs, false);
+	}
+	progress_update(&prog, commits.len, ctx.blobs, true);
 	error = mark_in_head(src, repo);
 
 cleanup:
 	progress_end(&prog);
-	git_revwalk_free(walk);
+	mlr_array_delete(&commits);
 	git_odb_free(ctx.odb);
 	oid_set_dispose(&ctx.seen);
 	mlr_buf_dispose(&ctx.path);

@@ -217,6 +217,7 @@ static void test_path_classes(void **state)
 	assert_true(mlr_path_is_model_card("model_cards/churn.md"));
 	assert_false(mlr_path_is_model_card("README.md"));
 	assert_false(mlr_path_is_model_card("MODEL_CARD.txt"));
+	assert_false(mlr_path_is_model_card("src/utils/model_card_template.md"));
 
 	assert_true(mlr_path_is_model_code_name("churn/train.py"));
 	assert_true(mlr_path_is_model_code_name("src/models/unet.py"));
@@ -240,8 +241,19 @@ static void test_py_code_differs(void **state)
 		{ "def f(y):\n    \"\"\"Doc.\"\"\"\n    return y + 1\n", true },
 		{ "def f(x):\n    \"\"\"Doc.\"\"\"\n    print(\"hi\")\n    return x + 1\n", true },
 		{ "def f(x):\n    msg = \"a\"\n    return x + 1\n", true },
+		/* the wording of a message for people is not behaviour */
+		{ "def f(x):\n    if x < 0:\n        raise ValueError(\"negative\")\n    return x + 1\n", true },
+		{ "def f(x):\n    logger.info(\"adding %s\", x)\n    return x + 1\n", true },
 		{ "def f(x:\n    return x + 1\n", true }, /* a syntax error counts as a change */
 	};
+	static const char *const msg_a = "def f(x):\n    if x < 0:\n        raise ValueError(\"whe negative\")\n"
+		"    logger.warning(\"adding %s\", x)\n    assert x, \"x must be set\"\n    return g(x, \"mode\")\n";
+	static const char *const msg_b = "def f(x):\n    if x < 0:\n        raise ValueError(\"when negative\")\n"
+		"    logger.warning(\"adding %r\", x)\n    assert x, \"x is required\"\n    return g(x, \"mode\")\n";
+	static const char *const msg_c = "def f(x):\n    if x < 0:\n        raise ValueError(\"whe negative\")\n"
+		"    logger.warning(\"adding %s\", x)\n    assert x, \"x must be set\"\n    return g(x, \"mode2\")\n";
+	assert_false(mlr_change_py_code_differs(msg_a, strlen(msg_a), msg_b, strlen(msg_b)));
+	assert_true(mlr_change_py_code_differs(msg_a, strlen(msg_a), msg_c, strlen(msg_c)));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (mlr_change_py_code_differs(base, strlen(base), cases[i].after, strlen(cases[i].after)) !=
 			cases[i].differs)
@@ -313,6 +325,7 @@ static void commit_base(void)
 			      "model = LogisticRegression().fit(X, y)\n");
 	put("churn/util.py", "def helper():\n    return 1\n");
 	put("models/churn.joblib", "weights v1\n");
+	put("CHANGELOG.md", "# Changelog\n\n## 1.0\n- First model.\n");
 	git("add -A");
 	git("commit -q -m base");
 	git("checkout -q -b feature");
@@ -364,7 +377,7 @@ static void test_notes_and_tests_silence_change_rules(void **state)
 			      "TOKEN = \"" KEY_OLD "\"\n"
 			      "model = LogisticRegression(C=2.0).fit(X, y)\n");
 	put("tests/test_train.py", "def test_fit():\n    assert True\n");
-	put("CHANGELOG.md", "## Unreleased\n- threshold 0.5 -> 0.35\n");
+	put("CHANGELOG.md", "# Changelog\n\n## Unreleased\n- threshold 0.5 -> 0.35\n");
 	git("add -A");
 	git("commit -q -m change");
 	mlr_result *r = lint_diff(MLR_SOURCE_AUTO, NULL, "main");
@@ -375,6 +388,32 @@ static void test_notes_and_tests_silence_change_rules(void **state)
 	assert_true(assessed(r, "MLR904"));
 	assert_false(assessed(r, "MLR903")); /* no artifact changed */
 	assert_int_equal(count_rule(r, "MLR201", NULL), 0);
+	mlr_result_free(r);
+}
+
+static void test_note_rules_need_a_place_for_the_note(void **state)
+{
+	(void)state;
+	commit_base();
+	git("rm -q CHANGELOG.md");
+	git("commit -q -m no-changelog");
+	git("branch -f main HEAD");
+	git("checkout -q -b change2");
+	put("configs/serve.yaml", "decision_threshold: 0.2\nlr: 0.001\nport: 8080\n");
+	put("models/churn.joblib", "weights v3\n");
+	put("churn/train.py", "from sklearn.linear_model import LogisticRegression\n"
+			      "model = LogisticRegression(C=3.0).fit(X, y)\n");
+	git("commit -q -a -m change");
+	mlr_result *r = lint_diff(MLR_SOURCE_REV, "HEAD", "main");
+	/* no changelog and no model card: the note rules are not assessed (MLR401/MLR410 ask) */
+	assert_false(assessed(r, "MLR902"));
+	assert_false(assessed(r, "MLR903"));
+	assert_false(assessed(r, "MLR904"));
+	assert_int_equal(count_rule(r, "MLR902", NULL) + count_rule(r, "MLR903", NULL) +
+		count_rule(r, "MLR904", NULL), 0);
+	/* the test rule needs no such place */
+	assert_true(assessed(r, "MLR901"));
+	assert_int_equal(count_rule(r, "MLR901", "churn/train.py"), 1);
 	mlr_result_free(r);
 }
 
@@ -578,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_keep_new_matches_one_to_one),
 		cmocka_unit_test_setup_teardown(test_change_rules_on_a_branch, setup_repo, teardown_repo),
 		cmocka_unit_test_setup_teardown(test_notes_and_tests_silence_change_rules, setup_repo, teardown_repo),
+		cmocka_unit_test_setup_teardown(test_note_rules_need_a_place_for_the_note, setup_repo, teardown_repo),
 		cmocka_unit_test_setup_teardown(test_worktree_and_staged_changes, setup_repo, teardown_repo),
 		cmocka_unit_test_setup_teardown(test_rename_keeps_old_findings_old, setup_repo, teardown_repo),
 		cmocka_unit_test_setup_teardown(test_merge_base_not_tip, setup_repo, teardown_repo),

@@ -398,10 +398,12 @@ static void test_only_secret_rules_run_in_history(void **state)
 	char dir[128];
 	git_oid c1;
 	git_repository *repo = new_repo(dir, sizeof(dir));
-	/* trains without tracking, no tests, no model card: the hygiene rules would fire */
+	/* trains without tracking, no tests, no model card, loads a pickle: other rules,
+	 * security ones too, would fire */
 	commit_tree(&c1, repo, "HEAD", NULL, 1000, (const char *const[]){
-		"train.py", "from sklearn.linear_model import LogisticRegression\n"
-			    "model = LogisticRegression().fit(X, y)\n", NULL });
+		"train.py", "import pickle\nfrom sklearn.linear_model import LogisticRegression\n"
+			    "model = LogisticRegression().fit(X, y)\n"
+			    "clf = pickle.load(open(\"model.pkl\", \"rb\"))\n", NULL });
 
 	mlr_result *hist = lint(dir, MLR_SOURCE_HISTORY);
 	mlr_result *rev = lint(dir, MLR_SOURCE_REV);
@@ -410,9 +412,13 @@ static void test_only_secret_rules_run_in_history(void **state)
 	assert_true(assessed(hist, "MLR201"));
 	assert_true(assessed(hist, "MLR231"));
 	assert_false(assessed(rev, "MLR231"));
-	for (size_t i = 0; i < hist->rule_count; i++)
-		if (hist->rules[i].rule->category != MLR_CAT_SECURITY)
-			assert_false(hist->rules[i].assessed);
+	assert_true(assessed(hist, "MLR230"));
+	for (size_t i = 0; i < hist->rule_count; i++) {
+		const char *id = hist->rules[i].rule->id;
+		if (strcmp(id, "MLR201") && strcmp(id, "MLR230") && strcmp(id, "MLR231"))
+			if (hist->rules[i].assessed)
+				fail_msg("%s is assessed in --history", id);
+	}
 	mlr_result_free(hist);
 	mlr_result_free(rev);
 	git_repository_free(repo);

@@ -297,6 +297,18 @@ static void test_changelog_against_release_tags(void **state)
 	/* a later pre-release tag is not a release */
 	tag_head(fx, "v1.2.0rc1");
 	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
+	/* date releases count; a build number does not */
+	edit_train(fx, 2);
+	commit_at(fx, T0 + 40 * DAY, "date release");
+	tag_head(fx, "build-7");
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
+	tag_head(fx, "v20240930");
+	rule_view v2 = lint(fx, "MLR408", MLR_SOURCE_AUTO);
+	assert_int_equal(v2.findings, 1);
+	assert_non_null(strstr(v2.message, "v20240930"));
+	put_s(fx, "CHANGELOG.md", "# Changelog\n## [v20240930](https://example.invalid/releases/v20240930)\n## 1.1.1\n");
+	commit_at(fx, T0 + 41 * DAY, "log the date release");
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
 }
 
 /* ------------------------------------------------------------------ MLR812, MLR813 */

@@ -12,7 +12,9 @@ static bool mentions(const char *text, size_t len, const char *v)
 {
 	size_t vl = strlen(v);
 	for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), v, vl)); p++) {
-		bool left = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.');
+		/* "1.4.0" in "v1.4.0" counts; in "21.4.0" or "x.1.4.0" it does not */
+		const char *l = p > text && (p[-1] == 'v' || p[-1] == 'V') ? p - 1 : p;
+		bool left = l == text || !(isalnum((unsigned char)l[-1]) || l[-1] == '.');
 		const char *e = p + vl;
 		bool right = e >= text + len || !(isdigit((unsigned char)*e) || (*e == '.' && e + 1 < text + len &&
 			isdigit((unsigned char)e[1])));
@@ -45,7 +47,7 @@ void mlr_check_changelog_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	char alt[64];
 	snprintf(alt, sizeof(alt), "%s", version);
 	size_t al = strlen(alt);
-	bool found = mentions(data, len, version);
+	bool found = mentions(data, len, version) || mentions(data, len, tag);
 	if (!found && al > 2 && !strcmp(alt + al - 2, ".0")) {
 		alt[al - 2] = '\0';
 		found = mentions(data, len, alt);

@@ -14,7 +14,8 @@ void mlr_check_large_blob_in_history(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	mlr_oidset head = { 0 };
 	mlr_history_blob_array blobs = { 0 };
 	mlr_walk_stats stats;
-	if (mlr_history_open(&h, ctx) < 0)
+	/* a pre-commit run (--staged) must stay fast, and staging changes nothing in history */
+	if (ctx->opts->source == MLR_SOURCE_STAGED || mlr_history_open(&h, ctx) < 0)
 		return;
 	for (size_t i = 0; i < ctx->files->len; i++)
 		if (ctx->files->items[i].has_oid && mlr_oidset_add(&head, ctx->files->items[i].oid) < 0)

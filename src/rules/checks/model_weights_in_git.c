@@ -53,7 +53,10 @@ void mlr_check_model_weights_in_git(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			continue;
 		}
 		char size[32];
-		human_size(size, sizeof(size), f->size);
+		if (f->size)
+			human_size(size, sizeof(size), f->size);
+		else
+			snprintf(size, sizeof(size), "size unknown"); /* a blob this clone does not have */
 		mlr_emit(ctx->findings, rule, f->path, 0, 0, mlr_repo_hash(f->path), false,
 			"serialized model (%s) committed to Git: every clone downloads it and every new version adds "
 			"its full size to the history; store it with Git LFS, DVC or a model registry", size);

@@ -11,7 +11,7 @@ void mlr_check_undocumented_model_change(mlr_repo_ctx *ctx, const mlr_rule *rule
 		return;
 	mlr_change_summary s;
 	mlr_change_summarize(&s, ctx);
-	if (!s.model_code)
+	if (!s.model_code || !mlr_change_has_note_target(&s))
 		return;
 	ctx->assessed = true;
 	if (s.card || s.changelog)
@@ -29,7 +29,7 @@ void mlr_check_undocumented_model_change(mlr_repo_ctx *ctx, const mlr_rule *rule
 		mlr_buf_printf(&paths, " and %zu more", s.model_code - named);
 	mlr_change_note_where(&where, &s);
 	mlr_emit(ctx->findings, rule, NULL, 0, 0, 0, false,
-		"this change edits model code (%s) but neither the model card nor a CHANGELOG: say in %s what changes in the model's behaviour, data or evaluation",
+		"this change edits model code (%s) but not %s: say there what changes in the model's behaviour, data or evaluation",
 		mlr_buf_cstr(&paths), mlr_buf_cstr(&where));
 	mlr_buf_dispose(&paths);
 	mlr_buf_dispose(&where);

@@ -11,7 +11,7 @@ void mlr_check_unnoted_artifact_change(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		return;
 	mlr_change_summary s;
 	mlr_change_summarize(&s, ctx);
-	if (!s.artifacts)
+	if (!s.artifacts || !mlr_change_has_note_target(&s))
 		return;
 	ctx->assessed = true;
 	if (s.card || s.changelog)
@@ -26,7 +26,7 @@ void mlr_check_unnoted_artifact_change(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			: e->status == MLR_CHANGE_DELETED ? "deletes"
 			: e->status == MLR_CHANGE_RENAMED ? "moves" : "replaces";
 		mlr_emit(ctx->findings, rule, e->path, 0, 0, mlr_hash_str(MLR_HASH_SEED, verb), false,
-			"this change %s a model artifact with no note: record in %s which model this is, what it was trained on and how it evaluated",
+			"this change %s a model artifact with no note in %s: record which model this is, what it was trained on and how it evaluated",
 			verb, mlr_buf_cstr(&where));
 	}
 	mlr_buf_dispose(&where);

@@ -1,0 +1,159 @@
+/*
+ * MLR305 conflicting-determinism: a file asks for deterministic kernels and, on the same
+ * path, turns on a setting that makes them nondeterministic again (cudnn.benchmark, a
+ * Lightning Trainer's benchmark=True). Settings in different branches of one `if` (the
+ * usual `if args.deterministic: ... else: cudnn.benchmark = True`) or in different
+ * functions do not conflict.
+ */
+#include "engine/engine.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "rules/checks/pycall.h"
+#include "rules/checks/pyscan.h"
+
+typedef mlr_array(TSNode) node_array;
+
+typedef struct {
+	node_array asks;  /* settings that ask for determinism */
+	node_array fast;  /* settings that undo it */
+	node_array resets; /* settings that turn either off again */
+} determinism_state;
+
+static bool is_true(TSNode n)
+{
+	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), "true");
+}
+
+static bool is_false(TSNode n)
+{
+	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), "false");
+}
+
+static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
+{
+	determinism_state *st = payload;
+	TSNode left = ts_node_child_by_field_name(n, "left", 4);
+	TSNode right = ts_node_child_by_field_name(n, "right", 5);
+	if (ts_node_is_null(left) || !(is_true(right) || is_false(right)))
+		return;
+	bool det = mlr_resolves_to(py, left, "torch.backends.cudnn.deterministic");
+	bool bench = !det && mlr_resolves_to(py, left, "torch.backends.cudnn.benchmark");
+	if (!det && !bench)
+		return;
+	/* deterministic = False or benchmark = False ends a conflict that started earlier */
+	(void)mlr_array_push(is_false(right) ? &st->resets : det ? &st->asks : &st->fast, n);
+}
+
+static void visit_call(const mlr_py *py, TSNode call, void *payload)
+{
+	determinism_state *st = payload;
+	static const char *const use_det[] = { "torch.use_deterministic_algorithms", NULL };
+	static const char *const op_det[] = { "tensorflow.config.experimental.enable_op_determinism",
+		"tensorflow.config.enable_op_determinism", "keras.config.enable_op_determinism", NULL };
+	static const char *const trainers[] = { "*.Trainer", "*.Fabric", NULL };
+	if (mlr_callee_in(py, call, use_det)) {
+		TSNode mode = mlr_py_kwarg(py, call, "mode");
+		if (ts_node_is_null(mode))
+			mode = mlr_py_positional(call, 0);
+		if (is_true(mode))
+			(void)mlr_array_push(&st->asks, call);
+		else if (is_false(mode))
+			(void)mlr_array_push(&st->resets, call);
+	} else if (mlr_callee_in(py, call, op_det)) {
+		(void)mlr_array_push(&st->asks, call);
+	} else if (mlr_callee_in(py, call, trainers)) {
+		TSNode det = mlr_py_kwarg(py, call, "deterministic");
+		TSNode bench = mlr_py_kwarg(py, call, "benchmark");
+		if (is_true(det) || (!ts_node_is_null(det) && mlr_py_text_eq(py, det, "\"warn\"")))
+			(void)mlr_array_push(&st->asks, ts_node_parent(det));
+		if (is_true(bench))
+			(void)mlr_array_push(&st->fast, ts_node_parent(bench));
+	}
+}
+
+/* Do a and b run on different branches of one `if`/`try`/conditional expression? */
+static bool exclusive(TSNode a, TSNode b)
+{
+	node_array up = { 0 };
+	bool result = false;
+	for (TSNode p = a; !ts_node_is_null(p); p = ts_node_parent(p))
+		if (mlr_array_push(&up, p) < 0)
+			goto cleanup;
+	TSNode below_b = b;
+	for (TSNode p = b; !ts_node_is_null(p); below_b = p, p = ts_node_parent(p)) {
+		for (size_t i = 1; i < up.len; i++) {
+			if (!ts_node_eq(up.items[i], p))
+				continue;
+			const char *t = ts_node_type(p);
+			bool branching = !strcmp(t, "if_statement") || !strcmp(t, "conditional_expression") ||
+			                 !strcmp(t, "try_statement") || !strcmp(t, "match_statement");
+			result = branching && !ts_node_eq(up.items[i - 1], below_b);
+			goto cleanup;
+		}
+	}
+cleanup:
+	mlr_array_delete(&up);
+	return result;
+}
+
+static bool same_scope(TSNode a, TSNode b)
+{
+	TSNode fa = mlr_pyscan_enclosing_function(a), fb = mlr_pyscan_enclosing_function(b);
+	if (ts_node_is_null(fa) || ts_node_is_null(fb))
+		return ts_node_is_null(fa) && ts_node_is_null(fb);
+	return ts_node_eq(fa, fb);
+}
+
+/* `use_deterministic_algorithms(False)` or `benchmark = False` between the two, in the
+ * same scope: the code switches from one mode to the other (a test saving and restoring
+ * global state does this). */
+static bool reset_between(const determinism_state *st, TSNode a, TSNode b)
+{
+	uint32_t lo = ts_node_start_byte(a), hi = ts_node_start_byte(b);
+	if (lo > hi) {
+		uint32_t t = lo;
+		lo = hi;
+		hi = t;
+	}
+	for (size_t i = 0; i < st->resets.len; i++) {
+		TSNode r = st->resets.items[i];
+		uint32_t at = ts_node_start_byte(r);
+		if (at > lo && at < hi && same_scope(r, a))
+			return true;
+	}
+	return false;
+}
+
+void mlr_check_conflicting_determinism(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	const mlr_py *py = ctx->py;
+	if (!py || !(mlr_py_imports(py, "torch") || mlr_py_imports(py, "lightning") ||
+	             mlr_py_imports(py, "pytorch_lightning")))
+		return;
+	determinism_state st = { { 0 }, { 0 }, { 0 } };
+	static const mlr_py_visitor visitors[] = {
+		{ "assignment", visit_assignment },
+		{ "call", visit_call },
+		{ NULL, NULL }
+	};
+	mlr_py_visit(py, visitors, &st);
+	for (size_t f = 0; f < st.fast.len; f++) {
+		for (size_t a = 0; a < st.asks.len; a++) {
+			TSNode fast = st.fast.items[f], ask = st.asks.items[a];
+			if (!same_scope(fast, ask) || exclusive(fast, ask) || reset_between(&st, fast, ask))
+				continue;
+			size_t flen, alen;
+			const char *ft = mlr_py_text(py, fast, &flen), *at = mlr_py_text(py, ask, &alen);
+			mlr_emit_node(ctx, rule, fast, false,
+				"`%.*s` lets cuDNN pick kernels by timing, undoing `%.*s` (line %u)",
+				(int)(flen > 60 ? 60 : flen), ft, (int)(alen > 60 ? 60 : alen), at,
+				ts_node_start_point(ask).row + 1);
+			break;
+		}
+	}
+	mlr_array_delete(&st.asks);
+	mlr_array_delete(&st.fast);
+	mlr_array_delete(&st.resets);
+}

@@ -1,0 +1,100 @@
+/*
+ * MLR322 direct-forward-call: `model.forward(x)` instead of `model(x)` in PyTorch code.
+ * A C check only for its gate: the file must use PyTorch or a library built on it, since
+ * NumPy networks written from scratch and turtle graphics call `.forward()` legitimately.
+ */
+#include "engine/engine.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "rules/checks/pycall.h"
+#include "rules/checks/pyscan.h"
+
+static const char *const torch_modules[] = { "torch", "lightning", "pytorch_lightning", "transformers",
+	"diffusers", "timm", "accelerate", "peft", "torchvision", "torchaudio", NULL };
+
+/* super().forward(x) and Base.forward(self, x) call a parent's implementation on purpose. */
+static bool is_parent_call(const mlr_py *py, TSNode recv)
+{
+	const char *t = ts_node_type(recv);
+	if (!strcmp(t, "call")) {
+		TSNode fn = ts_node_child_by_field_name(recv, "function", 8);
+		return !ts_node_is_null(fn) && mlr_py_text_eq(py, fn, "super");
+	}
+	TSNode last = recv;
+	if (!strcmp(t, "attribute"))
+		last = ts_node_child_by_field_name(recv, "attribute", 9);
+	else if (strcmp(t, "identifier"))
+		return false;
+	if (ts_node_is_null(last))
+		return false;
+	size_t len;
+	const char *s = mlr_py_text(py, last, &len);
+	return len && isupper((unsigned char)s[0]);
+}
+
+/* `orig_forward`, `function_reference.forward`, `hook.forward`: hook and wrapper machinery
+ * that holds a saved forward and must call it directly. */
+static bool names_a_function(const mlr_py *py, TSNode recv)
+{
+	static const char *const words[] = { "func", "fn", "orig", "hook", "ref", "wrapped", "impl", NULL };
+	TSNode last = recv;
+	if (!strcmp(ts_node_type(recv), "attribute"))
+		last = ts_node_child_by_field_name(recv, "attribute", 9);
+	if (ts_node_is_null(last) || strcmp(ts_node_type(last), "identifier"))
+		return false;
+	size_t len;
+	const char *t = mlr_py_text(py, last, &len);
+	for (size_t i = 0; words[i]; i++)
+		if (memmem(t, len, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
+/* Inside a custom __call__, forward is the implementation being dispatched to. */
+static bool inside_call_dunder(const mlr_py *py, TSNode n)
+{
+	TSNode fn = mlr_pyscan_enclosing_function(n);
+	if (ts_node_is_null(fn))
+		return false;
+	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	return !ts_node_is_null(name) && mlr_py_text_eq(py, name, "__call__");
+}
+
+typedef struct {
+	mlr_file_ctx *ctx;
+	const mlr_rule *rule;
+} forward_state;
+
+static void visit_call(const mlr_py *py, TSNode call, void *payload)
+{
+	forward_state *st = payload;
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+		return;
+	TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	if (ts_node_is_null(attr) || ts_node_is_null(recv) || !mlr_py_text_eq(py, attr, "forward"))
+		return;
+	if (is_parent_call(py, recv) || inside_call_dunder(py, call) || mlr_py_text_eq(py, recv, "self") ||
+	    names_a_function(py, recv))
+		return;
+	size_t len;
+	const char *t = mlr_py_text(py, recv, &len);
+	int n = (int)(len > 60 ? 60 : len);
+	mlr_emit_node(st->ctx, st->rule, call, false,
+		"%.*s.forward(...) skips the module's hooks; call %.*s(...) instead", n, t, n, t);
+}
+
+void mlr_check_direct_forward_call(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	const mlr_py *py = ctx->py;
+	bool torch = false;
+	for (size_t i = 0; py && !torch && torch_modules[i]; i++)
+		torch = mlr_py_imports(py, torch_modules[i]);
+	if (!torch)
+		return;
+	forward_state st = { ctx, rule };
+	mlr_py_each(py, "call", visit_call, &st);
+}

@@ -1,0 +1,331 @@
+/*
+ * MLR321 inference-without-eval: a PyTorch evaluation or prediction function (named
+ * predict..., infer..., inference..., eval.../evaluate..., valid.../validate..., test) that calls a model
+ * without putting it in eval mode, or outside torch.no_grad()/inference_mode(). A model is
+ * a local name or attribute called like a function whose name says it is one (`model`,
+ * `self.net`, `text_encoder`, `ema_model`); `model.eval()` may be anywhere in the function
+ * or, for `self.model` and module-level models, anywhere in the file.
+ */
+#include "engine/engine.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "rules/checks/pycall.h"
+#include "rules/checks/pyscan.h"
+
+static const char *const no_grad_contexts[] = { "torch.no_grad", "torch.inference_mode",
+	"torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad", "torch.autograd.grad_mode.inference_mode",
+	NULL };
+static const char *const grad_switches[] = { "torch.set_grad_enabled", "torch.autograd.set_grad_enabled",
+	"torch.autograd.grad_mode.set_grad_enabled", NULL };
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static void lower_copy(char *out, size_t outsz, const char *s, size_t len)
+{
+	size_t n = len < outsz - 1 ? len : outsz - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[n] = '\0';
+}
+
+static bool is_inference_name(const char *s, size_t len)
+{
+	char name[96];
+	lower_copy(name, sizeof(name), s, len);
+	const char *n = name;
+	while (*n == '_')
+		n++;
+	if (starts_with(n, "run_") || starts_with(n, "do_"))
+		n = strchr(n, '_') + 1;
+	if (starts_with(n, "on_") || ends_with(n, "_step") || ends_with(n, "_end") || ends_with(n, "_start"))
+		return false; /* framework hooks run in eval mode and without gradients already */
+	static const char *const prefixes[] = { "predict", "infer", "evaluat", "eval", "validat", "valid", NULL };
+	for (size_t i = 0; prefixes[i]; i++)
+		if (starts_with(n, prefixes[i]))
+			return true;
+	return !strcmp(n, "test") || !strcmp(n, "test_model") || !strcmp(n, "test_epoch");
+}
+
+/* `model`, `self.ema_model`, `text_encoder`, `net`; not `build_model(...)` or `Model(...)`. */
+static bool is_model_name(const char *last)
+{
+	char n[96];
+	lower_copy(n, sizeof(n), last, strlen(last));
+	if (isupper((unsigned char)last[0]))
+		return false;
+	static const char *const verbs[] = { "build", "create", "get", "load", "make", "init", "setup", "prepare",
+		"save", "export", "to", "from", "run", "call", "wrap", "compile", "train", "eval", "update", "set",
+		"apply", "freeze", "unwrap", "is", "has", "num", "count", NULL };
+	for (size_t i = 0; verbs[i]; i++) {
+		size_t vl = strlen(verbs[i]);
+		if (!strncmp(n, verbs[i], vl) && n[vl] == '_')
+			return false;
+	}
+	static const char *const nouns[] = { "model", "net", "encoder", "decoder", "classifier", "backbone",
+		"unet", "vae", "generator", "discriminator", "detector", NULL };
+	for (size_t i = 0; nouns[i]; i++)
+		if (ends_with(n, nouns[i]))
+			return true;
+	return false;
+}
+
+typedef struct {
+	bool training, eval, no_grad;
+	TSNode model_call; /* the first model call, or null */
+	TSNode receiver;   /* what it calls: `model`, `self.net` */
+} fn_scan;
+
+/* The model a call runs, or a null node: `model(x)`, `self.net(x)`, `model.forward(x)`. */
+static TSNode called_model(const mlr_py *py, TSNode call)
+{
+	TSNode none = { 0 };
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	if (ts_node_is_null(fn))
+		return none;
+	if (!strcmp(ts_node_type(fn), "attribute")) {
+		TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+		if (!ts_node_is_null(attr) && mlr_py_text_eq(py, attr, "forward"))
+			fn = ts_node_child_by_field_name(fn, "object", 6);
+	}
+	const char *t = ts_node_is_null(fn) ? "" : ts_node_type(fn);
+	if (strcmp(t, "identifier") && strcmp(t, "attribute"))
+		return none;
+	mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
+	bool ok = false;
+	if (mlr_py_dotted(&raw, py, fn) && raw.len && raw.ptr[0] != '.') {
+		mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
+		/* an imported name is a library function, not a model in hand */
+		ok = !strcmp(mlr_buf_cstr(&raw), mlr_buf_cstr(&res)) && is_model_name(mlr_pyscan_last(mlr_buf_cstr(&raw)));
+	}
+	mlr_buf_dispose(&raw);
+	mlr_buf_dispose(&res);
+	return ok ? fn : none;
+}
+
+static bool first_arg_is_false(const mlr_py *py, TSNode call, const char *kw)
+{
+	TSNode a = mlr_py_kwarg(py, call, kw);
+	if (ts_node_is_null(a))
+		a = mlr_py_positional(call, 0);
+	return !ts_node_is_null(a) && !strcmp(ts_node_type(a), "false");
+}
+
+static bool scan_fn(const mlr_py *py, TSNode n, void *payload)
+{
+	fn_scan *s = payload;
+	if (mlr_node_is_scope(n))
+		return false;
+	if (strcmp(ts_node_type(n), "call"))
+		return true;
+	TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+	mlr_buf name = MLR_BUF_INIT;
+	if (!ts_node_is_null(fn) && mlr_py_dotted(&name, py, fn)) {
+		const char *last = mlr_pyscan_last(mlr_buf_cstr(&name));
+		if (!strcmp(last, "backward") || !strcmp(last, "zero_grad") ||
+		    (!strcmp(last, "step") && strstr(mlr_buf_cstr(&name), "opt")))
+			s->training = true;
+		else if (!strcmp(last, "eval") && ts_node_is_null(mlr_py_positional(n, 0)))
+			s->eval = true;
+		else if (!strcmp(last, "train") && first_arg_is_false(py, n, "mode"))
+			s->eval = true;
+		else if (!strcmp(last, "requires_grad_") && first_arg_is_false(py, n, "requires_grad"))
+			s->no_grad = true;
+		else if (mlr_callee_in(py, n, grad_switches) && first_arg_is_false(py, n, "mode"))
+			s->no_grad = true;
+	}
+	mlr_buf_dispose(&name);
+	if (ts_node_is_null(s->model_call)) {
+		TSNode m = called_model(py, n);
+		if (!ts_node_is_null(m)) {
+			s->model_call = n;
+			s->receiver = m;
+		}
+	}
+	return true;
+}
+
+/* Is this with-item or decorator expression torch.no_grad() / inference_mode() /
+ * set_grad_enabled(False)? */
+static bool disables_grad(const mlr_py *py, TSNode e)
+{
+	if (ts_node_is_null(e))
+		return false;
+	if (!strcmp(ts_node_type(e), "as_pattern"))
+		e = ts_node_named_child(e, 0);
+	if (!strcmp(ts_node_type(e), "call"))
+		return mlr_callee_in(py, e, no_grad_contexts) ||
+		       (mlr_callee_in(py, e, grad_switches) && first_arg_is_false(py, e, "mode"));
+	mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
+	bool hit = false;
+	if (mlr_py_dotted(&raw, py, e)) {
+		mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
+		for (size_t i = 0; no_grad_contexts[i] && !hit; i++)
+			hit = !strcmp(mlr_buf_cstr(&res), no_grad_contexts[i]);
+	}
+	mlr_buf_dispose(&raw);
+	mlr_buf_dispose(&res);
+	return hit;
+}
+
+/* Under a `with torch.no_grad():` between n and fn, or fn decorated with one. */
+static bool under_no_grad(const mlr_py *py, TSNode n, TSNode fn)
+{
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !ts_node_eq(p, fn); p = ts_node_parent(p)) {
+		if (strcmp(ts_node_type(p), "with_statement"))
+			continue;
+		TSNode clause = ts_node_named_child(p, 0);
+		uint32_t count = ts_node_is_null(clause) ? 0 : ts_node_named_child_count(clause);
+		for (uint32_t i = 0; i < count; i++) {
+			TSNode item = ts_node_named_child(clause, i);
+			if (disables_grad(py, ts_node_child_by_field_name(item, "value", 5)))
+				return true;
+		}
+	}
+	TSNode deco = ts_node_parent(fn);
+	if (ts_node_is_null(deco) || strcmp(ts_node_type(deco), "decorated_definition"))
+		return false;
+	uint32_t count = ts_node_named_child_count(deco);
+	for (uint32_t i = 0; i < count; i++) {
+		TSNode d = ts_node_named_child(deco, i);
+		if (!strcmp(ts_node_type(d), "decorator") && disables_grad(py, ts_node_named_child(d, 0)))
+			return true;
+	}
+	return false;
+}
+
+typedef struct {
+	TSNode receiver;
+	bool eval, no_grad;
+} file_scan;
+
+/* `self.model.eval()` in __init__, `model.eval()` at module level, `model.requires_grad_(False)`. */
+static void scan_file_call(const mlr_py *py, TSNode call, void *payload)
+{
+	file_scan *s = payload;
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+		return;
+	TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
+	size_t la, lb;
+	const char *ta = mlr_py_text(py, obj, &la), *tb = mlr_py_text(py, s->receiver, &lb);
+	if (la != lb || memcmp(ta, tb, la))
+		return;
+	if (mlr_py_text_eq(py, attr, "eval") || (mlr_py_text_eq(py, attr, "train") && first_arg_is_false(py, call, "mode")))
+		s->eval = true;
+	else if (mlr_py_text_eq(py, attr, "requires_grad_") && first_arg_is_false(py, call, "requires_grad"))
+		s->no_grad = true;
+}
+
+/* `def evaluate(model, loader)`: a model passed in is the function's to prepare, so a
+ * `model.eval()` elsewhere in the file (on some other `model`) does not count. */
+static bool is_parameter_model(const mlr_py *py, TSNode fn, TSNode receiver)
+{
+	TSNode root = receiver;
+	while (!strcmp(ts_node_type(root), "attribute"))
+		root = ts_node_child_by_field_name(root, "object", 6);
+	if (ts_node_is_null(root) || strcmp(ts_node_type(root), "identifier") || mlr_py_text_eq(py, root, "self"))
+		return false;
+	TSNode params = ts_node_child_by_field_name(fn, "parameters", 10);
+	uint32_t n = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode p = ts_node_named_child(params, i);
+		TSNode name = p;
+		if (!strcmp(ts_node_type(p), "default_parameter") || !strcmp(ts_node_type(p), "typed_default_parameter"))
+			name = ts_node_child_by_field_name(p, "name", 4);
+		else if (!strcmp(ts_node_type(p), "typed_parameter"))
+			name = ts_node_named_child(p, 0);
+		size_t a, b;
+		if (ts_node_is_null(name))
+			continue;
+		const char *ta = mlr_py_text(py, name, &a), *tb = mlr_py_text(py, root, &b);
+		if (a == b && !memcmp(ta, tb, a))
+			return true;
+	}
+	return false;
+}
+
+static bool in_lightning_module(const mlr_py *py, TSNode fn)
+{
+	for (TSNode p = ts_node_parent(fn); !ts_node_is_null(p); p = ts_node_parent(p)) {
+		if (strcmp(ts_node_type(p), "class_definition"))
+			continue;
+		TSNode supers = ts_node_child_by_field_name(p, "superclasses", 12);
+		if (ts_node_is_null(supers))
+			continue;
+		size_t len;
+		const char *t = mlr_py_text(py, supers, &len);
+		if (memmem(t, len, "LightningModule", 15))
+			return true;
+	}
+	return false;
+}
+
+typedef struct {
+	mlr_file_ctx *ctx;
+	const mlr_rule *rule;
+} eval_state;
+
+static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+{
+	eval_state *st = payload;
+	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	size_t nlen;
+	if (ts_node_is_null(name) || ts_node_is_null(body))
+		return;
+	const char *nt = mlr_py_text(py, name, &nlen);
+	if (!is_inference_name(nt, nlen) || in_lightning_module(py, fn))
+		return;
+	fn_scan s = { 0 };
+	mlr_pyscan_walk(py, body, scan_fn, &s);
+	if (s.training || ts_node_is_null(s.model_call))
+		return;
+	bool no_grad = s.no_grad || under_no_grad(py, s.model_call, fn);
+	bool eval = s.eval;
+	if ((!eval || !no_grad) && !is_parameter_model(py, fn, s.receiver)) {
+		file_scan fs = { s.receiver, false, false };
+		mlr_py_each(py, "call", scan_file_call, &fs);
+		eval |= fs.eval;
+		no_grad |= fs.no_grad;
+	}
+	if (eval && no_grad)
+		return;
+	size_t rlen;
+	const char *rt = mlr_py_text(py, s.receiver, &rlen);
+	int r = (int)(rlen > 40 ? 40 : rlen), nl = (int)(nlen > 60 ? 60 : nlen);
+	if (!eval && !no_grad)
+		mlr_emit_node(st->ctx, st->rule, s.model_call, false,
+			"%.*s() calls %.*s(...) without %.*s.eval() and outside torch.no_grad()/inference_mode()",
+			nl, nt, r, rt, r, rt);
+	else if (!eval)
+		mlr_emit_node(st->ctx, st->rule, s.model_call, false,
+			"%.*s() calls %.*s(...) without %.*s.eval(): dropout and batch norm stay in training mode",
+			nl, nt, r, rt, r, rt);
+	else
+		mlr_emit_node(st->ctx, st->rule, s.model_call, false,
+			"%.*s() calls %.*s(...) outside torch.no_grad()/inference_mode(): autograd keeps every activation",
+			nl, nt, r, rt);
+}
+
+void mlr_check_inference_without_eval(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	const mlr_py *py = ctx->py;
+	if (!py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags) ||
+	    !(mlr_py_imports(py, "torch") || mlr_py_imports(py, "lightning") || mlr_py_imports(py, "pytorch_lightning")))
+		return;
+	eval_state st = { ctx, rule };
+	mlr_py_each(py, "function_definition", visit_function, &st);
+}

@@ -1,0 +1,158 @@
+/*
+ * MLR320 missing-zero-grad: a loop that runs a backward pass and an optimizer step but
+ * never clears the gradients. Per loop, over its body (code in nested functions and
+ * lambdas runs elsewhere, e.g. an LBFGS closure, and is left out): backward, step and
+ * zero_grad calls are noted; a loop with the first two and not the third is reported at
+ * its step. An outer loop that zeroes once per epoch does not excuse an inner loop that
+ * steps once per batch, because the inner loop is checked on its own.
+ */
+#include "engine/engine.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "rules/checks/pycall.h"
+#include "rules/checks/pyscan.h"
+
+typedef struct {
+	bool backward, zero;
+	TSNode step; /* the first optimizer step, or null */
+	mlr_array(TSNode) bound; /* names assigned in the loop */
+} loop_scan;
+
+static bool contains_ci(const char *s, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+	for (size_t i = 0; i + nl <= len; i++) {
+		size_t k = 0;
+		while (k < nl && tolower((unsigned char)s[i + k]) == needle[k])
+			k++;
+		if (k == nl)
+			return true;
+	}
+	return false;
+}
+
+/* `optimizer.step()`, `self.opt_g.step()`, `scaler.step(optimizer)`; not
+ * `lr_scheduler.step()`, `env.step(action)` or `ema.step()`. */
+static bool is_optimizer_step(const mlr_py *py, TSNode fn)
+{
+	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	if (ts_node_is_null(recv))
+		return false;
+	size_t len;
+	const char *t = mlr_py_text(py, recv, &len);
+	if (contains_ci(t, len, "sched"))
+		return false;
+	return contains_ci(t, len, "opt") || contains_ci(t, len, "scaler");
+}
+
+static void note_call(loop_scan *s, const mlr_py *py, TSNode call)
+{
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	if (ts_node_is_null(fn))
+		return;
+	mlr_buf name = MLR_BUF_INIT;
+	if (!mlr_py_dotted(&name, py, fn)) {
+		mlr_buf_dispose(&name);
+		return;
+	}
+	const char *n = mlr_buf_cstr(&name);
+	const char *last = mlr_pyscan_last(n);
+	size_t nlen = name.len;
+	if (!strcmp(last, "backward") || !strcmp(last, "manual_backward"))
+		s->backward = true;
+	else if (strstr(last, "zero_grad"))
+		s->zero = true;
+	/* p.grad.zero_(), p.grad.data.zero_() */
+	else if (!strcmp(last, "zero_") && (strstr(n, ".grad.") || (nlen >= 11 && !strcmp(n + nlen - 11, ".grad.zero_"))))
+		s->zero = true;
+	else if (!strcmp(last, "step") && !strcmp(ts_node_type(fn), "attribute") && is_optimizer_step(py, fn) &&
+	         ts_node_is_null(s->step))
+		s->step = call;
+	mlr_buf_dispose(&name);
+}
+
+static bool scan(const mlr_py *py, TSNode n, void *payload)
+{
+	loop_scan *s = payload;
+	if (mlr_node_is_scope(n))
+		return false;
+	const char *t = ts_node_type(n);
+	if (!strcmp(t, "call")) {
+		note_call(s, py, n);
+	} else if (!strcmp(t, "assignment")) {
+		TSNode left = ts_node_child_by_field_name(n, "left", 4);
+		if (!ts_node_is_null(left))
+			(void)mlr_array_push(&s->bound, left);
+		/* p.grad = None */
+		TSNode right = ts_node_child_by_field_name(n, "right", 5);
+		if (!ts_node_is_null(left) && !ts_node_is_null(right) && !strcmp(ts_node_type(left), "attribute") &&
+		    !strcmp(ts_node_type(right), "none")) {
+			TSNode a = ts_node_child_by_field_name(left, "attribute", 9);
+			if (!ts_node_is_null(a) && mlr_py_text_eq(py, a, "grad"))
+				s->zero = true;
+		}
+	}
+	return true;
+}
+
+/* `opt = torch.optim.SGD([x], ...)` inside the loop: a fresh optimizer (and usually fresh
+ * leaf tensors) every iteration, as in per-step latent optimization. */
+static bool built_in_loop(const mlr_py *py, const loop_scan *s)
+{
+	TSNode fn = ts_node_child_by_field_name(s->step, "function", 8);
+	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	if (ts_node_is_null(recv))
+		return false;
+	size_t rl;
+	const char *rt = mlr_py_text(py, recv, &rl);
+	for (size_t i = 0; i < s->bound.len; i++) {
+		size_t bl;
+		const char *bt = mlr_py_text(py, s->bound.items[i], &bl);
+		if (bl == rl && !memcmp(bt, rt, rl))
+			return true;
+	}
+	return false;
+}
+
+typedef struct {
+	mlr_file_ctx *ctx;
+	const mlr_rule *rule;
+} zero_state;
+
+static void visit_loop(const mlr_py *py, TSNode loop, void *payload)
+{
+	zero_state *st = payload;
+	TSNode body = ts_node_child_by_field_name(loop, "body", 4);
+	if (ts_node_is_null(body))
+		return;
+	loop_scan s = { 0 };
+	mlr_pyscan_walk(py, body, scan, &s);
+	if (s.backward && !ts_node_is_null(s.step) && !s.zero && !built_in_loop(py, &s)) {
+		TSNode fn = ts_node_child_by_field_name(s.step, "function", 8);
+		size_t len;
+		const char *t = mlr_py_text(py, fn, &len);
+		/* an outer loop around an inner one reports the same step: the engine merges them */
+		mlr_emit_node(st->ctx, st->rule, s.step, false,
+			"%.*s() in a loop that never clears gradients (no zero_grad()): each step applies the sum of all earlier gradients",
+			(int)(len > 60 ? 60 : len), t);
+	}
+	mlr_array_delete(&s.bound);
+}
+
+void mlr_check_missing_zero_grad(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	const mlr_py *py = ctx->py;
+	if (!py || !(mlr_py_imports(py, "torch") || mlr_py_imports(py, "lightning") ||
+	             mlr_py_imports(py, "pytorch_lightning") || mlr_py_imports(py, "accelerate")))
+		return;
+	zero_state st = { ctx, rule };
+	static const mlr_py_visitor visitors[] = {
+		{ "for_statement", visit_loop },
+		{ "while_statement", visit_loop },
+		{ NULL, NULL }
+	};
+	mlr_py_visit(py, visitors, &st);
+}

@@ -1,0 +1,22 @@
+/*
+ * Two questions the Python-pack checks (MLR2xx/MLR3xx) ask of a syntax tree, next to the
+ * walks and path predicates of pyscan.h: what a call resolves to, and where a scope starts.
+ */
+#ifndef MLR_RULES_CHECKS_PYCALL_H
+#define MLR_RULES_CHECKS_PYCALL_H
+
+#include <stdbool.h>
+
+#include "python/py.h"
+
+/* A function, lambda or class: code in it does not run where it is written. */
+bool mlr_node_is_scope(TSNode n);
+
+/* Is the call's callee, resolved through the imports, one of names (NULL-terminated;
+ * "mod.*" and "*.attr" patterns as in the #resolves-to? query predicate)? */
+bool mlr_callee_in(const mlr_py *py, TSNode call, const char *const *names);
+
+/* Does the dotted name or attribute chain n resolve to exactly `want`? */
+bool mlr_resolves_to(const mlr_py *py, TSNode n, const char *want);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * MLR203 unsafe-torch-load: torch.load (and load_state_dict_from_url) that may unpickle
+ * arbitrary objects: weights_only missing, False or None. A weights_only value computed at
+ * run time is the caller's decision (a wrapper forwarding its own parameter) and stays
+ * silent. Test code is left alone: tests load the checkpoints they just saved.
+ */
+#include "engine/engine.h"
+
+#include <string.h>
+
+#include "rules/checks/pycall.h"
+#include "rules/checks/pyscan.h"
+
+static const char *const torch_loads[] = { "torch.load", "torch.serialization.load",
+	"torch.hub.load_state_dict_from_url", "torch.utils.model_zoo.load_url", NULL };
+
+typedef struct {
+	mlr_file_ctx *ctx;
+	const mlr_rule *rule;
+} torch_load_state;
+
+static void visit_call(const mlr_py *py, TSNode call, void *payload)
+{
+	torch_load_state *st = payload;
+	if (!mlr_callee_in(py, call, torch_loads))
+		return;
+	TSNode v = mlr_py_kwarg(py, call, "weights_only");
+	const char *why;
+	if (ts_node_is_null(v))
+		why = "without weights_only=True";
+	else if (!strcmp(ts_node_type(v), "false"))
+		why = "with weights_only=False";
+	else if (!strcmp(ts_node_type(v), "none"))
+		why = "with weights_only=None";
+	else
+		return;
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	size_t len;
+	const char *t = mlr_py_text(py, fn, &len);
+	mlr_emit_node(st->ctx, st->rule, call, false,
+		"%.*s() %s unpickles the checkpoint: a crafted file runs code as it loads",
+		(int)(len > 60 ? 60 : len), t, why);
+}
+
+void mlr_check_unsafe_torch_load(mlr_file_ctx *ctx, const mlr_rule *rule)
+{
+	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
+		return;
+	torch_load_state st = { ctx, rule };
+	mlr_py_each(ctx->py, "call", visit_call, &st);
+}
