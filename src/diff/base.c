@@ -4,8 +4,10 @@
  */
 #include "diff/base.h"
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "repo/oidset.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,70 @@ static int not_found(const char *path)
 	return rc ? rc : mlr_error_set(MLR_EREPO, "%s: not inside a Git repository (--base compares commits)", path);
 }
 
+/* Ancestors walked at most, per side, in a shallow clone. */
+#define SHALLOW_WALK_MAX 200000
+
+typedef mlr_array(git_oid) oid_queue;
+
+/* Breadth-first over the ancestors of start that are in the clone. With stop NULL, adds
+ * them all to seen; else returns 1 and sets *found at the first one in stop. */
+static int walk_ancestors(git_oid *found, git_repository *repo, git_odb *odb, const git_oid *start,
+	mlr_oidset *seen, const mlr_oidset *stop)
+{
+	oid_queue q = { 0 };
+	int rc = 0;
+	if (mlr_array_push(&q, *start) < 0)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	for (size_t head = 0; head < q.len && head < SHALLOW_WALK_MAX && rc == 0; head++) {
+		git_oid id = q.items[head];
+		int added = mlr_oidset_add(seen, id.id);
+		if (added < 0) {
+			rc = mlr_error_set(MLR_ENOMEM, "out of memory");
+			break;
+		}
+		if (!added)
+			continue;
+		if (stop && mlr_oidset_has(stop, id.id)) {
+			*found = id;
+			rc = 1;
+			break;
+		}
+		git_commit *c = NULL;
+		/* past the shallow boundary the parent is simply not there */
+		if (!git_odb_exists(odb, &id) || git_commit_lookup(&c, repo, &id) < 0) {
+			git_error_clear();
+			continue;
+		}
+		for (unsigned i = 0; i < git_commit_parentcount(c); i++)
+			if (mlr_array_push(&q, *git_commit_parent_id(c, i)) < 0) {
+				rc = mlr_error_set(MLR_ENOMEM, "out of memory");
+				break;
+			}
+		git_commit_free(c);
+	}
+	mlr_array_delete(&q);
+	return rc;
+}
+
+/* The merge base in a shallow clone, where libgit2 1.5's git_merge_base fails (and leaks)
+ * at the first missing parent: the nearest ancestor of b, breadth first, that is also an
+ * ancestor of a within the history the clone has. 0 found, 1 none, or an error. */
+static int shallow_merge_base(git_oid *out, git_repository *repo, const git_oid *a, const git_oid *b)
+{
+	git_odb *odb = NULL;
+	mlr_oidset of_a = { 0 }, of_b = { 0 };
+	int rc;
+	if (git_repository_odb(&odb, repo) < 0)
+		return git_fail(MLR_EREPO, "%s", "cannot open the object database");
+	rc = walk_ancestors(out, repo, odb, a, &of_a, NULL);
+	if (rc == 0)
+		rc = walk_ancestors(out, repo, odb, b, &of_b, &of_a);
+	mlr_oidset_dispose(&of_a);
+	mlr_oidset_dispose(&of_b);
+	git_odb_free(odb);
+	return rc == 1 ? 0 : rc < 0 ? rc : 1;
+}
+
 int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
 {
 	int error;
@@ -101,13 +167,16 @@ int mlr_diff_base_open(mlr_diff_base *b, const mlr_options *opts)
 		goto cleanup;
 
 	git_oid mb;
-	if ((error = git_merge_base(&mb, b->repo, git_commit_id(b->after), git_commit_id(base))) < 0) {
-		/* in a shallow clone the walk runs into a missing parent instead */
-		bool shallow = git_repository_is_shallow(b->repo) == 1;
-		error = shallow
-			? mlr_error_set(MLR_EUSAGE, "cannot find the merge base with '%s': the history is cut short%s",
-				  opts->base, SHALLOW_HINT)
-			: error == GIT_ENOTFOUND
+	if (git_repository_is_shallow(b->repo) == 1) {
+		if ((error = shallow_merge_base(&mb, b->repo, git_commit_id(b->after), git_commit_id(base))) < 0)
+			goto cleanup;
+		if (error == 1) {
+			error = mlr_error_set(MLR_EUSAGE, "cannot find the merge base with '%s': the history is cut short%s",
+				opts->base, SHALLOW_HINT);
+			goto cleanup;
+		}
+	} else if ((error = git_merge_base(&mb, b->repo, git_commit_id(b->after), git_commit_id(base))) < 0) {
+		error = error == GIT_ENOTFOUND
 			? mlr_error_set(MLR_EUSAGE, "'%s' and the linted commit have no common ancestor", opts->base)
 			: git_fail(MLR_EREPO, "cannot find the merge base with '%s'", opts->base);
 		goto cleanup;

@@ -79,3 +79,19 @@ int mlr_kpi_add(mlr_kpi_array *out, const mlr_rule *rule, const char *key, const
 	}
 	return 0;
 }
+
+void mlr_repo_note(mlr_repo_ctx *ctx, const char *path, const char *fmt, ...)
+{
+	if (!ctx->notes)
+		return;
+	mlr_buf msg = MLR_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	mlr_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	mlr_note n = { path ? mlr_strdup(path) : NULL, mlr_buf_detach(&msg) };
+	if ((path && !n.path) || !n.message || mlr_array_push(ctx->notes, n) < 0) {
+		free(n.path);
+		free(n.message);
+	}
+}

@@ -75,6 +75,7 @@ typedef struct {
 	const mlr_file_facts *facts; /* parallel to files->items */
 	mlr_finding_array *findings;
 	mlr_kpi_array *kpis;
+	mlr_note_array *notes;       /* what a check could not do: "history walk stopped at ..." */
 	bool assessed;               /* the check sets it when the rule applies to this repository */
 } mlr_repo_ctx;
 
@@ -99,6 +100,11 @@ int mlr_emit(mlr_finding_array *out, const mlr_rule *rule, const char *path, uin
 /* The same, at a syntax node of a Python file (line and column 1-based). */
 int mlr_emit_node(mlr_file_ctx *ctx, const mlr_rule *rule, TSNode node, bool blocking,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* A note from a repository check (path may be NULL). Quietly nothing when ctx has no notes
+ * array, as in unit tests that build a bare context. */
+void mlr_repo_note(mlr_repo_ctx *ctx, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 int mlr_kpi_add(mlr_kpi_array *out, const mlr_rule *rule, const char *key, const char *label,
 	uint32_t numerator, uint32_t denominator, double target);

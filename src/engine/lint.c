@@ -282,7 +282,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			/* --files: a few staged files say nothing about the repository as a whole */
 			res->rules[i].assessed = false;
 		} else if (r->scope == MLR_SCOPE_REPO) {
-			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, false };
+			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, &merged.notes, false };
 			mlr_check_find(r->check)->repo(&rc, r);
 			res->rules[i].assessed = rc.assessed;
 		} else {

@@ -383,7 +383,7 @@ static void test_walker_sees_adds_edits_and_deletes(void **state)
 	mlr_note_array notes = { 0 };
 	mlr_source *src = NULL;
 	assert_int_equal(mlr_source_open(&src, &opts, &notes), 0);
-	mlr_repo_ctx ctx = { &opts, src, NULL, mlr_source_files(src), NULL, NULL, NULL, false };
+	mlr_repo_ctx ctx = { &opts, src, NULL, mlr_source_files(src), NULL, NULL, NULL, NULL, false };
 	mlr_history *h = NULL;
 	assert_int_equal(mlr_history_open(&h, &ctx), 0);
 	const char *paths[] = { "a/x.py", "a", "missing/never.py" };

@@ -23,6 +23,9 @@ void mlr_check_large_blob_in_history(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	if (mlr_history_large_blobs(&blobs, h, MLR_HISTORY_BLOB_BYTES, &head, MAX_REPORTED, &stats) < 0)
 		goto cleanup;
 	ctx->assessed = true;
+	if (stats.bounded)
+		mlr_repo_note(ctx, NULL, "%s: history walk stopped after %u commits; older blobs were not checked",
+			rule->id, stats.walked);
 	for (size_t i = 0; i < blobs.len; i++) {
 		const mlr_history_blob *b = &blobs.items[i];
 		char commit[GIT_OID_HEXSZ + 1];

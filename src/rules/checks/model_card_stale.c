@@ -102,6 +102,9 @@ void mlr_check_model_card_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			assessed--;
 			continue;
 		}
+		if (stats.bounded)
+			mlr_repo_note(ctx, card->file->path, "%s: history walk stopped after %u commits",
+				rule->id, stats.walked);
 		int64_t card_time = w.card_found ? w.card_time : w.oldest_time;
 		int64_t days = w.code_found ? (w.code_time - card_time) / 86400 : 0;
 		if (!w.code_found || w.code_commits < MLR_CARD_STALE_COMMITS || days < MLR_CARD_STALE_DAYS) {
