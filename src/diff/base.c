@@ -87,6 +87,9 @@ static int walk_ancestors(git_oid *found, git_repository *repo, git_odb *odb, co
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	for (size_t head = 0; head < q.len && head < SHALLOW_WALK_MAX && rc == 0; head++) {
 		git_oid id = q.items[head];
+		/* past the shallow boundary a parent is named but not there: not an ancestor we have */
+		if (!git_odb_exists(odb, &id))
+			continue;
 		int added = mlr_oidset_add(seen, id.id);
 		if (added < 0) {
 			rc = mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -100,8 +103,7 @@ static int walk_ancestors(git_oid *found, git_repository *repo, git_odb *odb, co
 			break;
 		}
 		git_commit *c = NULL;
-		/* past the shallow boundary the parent is simply not there */
-		if (!git_odb_exists(odb, &id) || git_commit_lookup(&c, repo, &id) < 0) {
+		if (git_commit_lookup(&c, repo, &id) < 0) {
 			git_error_clear();
 			continue;
 		}

@@ -75,6 +75,9 @@ void mlr_change_summarize(mlr_change_summary *out, const mlr_repo_ctx *ctx)
 			out->card_path = path;
 		if (!out->changelog_path && mlr_path_is_changelog(path))
 			out->changelog_path = path;
+		out->has_tests |= (ctx->facts[i].flags & (MLR_FACT_TEST_FILE | MLR_FACT_HAS_TESTS)) ||
+			(mlr_path_is_test(path) && ctx->files->items[i].kind == MLR_KIND_PYTHON) ||
+			(mlr_path_is_eval(path) && ctx->files->items[i].kind == MLR_KIND_PYTHON);
 	}
 }
 

@@ -141,6 +141,27 @@ static bool is_model_ctor(const char *name, const char *last)
 	return false;
 }
 
+/* `optimizer.step()`, `opt.step()`, `scaler.step(optimizer)`: an optimizer moves weights.
+ * A sampler's `scheduler.step(noise, t, x)` after a guidance gradient does not train. */
+static bool optimizer_step(const mlr_py *py, TSNode call, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *recv_end = name + nl - 5; /* ".step" */
+	const char *recv = recv_end;
+	while (recv > name && recv[-1] != '.')
+		recv--;
+	size_t rl = (size_t)(recv_end - recv);
+	if (rl && (memmem(recv, rl, "optim", 5) || (rl == 3 && !memcmp(recv, "opt", 3)) ||
+	           memmem(recv, rl, "Optim", 5)))
+		return true;
+	TSNode arg = mlr_py_positional(call, 0);
+	if (ts_node_is_null(arg))
+		return false;
+	size_t al;
+	const char *at = mlr_py_text(py, arg, &al);
+	return memmem(at, al, "optim", 5) != NULL || (al == 3 && !memcmp(at, "opt", 3));
+}
+
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	facts_state *st = payload;
@@ -176,7 +197,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	} else if (st->torch && !strcmp(last, "backward")) {
 		if (!st->backward_line)
 			st->backward_line = ts_node_start_point(call).row + 1;
-	} else if (st->torch && !strcmp(last, "step")) {
+	} else if (st->torch && !strcmp(last, "step") && optimizer_step(py, call, n)) {
 		if (!st->step_line)
 			st->step_line = ts_node_start_point(call).row + 1;
 		if (at_module_level(call))
@@ -272,9 +293,13 @@ static bool in_non_source_dir(const char *path)
 	return false;
 }
 
+/* train.py, train_lora.py, training.py, finetune.py — but not trainer.py, which usually
+ * defines a Trainer class for others to run. */
 static bool names_training(const char *path)
 {
 	const char *b = base_name(path);
+	if (!strncmp(b, "trainer", 7))
+		return false;
 	return !strncmp(b, "train", 5) || !strncmp(b, "finetune", 8) || !strncmp(b, "fine_tune", 9);
 }
 

@@ -32,15 +32,21 @@ static bool sink_word(const char *data, size_t end, size_t i, size_t j)
 	return n == 3 && !memcmp(data + i, "key", 3) && j + 1 < end && data[j] == '=' && data[j + 1] != '=';
 }
 
-/* What follows a name the tree pass binds: `=`, `:` (annotations, dict keys), a
- * comparison, possibly after the quote or bracket that closes the name (`d["token"] =`).
- * A name followed by `(` or `,` or nothing is a call, an argument, a word. */
+/* What follows a name the tree pass binds: `=`, `:` (annotations, dict keys) or a
+ * comparison, after at most a few other marks (the quote and bracket that close
+ * `d["token"] =`, or junk the parser's error recovery skips: `TOKEN ?= "..."`). A name
+ * followed by `(`, `,`, another name or the end of the line is a call, an argument, a
+ * word. */
 static bool binding_follows(const char *data, size_t len, size_t j)
 {
-	while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == '"' || data[j] == '\'' ||
-			   data[j] == ']' || data[j] == ')'))
-		j++;
-	return j < len && strchr("=:!<>", data[j]) && data[j] != '\0';
+	for (size_t k = 0; j < len && k < 8; j++, k++) {
+		char c = data[j];
+		if (c == '=' || c == ':' || c == '!' || c == '<' || c == '>')
+			return true;
+		if (name_char(c) || c == '(' || c == ',' || c == '\n' || c == '\0')
+			return false;
+	}
+	return false;
 }
 
 /* A secret-like name or a sink in [from, to); bound names only when `bound`. */

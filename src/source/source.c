@@ -248,6 +248,19 @@ cleanup:
 	}
 	if (src->files.len > 1)
 		qsort(src->files.items, src->files.len, sizeof(mlr_file), file_cmp);
+	/* --files: a name that matched nothing is a typo or a deleted file; say so */
+	for (size_t i = 0, j = 0; i < src->only_count; i++) {
+		if (i && !strcmp(src->only[i], src->only[i - 1]))
+			continue;
+		while (j < src->files.len && strcmp(src->files.items[j].path, src->only[i]) < 0)
+			j++;
+		if ((j == src->files.len || strcmp(src->files.items[j].path, src->only[i])) &&
+			mlr_source__add_note(notes, src->only[i], "named with --files but not in %s: not linted",
+				src->describe ? src->describe : "the source") < 0) {
+			mlr_source_free(src);
+			return MLR_ENOMEM;
+		}
+	}
 	*out = src;
 	return 0;
 }

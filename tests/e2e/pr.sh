@@ -173,6 +173,26 @@ expect_error "--config-from-base without --base" 2 "needs --base" "$bin" --confi
 git_ clone -q --depth 1 --no-single-branch "file://$repo" "$tmp/shallow" 2>/dev/null
 git -C "$tmp/shallow" checkout -q change 2>/dev/null
 expect_error "shallow clone: fetch-depth hint" 2 "fetch-depth: 0" "$bin" --base origin/main "$tmp/shallow"
+# deep enough to hold the merge base (GitLab's GIT_DEPTH, fetch-depth: 10): it works.
+# History m1-m2-m3 (main) + c1 (change, from m3) + m4 (main); depth 2 holds m3 but not m2.
+hist=$tmp/hist
+mkdir -p "$hist" && git_ -C "$hist" init -q -b main
+for m in m1 m2 m3; do echo "$m = 1" >"$hist/$m.py"; git_ -C "$hist" add -A; git_ -C "$hist" commit -q -m "$m"; done
+git_ -C "$hist" checkout -q -b change && echo 'c = 1' >"$hist/c1.py" && git_ -C "$hist" add -A &&
+	git_ -C "$hist" commit -q -m c1
+git_ -C "$hist" checkout -q main && echo 'm = 4' >"$hist/m4.py" && git_ -C "$hist" add -A &&
+	git_ -C "$hist" commit -q -m m4 && git_ -C "$hist" checkout -q change
+git_ clone -q --depth 2 --no-single-branch "file://$hist" "$tmp/deeper" 2>/dev/null
+git -C "$tmp/deeper" checkout -q change 2>/dev/null
+"$bin" --base origin/main --format json --fail-on never "$tmp/deeper" >"$tmp/deeper.json" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(jq -r .base.commit "$tmp/deeper.json")" = "$(git -C "$hist" merge-base main change)" ] &&
+	[ "$(jq -r .base.changed_paths "$tmp/deeper.json")" = 1 ] &&
+	[ "$(git -C "$tmp/deeper" rev-parse --is-shallow-repository)" = true ]; then
+	ok "a shallow clone that holds the merge base works"
+else
+	fail "shallow clone holding the merge base" "exit $rc: $(head -n 1 "$tmp/err")"
+fi
 
 # a checkout owned by another user (a container running as root on a mounted checkout):
 # libgit2 refuses it like git; the error names the safe.directory fix. Needs root to chown.

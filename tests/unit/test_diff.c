@@ -326,6 +326,7 @@ static void commit_base(void)
 	put("churn/util.py", "def helper():\n    return 1\n");
 	put("models/churn.joblib", "weights v1\n");
 	put("CHANGELOG.md", "# Changelog\n\n## 1.0\n- First model.\n");
+	put("tests/test_util.py", "from churn.util import helper\n\n\ndef test_helper():\n    assert helper() == 1\n");
 	git("add -A");
 	git("commit -q -m base");
 	git("checkout -q -b feature");
@@ -411,9 +412,22 @@ static void test_note_rules_need_a_place_for_the_note(void **state)
 	assert_false(assessed(r, "MLR904"));
 	assert_int_equal(count_rule(r, "MLR902", NULL) + count_rule(r, "MLR903", NULL) +
 		count_rule(r, "MLR904", NULL), 0);
-	/* the test rule needs no such place */
+	/* the test rule needs no such place, only tests to extend */
 	assert_true(assessed(r, "MLR901"));
 	assert_int_equal(count_rule(r, "MLR901", "churn/train.py"), 1);
+	mlr_result_free(r);
+
+	/* without any test or evaluation code, MLR101 says so; MLR901 does not on every change */
+	git("rm -q -r tests");
+	git("commit -q -m no-tests");
+	git("branch -f main HEAD");
+	git("checkout -q -b change3");
+	put("churn/train.py", "from sklearn.linear_model import LogisticRegression\n"
+			      "model = LogisticRegression(C=4.0).fit(X, y)\n");
+	git("commit -q -a -m change3");
+	r = lint_diff(MLR_SOURCE_REV, "HEAD", "main");
+	assert_false(assessed(r, "MLR901"));
+	assert_int_equal(count_rule(r, "MLR901", NULL), 0);
 	mlr_result_free(r);
 }
 
@@ -598,6 +612,11 @@ static void test_only_paths_staged(void **state)
 	assert_int_equal(count_rule(r, "MLR201", "churn/train.py"), 0);
 	assert_false(assessed(r, "MLR401")); /* repository rules are skipped */
 	assert_false(assessed(r, "MLR101"));
+	assert_true(r->partial);
+	/* a name that matched nothing says so */
+	assert_int_equal(r->note_count, 1);
+	assert_string_equal(r->notes[0].path, "churn/missing.py");
+	assert_non_null(strstr(r->notes[0].message, "named with --files"));
 	mlr_result_free(r);
 
 	opts.only_path_count = 0; /* --files with no file: nothing to lint */

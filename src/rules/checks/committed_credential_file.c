@@ -330,19 +330,26 @@ static bool path_ends(const char *path, const char *tail)
 	return p >= t && !strcmp(path + p - t, tail) && (p == t || path[p - t - 1] == '/');
 }
 
-/* .env, .env.local, .env.production; not the committed templates of them. */
+/* .env, .env.local, .env_local, .env-prod, prod.env; not the committed templates of them
+ * (.env.example, .env.sample, .env.template, example.env...). */
 static bool is_dotenv_name(const char *base)
 {
 	static const char *const templates[] = {
 		"example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults",
 		"schema", "skel", NULL
 	};
+	size_t n = strlen(base);
+	const char *variant;
 	if (strcmp(base, ".env") == 0)
 		return true;
-	if (strncmp(base, ".env.", 5) != 0)
+	if (strncmp(base, ".env", 4) == 0 && strchr("._-", base[4]))
+		variant = base + 5;
+	else if (n > 4 && base[0] != '.' && has_ext(base, ".env"))
+		variant = base; /* the stem: prod.env, example.env */
+	else
 		return false;
 	for (size_t i = 0; templates[i]; i++)
-		if (strcasestr(base + 5, templates[i]))
+		if (strcasestr(variant, templates[i]))
 			return false;
 	return true;
 }

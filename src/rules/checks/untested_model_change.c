@@ -10,7 +10,8 @@ void mlr_check_untested_model_change(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		return; /* not PR mode: there is no change to judge */
 	mlr_change_summary s;
 	mlr_change_summarize(&s, ctx);
-	if (!s.model_code)
+	/* a repository without tests is MLR101's finding, once, not every change's */
+	if (!s.model_code || !s.has_tests)
 		return;
 	ctx->assessed = true;
 	if (s.tests || s.eval)
