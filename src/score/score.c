@@ -292,9 +292,21 @@ void mlr_score_compute_profile(mlr_result *result, const mlr_profile *profile)
 	if (score_tally(&tallies, result, profile) < 0)
 		goto cleanup;
 
+	/* A blocking finding caps its own category as well as the overall score: a live key
+	 * in the tree must not read as a mostly healthy security category. */
+	bool blocked[MLR_CAT_LAST + 1] = { false };
+	for (size_t i = 0; i < result->finding_count; i++)
+		if (result->findings[i].blocking && result->findings[i].rule &&
+		    result->findings[i].rule->category >= MLR_CAT_FIRST &&
+		    result->findings[i].rule->category <= MLR_CAT_LAST) {
+			blocked[result->findings[i].rule->category] = true;
+			score->capped = true;
+		}
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
 		mlr_category_score *cs = &score->categories[c - 1];
 		score_category(cs, tallies, tallies ? result->rule_count : 0);
+		if (cs->assessable && blocked[c] && cs->score > score->cap)
+			cs->score = score->cap;
 		if (cs->assessable) {
 			double w = profile_category_weight(profile, c);
 			sum += w * cs->score;
@@ -305,12 +317,6 @@ void mlr_score_compute_profile(mlr_result *result, const mlr_profile *profile)
 	 * so a --min-score gate fails rather than passes. */
 	score->overall = weights > 0.0 ? sum / weights : 0.0;
 
-	for (size_t i = 0; i < result->finding_count; i++) {
-		if (result->findings[i].blocking) {
-			score->capped = true;
-			break;
-		}
-	}
 	if (score->capped && score->overall > score->cap)
 		score->overall = score->cap;
 

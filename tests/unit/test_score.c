@@ -241,8 +241,10 @@ static void test_blocking_caps(void **state)
 	assert_true(r.score.capped);
 	assert_true(fabs(r.score.cap - MLR_SCORE_CAP) < EPS);
 	assert_true(fabs(r.score.overall - MLR_SCORE_CAP) < EPS);
-	/* Categories keep their own scores: the cap is on the overall only. */
+	/* The blocking finding's own category is capped too; the others keep their scores. */
+	assert_true(fabs(cat(&r, MLR_CAT_SECURITY)->score - MLR_SCORE_CAP) < EPS);
 	assert_true(cat(&r, MLR_CAT_TESTING)->score > 99.0);
+	assert_true(cat(&r, MLR_CAT_REPRODUCIBILITY)->score > 99.0);
 
 	/* Below the cap already: the cap does not raise it. */
 	mlr_rule_status one[] = { { &rule_secret, true } };
