@@ -130,8 +130,9 @@ endef
 $(eval $(call variant,$(REL),$(CFLAGS)))
 $(eval $(call variant,$(SAN),$(ASAN_FLAGS)))
 
+# Copied then renamed: a running build/mlready (a test, a pre-commit hook) keeps its file.
 $(BUILD)/mlready: $(REL)/mlready
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 asan: $(SAN)/mlready
 

@@ -75,9 +75,9 @@ void mlr_change_summarize(mlr_change_summary *out, const mlr_repo_ctx *ctx)
 			out->card_path = path;
 		if (!out->changelog_path && mlr_path_is_changelog(path))
 			out->changelog_path = path;
+		/* a test suite, not evaluation scripts: nanoGPT's config/eval_gpt2.py is a config */
 		out->has_tests |= (ctx->facts[i].flags & (MLR_FACT_TEST_FILE | MLR_FACT_HAS_TESTS)) ||
-			(mlr_path_is_test(path) && ctx->files->items[i].kind == MLR_KIND_PYTHON) ||
-			(mlr_path_is_eval(path) && ctx->files->items[i].kind == MLR_KIND_PYTHON);
+			(mlr_path_is_test(path) && ctx->files->items[i].kind == MLR_KIND_PYTHON);
 	}
 }
 

@@ -14,7 +14,7 @@ typedef struct {
 	size_t artifacts;  /* changed model artifacts (.pt, .onnx, .safetensors, ...) */
 	const char *card_path; /* a model card of the after-tree, to name in messages; or NULL */
 	const char *changelog_path; /* a changelog of the after-tree; or NULL */
-	bool has_tests; /* the after-tree has a test or evaluation file to extend */
+	bool has_tests; /* the after-tree has a test suite to extend */
 } mlr_change_summary;
 
 void mlr_change_summarize(mlr_change_summary *out, const mlr_repo_ctx *ctx);

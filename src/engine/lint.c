@@ -225,8 +225,6 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		if (r->scope != MLR_SCOPE_REPO)
 			file_rules[nfile++] = (mlr_job_rule){ r, c };
 	}
-	if ((error = mlr_query_set_new(&queries, query_rules, nquery)) < 0)
-		goto cleanup;
 	if ((error = mlr_source_open(&src, opts, &notes)) < 0)
 		goto cleanup;
 
@@ -241,6 +239,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			goto cleanup;
 		}
 	const mlr_file_array *files = &selected;
+	/* Queries are compiled only when there is Python to run them on: a pre-commit run on
+	 * a YAML file should not pay for them. */
+	bool python = false;
+	for (size_t i = 0; i < files->len && !python; i++)
+		python = files->items[i].kind == MLR_KIND_PYTHON || files->items[i].kind == MLR_KIND_NOTEBOOK;
+	if (python && (error = mlr_query_set_new(&queries, query_rules, nquery)) < 0)
+		goto cleanup;
 	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
 	if (!facts) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");

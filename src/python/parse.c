@@ -1,5 +1,6 @@
 #include "python/py.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,63 @@ void mlr_py_dispose(mlr_py *py)
 	py->tree = NULL;
 }
 
+/* Named symbols sorted by name, built once: the C library's lookup compares the name
+ * with every symbol of the grammar, and checks look names up for every file. */
+typedef struct {
+	const char *name;
+	TSSymbol symbol;
+} named_symbol;
+
+static named_symbol *symbols_by_name;
+static uint32_t symbols_by_name_count;
+static pthread_once_t symbols_once = PTHREAD_ONCE_INIT;
+
+static int cmp_named_symbol(const void *a, const void *b)
+{
+	const named_symbol *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->symbol > y->symbol) - (x->symbol < y->symbol);
+}
+
+static void symbols_build(void)
+{
+	const TSLanguage *lang = tree_sitter_python();
+	uint32_t n = ts_language_symbol_count(lang);
+	named_symbol *tab = calloc(n ? n : 1, sizeof(*tab));
+	if (!tab)
+		return;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		TSSymbol sym = (TSSymbol)i;
+		if (ts_language_symbol_type(lang, sym) != TSSymbolTypeRegular)
+			continue;
+		tab[k].name = ts_language_symbol_name(lang, sym);
+		tab[k].symbol = ts_language_symbol_for_name(lang, tab[k].name, (uint32_t)strlen(tab[k].name), true);
+		k++;
+	}
+	qsort(tab, k, sizeof(*tab), cmp_named_symbol);
+	symbols_by_name = tab;
+	symbols_by_name_count = k;
+}
+
+TSSymbol mlr_py_symbol(const char *type)
+{
+	pthread_once(&symbols_once, symbols_build);
+	size_t lo = 0, hi = symbols_by_name_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(symbols_by_name[mid].name, type);
+		if (c == 0)
+			return symbols_by_name[mid].symbol;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* not a named node type of this grammar: a symbol no node has */
+	return (TSSymbol)-1;
+}
+
 void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payload)
 {
 	/* Merge the visitors' lists by position, so nodes come in document order whatever
@@ -136,8 +194,7 @@ void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payloa
 	size_t n = 0;
 	uint32_t pos[16], end[16];
 	for (; visitors[n].type && n < 16; n++) {
-		TSSymbol s = ts_language_symbol_for_name(tree_sitter_python(), visitors[n].type,
-			(uint32_t)strlen(visitors[n].type), true);
+		TSSymbol s = mlr_py_symbol(visitors[n].type);
 		pos[n] = end[n] = 0;
 		if (s < py->symbol_count) {
 			pos[n] = py->symbol_start[s];

@@ -96,6 +96,9 @@ TSNode mlr_py_positional(TSNode call, uint32_t idx);
 typedef void (*mlr_py_visit_fn)(const mlr_py *py, TSNode node, void *payload);
 void mlr_py_each(const mlr_py *py, const char *type, mlr_py_visit_fn fn, void *payload);
 
+/* The grammar symbol of a named node type ("call"), or a symbol no node has. */
+TSSymbol mlr_py_symbol(const char *type);
+
 /* One walk, several node types: visitors[] ends with a { NULL, NULL } entry. */
 typedef struct {
 	const char *type;

@@ -330,7 +330,8 @@ void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
 }
 
 /* All rules' queries become one query: one cursor pass over a tree serves every rule.
- * Each rule is compiled alone first, so a bad query is reported against its own rule. */
+ * Compiling is the costly part of a small run (a pre-commit hook on one file), so each
+ * rule is compiled alone only when the whole set fails, to name the rule at fault. */
 int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t n)
 {
 	int error = 0;
@@ -346,10 +347,6 @@ int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t 
 	for (size_t i = 0; i < n; i++) {
 		if (!rules[i]->query)
 			continue;
-		mlr_query *alone = NULL;
-		if ((error = mlr_query_new(&alone, rules[i], rules[i]->query)) < 0)
-			goto cleanup;
-		mlr_query_delete(alone);
 		starts[count] = (uint32_t)all.len;
 		with[count++] = rules[i];
 		mlr_buf_puts(&all, rules[i]->query);
@@ -360,8 +357,21 @@ int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t 
 		goto cleanup;
 	}
 	if (count && (error = query_compile(&qs->queries[0], with, starts, count, mlr_buf_cstr(&all),
-		              (uint32_t)all.len)) < 0)
+		              (uint32_t)all.len)) < 0) {
+		/* A pattern can be valid alone and still break the whole (one rule's text closing
+		 * another's parenthesis): find the first rule that fails alone, else keep the
+		 * set's own error. */
+		for (size_t i = 0; i < count; i++) {
+			mlr_query *alone = NULL;
+			int rc = mlr_query_new(&alone, with[i], with[i]->query);
+			mlr_query_delete(alone);
+			if (rc < 0) {
+				error = rc;
+				break;
+			}
+		}
 		goto cleanup;
+	}
 	qs->count = count ? 1 : 0;
 	*out = qs;
 	qs = NULL;

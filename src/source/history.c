@@ -388,6 +388,9 @@ static int note_shallow(git_repository *repo, mlr_note_array *notes)
 	return 0;
 }
 
+/* Commits walked with one repository handle before it is reopened (see the walk). */
+#define WALK_REOPEN 256
+
 typedef mlr_array(git_oid) commit_list;
 
 typedef struct {
@@ -519,6 +522,7 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 {
 	int error;
 	commit_list commits = { 0 };
+	git_repository *walk_repo = NULL;
 	walk_ctx ctx;
 	progress prog = { 0 };
 
@@ -535,7 +539,18 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 	if ((error = list_commits(&commits, repo)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < commits.len; i++) {
-		if ((error = walk_commit(&ctx, repo, &commits.items[i])) < 0)
+		/* libgit2 caches every tree it parses, and nothing here is read twice: a fresh
+		 * handle every few hundred commits keeps memory flat (a process-wide switch
+		 * would change caching for every other repository of the process too) */
+		if (i % WALK_REOPEN == 0) {
+			git_repository_free(walk_repo);
+			walk_repo = NULL;
+			if (git_repository_open(&walk_repo, git_repository_path(repo)) < 0) {
+				error = mlr_source__git_error(MLR_EREPO, "cannot reopen the repository");
+				goto cleanup;
+			}
+		}
+		if ((error = walk_commit(&ctx, walk_repo, &commits.items[i])) < 0)
 			goto cleanup;
 		progress_update(&prog, i + 1, ctx.blobs, false);
 	}
@@ -544,6 +559,7 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 
 cleanup:
 	progress_end(&prog);
+	git_repository_free(walk_repo);
 	mlr_array_delete(&commits);
 	git_odb_free(ctx.odb);
 	oid_set_dispose(&ctx.seen);
