@@ -12,6 +12,7 @@
 #include "filter/facts.h"
 #include "notebook/notebook.h"
 #include "report/utf16.h"
+#include "secrets/lockfiles.h"
 #include "secrets/pyfilter.h"
 #include "secrets/secrets.h"
 
@@ -263,6 +264,9 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 	facts->flags |= MLR_FACT_ANALYZED;
 	w->bytes += len;
 	w->saw_text = true;
+	/* MLR201 checks only provider formats there: say so (secrets/lockfiles.h) */
+	if (f->kind == MLR_KIND_TEXT && mlr_secret_data_is_minified(data, len))
+		add_note(w, f->path, "minified: only provider-format secrets are checked");
 
 	size_t first = w->findings.len;
 	if (f->kind == MLR_KIND_NOTEBOOK) {

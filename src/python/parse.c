@@ -36,34 +36,110 @@ void mlr_py_parser_delete(mlr_py_parser *parser)
 
 int mlr_py_imports_collect(mlr_py *py); /* imports.c */
 
+/* Nesting that no Python compiles and that costs more than it can tell: tree-sitter
+ * 0.20.7's parser frees a subtree twice past 65,535 open brackets, and its query matching
+ * grows with the square of call nesting (`f()()()...` or `a.b().b()...` 20,000 long take
+ * a minute; 100,000 long, hours). CPython refuses more than 200 open brackets and fails
+ * to compile about 3,000 chained calls; real code nests calls 20 deep at most. A file past
+ * these bounds gets a note and the text rules; its Python rules do not run. */
+#ifndef MAX_BRACKET_DEPTH
+#define MAX_BRACKET_DEPTH 30000
+#endif
+#ifndef MAX_CALL_DEPTH
+#define MAX_CALL_DEPTH 200
+#endif
+
+/* The deepest bracket nesting outside strings and comments, as Python's tokenizer counts
+ * it; 0 when it stays within MAX_BRACKET_DEPTH, else the 1-based line where it passes. */
+static uint32_t bracket_overflow(const char *src, size_t len)
+{
+	size_t depth = 0;
+	uint32_t line = 1;
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == '\n') {
+			line++;
+		} else if (c == '#') {
+			while (i + 1 < len && src[i + 1] != '\n')
+				i++;
+		} else if (c == '"' || c == '\'') {
+			bool triple = i + 2 < len && src[i + 1] == c && src[i + 2] == c;
+			i += triple ? 3 : 1;
+			for (; i < len; i++) {
+				if (src[i] == '\\') {
+					if (i + 1 < len && src[i + 1] == '\n')
+						line++;
+					i++;
+				} else if (src[i] == '\n') {
+					line++;
+					if (!triple)
+						break; /* an unterminated string ends at the line */
+				} else if (src[i] == c && (!triple || (i + 2 < len && src[i + 1] == c && src[i + 2] == c))) {
+					i += triple ? 2 : 0;
+					break;
+				}
+			}
+		} else if (c == '(' || c == '[' || c == '{') {
+			if (++depth > MAX_BRACKET_DEPTH)
+				return line;
+		} else if ((c == ')' || c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 /* One walk: the named nodes in document order, then a counting sort of their positions by
  * symbol, so that visiting every `call` is a scan of a short list, not a tree walk. */
 static int index_nodes(mlr_py *py)
 {
 	mlr_array(TSNode) nodes = { 0 };
+	mlr_array(uint32_t) calls = { 0 }; /* tree depths of the calls enclosing the cursor */
+	TSSymbol call = ts_language_symbol_for_name(tree_sitter_python(), "call", 4, true);
 	TSTreeCursor c = ts_tree_cursor_new(py->root);
 	int error = 0;
+	uint32_t depth = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
 		if (ts_node_is_named(n) && mlr_array_push(&nodes, n) < 0) {
-			error = -1;
+			error = mlr_error_set(MLR_ENOMEM, "out of memory");
 			break;
 		}
-		if (ts_tree_cursor_goto_first_child(&c))
+		while (calls.len && calls.items[calls.len - 1] >= depth)
+			calls.len--; /* earlier siblings' calls, not ancestors */
+		if (ts_node_symbol(n) == call) {
+			if (mlr_array_push(&calls, depth) < 0) {
+				error = mlr_error_set(MLR_ENOMEM, "out of memory");
+				break;
+			}
+			if (calls.len > MAX_CALL_DEPTH) {
+				error = mlr_error_set(MLR_EIO, "calls nested more than %d deep at line %u: matching rules on them would take minutes",
+					MAX_CALL_DEPTH, ts_node_start_point(n).row + 1);
+				break;
+			}
+		}
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
 			continue;
+		}
 		bool up = true;
-		while (!ts_tree_cursor_goto_next_sibling(&c))
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
 			if (!ts_tree_cursor_goto_parent(&c)) {
 				up = false;
 				break;
 			}
+			depth--;
+		}
 		if (!up)
 			break;
 	}
+	mlr_array_delete(&calls);
 	ts_tree_cursor_delete(&c);
-	if (error || nodes.len > UINT32_MAX) {
+	if (!error && nodes.len > UINT32_MAX)
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+	if (error) {
 		mlr_array_delete(&nodes);
-		return -1;
+		return error;
 	}
 	py->nodes = nodes.items;
 	py->node_count = (uint32_t)nodes.len;
@@ -71,7 +147,7 @@ static int index_nodes(mlr_py *py)
 	py->symbol_start = calloc((size_t)py->symbol_count + 2, sizeof(uint32_t));
 	py->by_symbol = malloc((py->node_count ? py->node_count : 1) * sizeof(uint32_t));
 	if (!py->symbol_start || !py->by_symbol)
-		return -1;
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < py->node_count; i++) {
 		TSSymbol s = ts_node_symbol(py->nodes[i]);
 		if (s < py->symbol_count)
@@ -94,17 +170,22 @@ int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len
 	out->len = len;
 	if (len > UINT32_MAX)
 		return mlr_error_set(MLR_EIO, "file too large to parse");
+	uint32_t deep = bracket_overflow(src, len);
+	if (deep)
+		return mlr_error_set(MLR_EIO, "brackets nested more than %d deep at line %u (no Python compiles it)",
+			MAX_BRACKET_DEPTH, deep);
 	ts_parser_reset(parser->ts);
 	out->tree = ts_parser_parse_string(parser->ts, NULL, src, (uint32_t)len);
 	if (!out->tree)
 		return mlr_error_set(MLR_EIO, "parse timed out");
 	out->root = ts_tree_root_node(out->tree);
 	out->has_error = ts_node_has_error(out->root);
-	if (index_nodes(out) < 0 || mlr_py_imports_collect(out) < 0) {
+	int error = index_nodes(out);
+	if (!error && mlr_py_imports_collect(out) < 0)
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+	if (error)
 		mlr_py_dispose(out);
-		return mlr_error_set(MLR_ENOMEM, "out of memory");
-	}
-	return 0;
+	return error;
 }
 
 void mlr_py_dispose(mlr_py *py)

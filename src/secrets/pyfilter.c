@@ -4,8 +4,11 @@
 
 #include "secrets/scanner.h"
 
-/* Lines before a literal that may hold its name: `API_KEY = (` / `"password":` above it. */
+/* Lines before a literal that may hold its name: `API_KEY = (` / `"password":` above it.
+ * Bytes, at most, looked at on either side: a line of ten thousand literals must cost
+ * linear time, not quadratic. */
 #define LINES_BEFORE 2
+#define WINDOW 256
 
 static bool name_char(char c)
 {
@@ -69,19 +72,38 @@ static bool names_in(const mlr_secret_scanner *s, const char *data, size_t len, 
 	return false;
 }
 
-/* The name of a literal starting at `at` and ending at `end`: before it on its line or
- * the LINES_BEFORE lines above (`API_KEY = (` / `"password":` above the value), or after
- * it on its line (`"..." == token`). */
+/* The name of a literal starting at `at` and ending at `end`: before it on its line, or,
+ * when the literal starts its line, on the LINES_BEFORE lines above (`API_KEY = (` /
+ * `"password":` above the value); or after a comparison that follows it
+ * (`"..." == token`). */
 static bool name_near(const mlr_secret_scanner *s, const char *data, size_t len, size_t at, size_t end)
 {
-	size_t from = at;
-	for (int lines = 0; from > 0; from--)
+	size_t from = at, stop = at > WINDOW ? at - WINDOW : 0;
+	/* code before the literal on its own line: a name bound to the literal is there */
+	bool code = false;
+	for (; from > stop && data[from - 1] != '\n'; from--)
+		code |= name_char(data[from - 1]);
+	for (int lines = 0; !code && from > stop; from--)
 		if (data[from - 1] == '\n' && ++lines > LINES_BEFORE)
 			break;
 	if (names_in(s, data, len, from, at, true))
 		return true;
-	const char *eol = end < len ? memchr(data + end, '\n', len - end) : NULL;
-	return names_in(s, data, len, end, eol ? (size_t)(eol - data) : len, false);
+	while (end < len && (data[end] == ' ' || data[end] == '\t'))
+		end++;
+	if (end + 1 >= len || !((data[end] == '=' || data[end] == '!') && data[end + 1] == '='))
+		return false;
+	size_t to = len - end > WINDOW ? end + WINDOW : len;
+	const char *eol = memchr(data + end, '\n', to - end);
+	return names_in(s, data, len, end, eol ? (size_t)(eol - data) : to, false);
+}
+
+/* mlr_secret__plausible's first test: printable ASCII without blanks. */
+static bool no_blanks(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+			return false;
+	return true;
 }
 
 bool mlr_secret_python_may_bind(const mlr_secret_scanner *s, const char *data, size_t len)
@@ -113,8 +135,11 @@ bool mlr_secret_python_may_bind(const mlr_secret_scanner *s, const char *data, s
 			j = len;
 		/* 8..1024 bytes without blanks: what mlr_secret__plausible can accept at all */
 		size_t n = j - start;
-		if (n >= 8 && n <= 1024 && mlr_secret__plausible(data + start, n) &&
-		    name_near(s, data, len, i, j < len ? j + 1 : len))
+		/* cheapest first: a value with blanks is prose; then the name, rarely there; then
+		 * the full judgement of the value */
+		if (n >= 8 && n <= 1024 && no_blanks(data + start, n) &&
+		    name_near(s, data, len, i, j < len ? j + (triple ? 3 : 1) : len) &&
+		    mlr_secret__plausible(data + start, n))
 			return true;
 		i = j < len && data[j] == c && triple ? j + 2 : j;
 	}

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "mlready.h"
 #include "secrets/lockfiles.h"
 #include "secrets/pyfilter.h"
@@ -114,6 +115,8 @@ static void test_prefilter_keeps_what_the_tree_pass_flags(void **state)
 		/* a quote in a comment above must not swallow the literal */
 		"# don't ''' do this\nPASSWORD = '" GENERIC_FAKE "'\n",
 		"x = \"it's\"; API_KEY = r'" GENERIC_FAKE "'\n",
+		/* error recovery still binds it: Makefile syntax pasted into a .py */
+		"SERVICE_TOKEN ?= \"" GENERIC_FAKE "\"\n",
 		NULL
 	};
 	bool provider;
@@ -153,6 +156,20 @@ static void test_prefilter_clears_ordinary_code(void **state)
 		if (secret_findings("x.py", clear[i], &provider) != 0)
 			fail_msg("the tree pass flags this, the prefilter must not clear it:\n%s", clear[i]);
 	}
+	/* one line of 200,000 credential-shaped literals: linear time (a bounded window per
+	 * literal), so this returns at once instead of never; a binding at its end counts */
+	const char *unit = "f(x, \"" GENERIC_FAKE "\"), ";
+	const char *tail = "token=\"" GENERIC_FAKE "\"\n";
+	size_t n = 200000, ul = strlen(unit), tl = strlen(tail);
+	char *line = malloc(n * ul + tl + 1);
+	assert_non_null(line);
+	for (size_t i = 0; i < n; i++)
+		memcpy(line + i * ul, unit, ul);
+	line[n * ul] = '\0';
+	assert_false(may_bind(line));
+	memcpy(line + n * ul, tail, tl + 1);
+	assert_true(may_bind(line));
+	free(line);
 	/* unterminated strings and stray quotes end at the input, never past it */
 	assert_false(may_bind("x = '"));
 	assert_false(may_bind("x = \"\"\"abc"));
@@ -168,6 +185,8 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	(void)ftw;
 	return remove(path);
 }
+
+static bool last_minified_note; /* the last secret_findings run noted a minified file */
 
 /* Lints one file (name, content) as a plain directory; returns the MLR201 findings. */
 static size_t secret_findings(const char *name, const char *content, bool *provider)
@@ -196,6 +215,9 @@ static size_t secret_findings(const char *name, const char *content, bool *provi
 			n++;
 			*provider |= strstr(res->findings[i].message, "huggingface") != NULL;
 		}
+	last_minified_note = false;
+	for (size_t i = 0; i < res->note_count; i++)
+		last_minified_note |= strstr(res->notes[i].message, "minified") != NULL;
 	mlr_result_free(res);
 	nftw(root, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return n;
@@ -215,6 +237,32 @@ static void test_lockfile_keeps_provider_formats_only(void **state)
 	assert_true(provider);
 }
 
+static void test_minified_keeps_provider_formats_only(void **state)
+{
+	(void)state;
+	bool provider;
+	mlr_buf js = MLR_BUF_INIT;
+	/* 80 KiB on one line, blanks nowhere: a bundle */
+	for (int i = 0; js.len < 80 * 1024; i++)
+		mlr_buf_printf(&js, "var a%d=\"k%08dQ\";", i, i * 7919);
+	size_t plain = js.len;
+	mlr_buf_puts(&js, "var auth_token=\"" GENERIC_FAKE "\";");
+	assert_int_equal(secret_findings("app.min.js", mlr_buf_cstr(&js), &provider), 0);
+	assert_true(last_minified_note);
+	mlr_buf_puts(&js, "var hub=\"" HF_FAKE "\";");
+	assert_int_equal(secret_findings("app.min.js", mlr_buf_cstr(&js), &provider), 1);
+	assert_true(provider);
+	/* the same bindings in ordinary lines: the generic rule is on */
+	js.len = plain;
+	js.ptr[plain] = '\0';
+	for (size_t i = 0; i < plain; i += 100)
+		js.ptr[i] = '\n';
+	mlr_buf_puts(&js, "\nvar auth_token=\"" GENERIC_FAKE "\";\n");
+	assert_int_equal(secret_findings("app.js", mlr_buf_cstr(&js), &provider), 1);
+	assert_false(last_minified_note);
+	mlr_buf_dispose(&js);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_prefilter_keeps_what_the_tree_pass_flags),
 		cmocka_unit_test(test_prefilter_clears_ordinary_code),
 		cmocka_unit_test(test_lockfile_keeps_provider_formats_only),
+		cmocka_unit_test(test_minified_keeps_provider_formats_only),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
