@@ -86,10 +86,10 @@ $(BUILD)/rulegen: $(RULEGEN_SRC) src/rules/load.h $(REL)/grammar/parser.o $(REL)
 
 $(GEN_C): $(BUILD)/rulegen $(RULES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/rulegen --c $@ $(RULES)
+	@echo "  RULEGEN $@"; $(BUILD)/rulegen --c $@ $(RULES)
 
 docs/rules.md: $(BUILD)/rulegen $(RULES)
-	$(BUILD)/rulegen --md $@ $(RULES)
+	@echo "  RULEGEN $@"; $(BUILD)/rulegen --md $@ $(RULES)
 
 docs: docs/rules.md
 

@@ -42,8 +42,11 @@ static bool sink_word(const char *data, size_t end, size_t i, size_t j)
  * word. */
 static bool binding_follows(const char *data, size_t len, size_t j)
 {
-	for (size_t k = 0; j < len && k < 8; j++, k++) {
+	for (size_t k = 0; j < len && k < 8; j++) {
 		char c = data[j];
+		if (c == ' ' || c == '\t')
+			continue; /* aligned assignments: `API_KEY        = "..."` */
+		k++;
 		if (c == '=' || c == ':' || c == '!' || c == '<' || c == '>')
 			return true;
 		if (name_char(c) || c == '(' || c == ',' || c == '\n' || c == '\0')

@@ -523,6 +523,8 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 	int error;
 	commit_list commits = { 0 };
 	git_repository *walk_repo = NULL;
+	size_t unreadable = 0;
+	char *first_problem = NULL;
 	walk_ctx ctx;
 	progress prog = { 0 };
 
@@ -555,15 +557,34 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 				goto cleanup;
 			}
 		}
-		if ((error = walk_commit(&ctx, walk_repo, &commits.items[i])) < 0)
-			goto cleanup;
+		if ((error = walk_commit(&ctx, walk_repo, &commits.items[i])) < 0) {
+			if (error != MLR_EREPO)
+				goto cleanup;
+			/* a commit or tree missing from a partial or damaged clone: the rest of the
+			 * history is still worth scanning; one note says what was not */
+			if (!unreadable++)
+				first_problem = mlr_strdup(mlr_error_last());
+			error = 0;
+		}
 		progress_update(&prog, i + 1, ctx.blobs, false);
 	}
 	progress_update(&prog, commits.len, ctx.blobs, true);
+	if (unreadable && notes) {
+		mlr_buf msg = MLR_BUF_INIT;
+		mlr_buf_printf(&msg, "%zu commit%s not scanned (%s)", unreadable, unreadable == 1 ? "" : "s",
+			first_problem ? first_problem : "unreadable");
+		mlr_note n = { NULL, mlr_buf_detach(&msg) };
+		if (!n.message || mlr_array_push(notes, n) < 0) {
+			free(n.message);
+			error = mlr_error_set(MLR_ENOMEM, "out of memory adding a note");
+			goto cleanup;
+		}
+	}
 	error = mark_in_head(src, repo);
 
 cleanup:
 	progress_end(&prog);
+	free(first_problem);
 	git_repository_free(walk_repo);
 	mlr_array_delete(&commits);
 	git_odb_free(ctx.odb);

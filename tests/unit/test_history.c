@@ -451,6 +451,36 @@ static void test_shallow_clone_is_noted(void **state)
 	git_repository_free(repo);
 }
 
+static void test_unreadable_commit_is_noted_and_the_rest_scanned(void **state)
+{
+	(void)state;
+	char dir[128], path[256], treehex[41];
+	git_oid c1, c2, c3;
+	git_commit *commit = NULL;
+	git_repository *repo = new_repo(dir, sizeof(dir));
+	commit_tree(&c1, repo, "HEAD", NULL, 1000, (const char *const[]){ "a.txt", "one\n", NULL });
+	commit_tree(&c2, repo, "HEAD", &c1, 2000, (const char *const[]){ "a.txt", "two\n", NULL });
+	commit_tree(&c3, repo, "HEAD", &c2, 3000,
+		(const char *const[]){ "a.txt", "two\n", "b.py", "API_TOKEN = \"" TOKEN_B "\"\n", NULL });
+	/* damage the clone: c2's tree object is gone */
+	assert_int_equal(git_commit_lookup(&commit, repo, &c2), 0);
+	hex(treehex, git_commit_tree_id(commit));
+	git_commit_free(commit);
+	snprintf(path, sizeof(path), "%s/.git/objects/%.2s/%s", dir, treehex, treehex + 2);
+	assert_int_equal(unlink(path), 0);
+
+	mlr_result *res = lint(dir, MLR_SOURCE_HISTORY);
+	bool noted = false;
+	for (size_t i = 0; i < res->note_count; i++)
+		noted |= !res->notes[i].path && strstr(res->notes[i].message, "1 commit not scanned") != NULL;
+	assert_true(noted);
+	const mlr_finding *f;
+	assert_int_equal(secret_findings(res, &f), 1); /* c3, after the damage, is scanned */
+	assert_string_equal(f->path, "b.py");
+	mlr_result_free(res);
+	git_repository_free(repo);
+}
+
 /* ------------------------------------------------------------------ the fold alone */
 
 static mlr_finding fake(const char *rule, uint64_t fp, const char *commit, int64_t t, bool head,
@@ -530,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_branch_only_credential_file),
 		cmocka_unit_test(test_only_secret_rules_run_in_history),
 		cmocka_unit_test(test_shallow_clone_is_noted),
+		cmocka_unit_test(test_unreadable_commit_is_noted_and_the_rest_scanned),
 		cmocka_unit_test(test_relabel_folds_by_fingerprint),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -105,6 +105,7 @@ static void test_prefilter_keeps_what_the_tree_pass_flags(void **state)
 		"os.environ[\"MY_SERVICE_TOKEN\"] = \"" GENERIC_FAKE "\"\n",
 		"def connect(password: str = \"" GENERIC_FAKE "\"):\n    pass\n",
 		"TOKEN: str = \"" GENERIC_FAKE "\"\n",
+		"HOST                 = \"db\"\nDB_PASSWORD          = \"" GENERIC_FAKE "\"\n",
 		"x = Client(\n    token=\n        \"" GENERIC_FAKE "\")\n",
 		"if token == \"" GENERIC_FAKE "\":\n    ok()\n",
 		"if \"" GENERIC_FAKE "\" == token:\n    ok()\n",
