@@ -423,8 +423,14 @@ static void severity_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_
 static const struct {
 	const char *key;
 	double lo, hi;
+	const char *rules; /* the rule ids (space-separated) that read it; NULL: any KPI rule */
 } thresholds[] = {
-	{ "target", 0, 1 },
+	{ "target", 0, 1, NULL },
+	{ "commits", 1, 1e6, "MLR407" },
+	{ "days", 0, 36500, "MLR407" },
+	{ "data-bytes", 1, 1e12, "MLR812" },
+	{ "file-bytes", 1, 1e12, "MLR812" },
+	{ "blob-bytes", 1, 1e12, "MLR813" },
 };
 
 typedef struct {
@@ -439,7 +445,8 @@ static void threshold_pair(reader *r, const char *key, yaml_node_t *k, yaml_node
 	for (i = 0; i < n && strcmp(key, thresholds[i].key); i++)
 		;
 	if (i == n) {
-		problem(r, k->start_mark, "unknown threshold '%s' for %s (expected target)", key, t->rule);
+		problem(r, k->start_mark, "unknown threshold '%s' for %s (expected target, commits, days, "
+			"data-bytes, file-bytes or blob-bytes)", key, t->rule);
 		return;
 	}
 	char what[128];
@@ -547,6 +554,12 @@ static void resolve(reader *r)
 		else if (!strcmp(t->key, "target") && t->resolved->scope != MLR_SCOPE_REPO)
 			problem(r, from_mark(t->key_mark), "rules: %s reports no KPI, so it has no 'target' "
 				"(repository rules such as MLR101 do)", t->resolved->id);
+		else
+			for (size_t k = 0; k < sizeof(thresholds) / sizeof(thresholds[0]); k++)
+				if (!strcmp(t->key, thresholds[k].key) && thresholds[k].rules &&
+				    !strstr(thresholds[k].rules, t->resolved->id))
+					problem(r, from_mark(t->key_mark), "rules: %s has no '%s' threshold (%s do)",
+						t->resolved->id, t->key, thresholds[k].rules);
 	}
 }
 

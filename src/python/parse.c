@@ -50,9 +50,13 @@ int mlr_py_imports_collect(mlr_py *py); /* imports.c */
 #endif
 
 /* The deepest bracket nesting outside strings and comments, as Python's tokenizer counts
- * it; 0 when it stays within MAX_BRACKET_DEPTH, else the 1-based line where it passes. */
+ * it; 0 when it stays within MAX_BRACKET_DEPTH, else the 1-based line where it passes. A
+ * closer that does not match the innermost opener closes nothing (tree-sitter keeps
+ * both open), so `(]` repeated cannot hide its depth. */
 static uint32_t bracket_overflow(const char *src, size_t len)
 {
+	static const char closer_of[] = { ['('] = ')', ['['] = ']', ['{'] = '}' };
+	char opener[MAX_BRACKET_DEPTH];
 	size_t depth = 0;
 	uint32_t line = 1;
 	for (size_t i = 0; i < len; i++) {
@@ -80,9 +84,10 @@ static uint32_t bracket_overflow(const char *src, size_t len)
 				}
 			}
 		} else if (c == '(' || c == '[' || c == '{') {
-			if (++depth > MAX_BRACKET_DEPTH)
+			if (depth == MAX_BRACKET_DEPTH)
 				return line;
-		} else if ((c == ')' || c == ']' || c == '}') && depth) {
+			opener[depth++] = c;
+		} else if ((c == ')' || c == ']' || c == '}') && depth && closer_of[(unsigned char)opener[depth - 1]] == c) {
 			depth--;
 		}
 	}

@@ -152,6 +152,10 @@ python3 -c 'print("x = " + "(" * 100000 + "1" + ")" * 100000)' >"$h/deep_parens.
 python3 -c 'print("x = " + "[" * 100000 + "]" * 100000)' >"$h/deep_lists.py"
 python3 -c 'print("x = " + "f(" * 50000 + ")" * 50000)' >"$h/deep_calls.py"
 python3 -c 'print("x = " + "(" * 100000)' >"$h/unclosed.py"
+python3 -c 'print("x = " + ("(" * 20000 + "]" * 20000) * 4)' >"$h/mismatched.py"
+# chained calls: query matching grows with the square of their nesting
+python3 -c 'print("x = f()" + "()" * 100000)' >"$h/chain.py"
+python3 -c 'print("x = a" + ".b()" * 20000)' >"$h/methods.py"
 # notebooks: not JSON, deep JSON, a cell that is not a string, 20,000 cells
 printf '{"cells": [' >"$h/truncated.ipynb"
 python3 -c 'print("[" * 100000 + "]" * 100000)' >"$h/deep.ipynb"
@@ -178,6 +182,10 @@ hostile_checks() { # LABEL
 	note_for "$1: NUL bytes get a note" nul.py '.'
 	note_for "$1: truncated notebook gets a note" truncated.ipynb 'not|JSON|notebook|scanned'
 	note_for "$1: 100,000-deep notebook JSON gets a note" deep.ipynb '.'
+	note_for "$1: 100,000 unclosed parentheses get a note" unclosed.py 'nested'
+	note_for "$1: 100,000 chained calls get a note" chain.py 'nested'
+	note_for "$1: 80,000 parentheses closed by brackets get a note" mismatched.py 'nested'
+	note_for "$1: a 20,000-call method chain gets a note" methods.py 'nested'
 	finding_at "$1: CRLF lines are counted right" MLR201 crlf.py:3
 	finding_at "$1: a UTF-8 BOM does not move the line" MLR201 bom.py:1
 	finding_at "$1: invalid UTF-8 elsewhere in a file does not hide a secret" MLR201 invalid_utf8.py:3
@@ -192,16 +200,25 @@ if run_ok "hostile files: --staged" 1200 180 --staged "$h"; then hostile_checks 
 if run_ok "hostile files: plain directory" 1200 180 --no-git "$h"; then hostile_checks "plain directory"; fi
 if run_ok "hostile files: --history" 1200 180 --history "$h"; then canary "--history"; fi
 
-# -j must not change a byte of any report, on a repository full of notes and odd files.
-fmts="text json sarif markdown github junit html badge"
+# -j must not change a byte of any report, on a repository with findings in many files,
+# notes of every kind (binary, syntax errors, symlinks, a submodule) and odd names.
+mix=$tmp/mixed
+"$here/make_repo.sh" "$root/fixtures/example-project" "$mix" >/dev/null
+mkdir -p "$mix/bad" && cp "$root"/fixtures/bad/* "$mix/bad/"
+cp "$h/random.py" "$h/crlf.py" "$h/utf16_bom.py" "$h/.travis.yml" "$mix/bad/"
+printf '%s\n' "$canary_text" >"$mix/$(printf 'odd\tname\xff.py')"
+ln -s /etc/passwd "$mix/passwd.py"
+commit_all "$mix"
+g -C "$mix" update-index --add --cacheinfo 160000,"$(g -C "$mix" rev-parse HEAD)",vendor/lib
+g -C "$mix" commit -q -m gitlink
 differ=""
 for fmt in $fmts; do
-	lint 300 --format "$fmt" --fail-on never -j 1 "$h"
-	sane "hostile -j 1 $fmt" 1200 0 || continue
+	lint 120 --format "$fmt" --fail-on never -j 1 "$mix"
+	sane "mixed -j 1 $fmt" 400 0 || continue
 	cp "$out" "$tmp/j1"
 	for j in 2 7; do
-		lint 300 --format "$fmt" --fail-on never -j "$j" "$h"
-		sane "hostile -j $j $fmt" 1200 0 || continue
+		lint 120 --format "$fmt" --fail-on never -j "$j" "$mix"
+		sane "mixed -j $j $fmt" 400 0 || continue
 		cmp -s "$out" "$tmp/j1" || differ="$differ $fmt(-j$j)"
 	done
 done
@@ -209,14 +226,22 @@ done
 	fail "every format is byte-identical across -j 1, 2 and 7" "differs:$differ"
 
 # ------------------------------------------------------------------ per-file limits
-# Parse time: tree-sitter's timeout (10 s) stops an 8 MB expression; a note names it.
+# Parse time: tree-sitter's timeout (10 s) bounds one parse. An 8 MB expression parses in
+# about 9 s on an idle machine and is stopped on a loaded one: either way the run ends,
+# under the stated memory (about 200 bytes per byte of a pathological file), and a
+# stopped parse is a note naming the file. tests/unit/test_python.c checks the timeout
+# itself deterministically.
 pt=$tmp/parse-time
 new_repo "$pt"
 python3 -c 'print("x = " + "1+" * 4000000 + "1")' >"$pt/slow.py"
 commit_all "$pt"
-if run_ok "parse timeout on an 8 MB expression" 1500 120 "$pt"; then
-	note_for "parse timeout: a note names the file" slow.py 'timed out'
-	canary "parse timeout"
+if run_ok "8 MB expression: parsed or stopped by the timeout" 2000 120 -j 1 "$pt"; then
+	if jq -e 'any(.notes[]; .message | test("timed out"))' "$out" >/dev/null; then
+		note_for "8 MB expression: the parse timed out, a note names the file" slow.py 'timed out'
+	else
+		ok "8 MB expression: parsed within the timeout"
+	fi
+	canary "8 MB expression"
 fi
 
 # Size: 100 MB files (sparse and real text) are noted, never read.
@@ -554,6 +579,23 @@ if sane "notes and warnings: exit 0 under --fail-on error" 200 0 1; then
 		[ "$rc" = 1 ] && ok "notes and warnings: exit 1 only for the $errors error findings" ||
 			fail "notes and warnings: exit status" "exit $rc with $errors error findings"
 	fi
+fi
+
+# ------------------------------------------------------------------ known: tree-sitter 0.20.7
+# Debian's tree-sitter runtime keeps a node's child count in 16 bits (fixed upstream in
+# 0.20.8, "Fix integer size of subtree's child count field"): error recovery that packs
+# more than 65,535 tokens into one ERROR node frees a pointer inside a block. mlready's
+# nesting bounds (src/python/parse.c) stop the bracket and call shapes; these prefix
+# chains need another runtime. MLR_KNOWN_BUGS=1 runs them (docs/hardening.md).
+if [ -n "${MLR_KNOWN_BUGS:-}" ]; then
+	kb=$tmp/known
+	for shape in "not " "lambda: " "-" "a if b else "; do
+		new_repo "$kb"
+		python3 -c 'import sys; print("x = " + sys.argv[1] * 100000)' "$shape" >"$kb/prefix.py"
+		commit_all "$kb"
+		run_ok "known tree-sitter 0.20.7 bug: 100,000 × '$shape' without an operand" 1200 120 "$kb" &&
+			canary "known bug '$shape'"
+	done
 fi
 
 # ------------------------------------------------------------------ fuzz regressions through the binary

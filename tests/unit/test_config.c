@@ -110,7 +110,12 @@ static void test_unknown_keys(void **state)
 	expect_problem("profile: production\nselct: [MLR2]\n", ".mlready.yml:2:1: unknown key 'selct' (did you mean 'select'?)");
 	expect_problem("color: true\n", ".mlready.yml:1:1: unknown key 'color' (expected profile, min-score");
 	expect_problem("rules:\n  MLR101:\n    targte: 0.5\n",
-		".mlready.yml:3:5: unknown threshold 'targte' for MLR101 (expected target)");
+		".mlready.yml:3:5: unknown threshold 'targte' for MLR101 (expected target");
+	/* a threshold some rule has, given to a rule that does not read it */
+	expect_problem("rules:\n  MLR101: {days: 30}\n",
+		".mlready.yml:2:12: rules: MLR101 has no 'days' threshold (MLR407 do)");
+	expect_problem("rules:\n  MLR407: {commits: 0}\n",
+		".mlready.yml:2:21: 'commits' of MLR407 must be a number from 1 to");
 }
 
 static void test_bad_values(void **state)
@@ -290,6 +295,13 @@ static void test_gate_values_and_thresholds(void **state)
 	assert_true(mlr_config_threshold(cfg, rule("MLR101"), "target", 0.5) == 0.25);
 	assert_true(mlr_config_threshold(cfg, rule("MLR301"), "target", 1.0) == 1.0);
 	assert_true(mlr_config_threshold(NULL, rule("MLR101"), "target", 0.5) == 0.5);
+	mlr_config_free(cfg);
+	/* the freshness and size thresholds of the repository rules */
+	cfg = load_ok("rules:\n  model-card-stale: {commits: 2, days: 30}\n  MLR812: {data-bytes: 2048}\n");
+	assert_true(mlr_config_threshold(cfg, rule("MLR407"), "commits", 5) == 2);
+	assert_true(mlr_config_threshold(cfg, rule("MLR407"), "days", 90) == 30);
+	assert_true(mlr_config_threshold(cfg, rule("MLR812"), "data-bytes", 1) == 2048);
+	assert_true(mlr_config_threshold(cfg, rule("MLR812"), "file-bytes", 7) == 7);
 	mlr_config_free(cfg);
 	cfg = load_ok("fail-on: warning\n");
 	assert_false(mlr_config_min_score(cfg, &v));

@@ -20,7 +20,9 @@ void mlr_check_large_blob_in_history(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	for (size_t i = 0; i < ctx->files->len; i++)
 		if (ctx->files->items[i].has_oid && mlr_oidset_add(&head, ctx->files->items[i].oid) < 0)
 			goto cleanup;
-	if (mlr_history_large_blobs(&blobs, h, MLR_HISTORY_BLOB_BYTES, &head, MAX_REPORTED, &stats) < 0)
+	if (mlr_history_large_blobs(&blobs, h,
+		(uint64_t)mlr_config_threshold(ctx->opts ? ctx->opts->config : NULL, rule, "blob-bytes", MLR_HISTORY_BLOB_BYTES),
+		&head, MAX_REPORTED, &stats) < 0)
 		goto cleanup;
 	ctx->assessed = true;
 	if (stats.bounded)

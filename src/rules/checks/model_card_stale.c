@@ -1,6 +1,7 @@
 /* MLR407 model-card-stale: a model card last changed long before the training or serving
  * code it describes, measured on the first-parent Git history. Reports fresh cards over
  * assessed cards as a KPI. */
+#include "filter/config.h"
 #include "repo/history.h"
 #include "repo/modelcard.h"
 
@@ -80,6 +81,9 @@ void mlr_check_model_card_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	mlr_history *h = NULL;
 	const char *paths[MAX_CODE_PATHS + 1];
 	uint32_t fresh = 0, assessed = 0;
+	const mlr_config *cfg = ctx->opts ? ctx->opts->config : NULL;
+	uint32_t min_commits = (uint32_t)mlr_config_threshold(cfg, rule, "commits", MLR_CARD_STALE_COMMITS);
+	int64_t min_days = (int64_t)mlr_config_threshold(cfg, rule, "days", MLR_CARD_STALE_DAYS);
 
 	if (!mlr_repo_is_snapshot(ctx) || mlr_model_cards_load(&cards, ctx) < 0 || cards.len == 0)
 		goto cleanup;
@@ -107,7 +111,7 @@ void mlr_check_model_card_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 				rule->id, stats.walked);
 		int64_t card_time = w.card_found ? w.card_time : w.oldest_time;
 		int64_t days = w.code_found ? (w.code_time - card_time) / 86400 : 0;
-		if (!w.code_found || w.code_commits < MLR_CARD_STALE_COMMITS || days < MLR_CARD_STALE_DAYS) {
+		if (!w.code_found || w.code_commits < min_commits || days < min_days) {
 			fresh++;
 			continue;
 		}
