@@ -292,6 +292,27 @@ static bool rule_could_fire(const mlr_suppress_unit *u, const mlr_rule *rule)
 	return true;
 }
 
+/* An id (MLR201, ORG12) or a name (hardcoded-secret): what a typo of a selector looks
+ * like, and what is safe to quote back. */
+static bool looks_like_selector(const char *w, size_t n)
+{
+	size_t i = 0, letters = 0;
+	while (i < n && ((w[i] >= 'A' && w[i] <= 'Z') || (w[i] >= 'a' && w[i] <= 'z')))
+		i++, letters++;
+	if (letters >= 2 && letters <= 5 && i < n && n - i <= 4) {
+		while (i < n && w[i] >= '0' && w[i] <= '9')
+			i++;
+		if (i == n)
+			return true;
+	}
+	if (n == 0 || n > 48)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '-'))
+			return false;
+	return true;
+}
+
 static void report_unused(mlr_finding_array *out, const char *data, const marker *mk, const mlr_suppress_unit *u)
 {
 	const mlr_rule *self = u->unused_rule;
@@ -312,7 +333,13 @@ static void report_unused(mlr_finding_array *out, const char *data, const marker
 		word[wl] = '\0';
 		const mlr_rule *rule = mlr_config_rule_find(u->config, word);
 		if (!rule) {
-			mlr_buf_printf(&unknown, "%s%s", nunknown++ ? ", " : "", word);
+			/* the marker is the repository's text: a word that is not shaped like a rule
+			 * id or name may be anything, a credential pasted by mistake included */
+			char shown[40];
+			if (!looks_like_selector(word, wl))
+				mlr_redact(shown, sizeof(shown), word, wl);
+			mlr_buf_printf(&unknown, "%s%s", nunknown++ ? ", " : "",
+				looks_like_selector(word, wl) ? word : shown);
 			continue;
 		}
 		if (!rule_could_fire(u, rule))

@@ -4,6 +4,7 @@
  * callee resolved through the file's imports.
  */
 #include "engine/engine.h"
+#include "facts/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +53,6 @@ static bool name_in(const char *name, const char *const *patterns)
 		}
 	}
 	return false;
-}
-
-static const char *last_segment(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	return dot ? dot + 1 : name;
 }
 
 typedef struct {
@@ -171,7 +166,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		return;
 	}
 	const char *n = mlr_buf_cstr(&name);
-	const char *last = last_segment(n);
+	const char *last = mlr_facts_last_segment(n);
 
 	if (name_in(n, tracker_calls))
 		st->facts->flags |= MLR_FACT_TRACKS;
@@ -242,7 +237,7 @@ static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 		mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 		if (mlr_py_dotted(&raw, py, ts_node_named_child(supers, i))) {
 			mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
-			const char *last = last_segment(mlr_buf_cstr(&res));
+			const char *last = mlr_facts_last_segment(mlr_buf_cstr(&res));
 			if (!strcmp(last, "TestCase") || !strcmp(last, "IsolatedAsyncioTestCase"))
 				st->facts->flags |= MLR_FACT_HAS_TESTS;
 		}
@@ -273,22 +268,13 @@ static bool is_support_module(const char *path)
 	       !strcmp(b, "manage.py");
 }
 
-static bool has_dir(const char *path, const char *dir)
-{
-	size_t dl = strlen(dir);
-	for (const char *p = path; (p = strstr(p, dir)); p += dl)
-		if ((p == path || p[-1] == '/') && p[dl] == '/')
-			return true;
-	return false;
-}
-
 /* Directories whose Python files are not the project's modules. */
 static bool in_non_source_dir(const char *path)
 {
 	static const char *const dirs[] = { "tests", "test", "testing", "docs", "doc", "examples",
 		"scripts", "benchmarks", "notebooks", "config", "configs", NULL };
 	for (size_t i = 0; dirs[i]; i++)
-		if (has_dir(path, dirs[i]))
+		if (mlr_facts_has_dir(path, dirs[i]))
 			return true;
 	return false;
 }
@@ -307,8 +293,8 @@ static bool names_training(const char *path)
 static bool in_test_or_bench(const char *path)
 {
 	const char *b = base_name(path);
-	return has_dir(path, "tests") || has_dir(path, "test") || has_dir(path, "testing") ||
-	       has_dir(path, "benchmarks") || !strncmp(b, "bench", 5) || !strncmp(b, "profile", 7);
+	return mlr_facts_has_dir(path, "tests") || mlr_facts_has_dir(path, "test") || mlr_facts_has_dir(path, "testing") ||
+	       mlr_facts_has_dir(path, "benchmarks") || !strncmp(b, "bench", 5) || !strncmp(b, "profile", 7);
 }
 
 void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)

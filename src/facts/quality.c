@@ -6,6 +6,7 @@
  * through the file's imports.
  */
 #include "engine/engine.h"
+#include "facts/names.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -102,17 +103,11 @@ static bool imports_any(const mlr_py *py, const char *const *modules)
 	return false;
 }
 
-static const char *last_segment(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	return dot ? dot + 1 : name;
-}
-
 static bool is_data_read(const char *name)
 {
 	if (has_prefix(name, read_prefixes) || in_list(name, read_calls))
 		return true;
-	const char *last = last_segment(name);
+	const char *last = mlr_facts_last_segment(name);
 	/* a reader object on a session, `spark.read.parquet(...)`, not a bare `read.csv` */
 	return last - name > 6 && !strncmp(last - 6, ".read.", 6) && in_list(last, spark_formats);
 }
@@ -272,7 +267,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		facts->flags |= MLR_FACT_WEB_APP;
 		set_first(&facts->app_line, &facts->app_call, call, n, name.len);
 	}
-	if (is_route_registration(last_segment(n))) {
+	if (is_route_registration(mlr_facts_last_segment(n))) {
 		TSNode path = mlr_py_positional(call, 0);
 		if (ts_node_is_null(path))
 			path = mlr_py_kwarg(py, call, "path");
@@ -308,7 +303,7 @@ static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 		if (strcmp(ts_node_type(call), "call"))
 			continue;
 		mlr_buf name = MLR_BUF_INIT;
-		if (mlr_py_callee(&name, py, call) && is_route_registration(last_segment(mlr_buf_cstr(&name))))
+		if (mlr_py_callee(&name, py, call) && is_route_registration(mlr_facts_last_segment(mlr_buf_cstr(&name))))
 			st->facts->flags |= MLR_FACT_HEALTH_ROUTE;
 		mlr_buf_dispose(&name);
 	}
@@ -438,21 +433,12 @@ static void visit_assert(const mlr_py *py, TSNode n, void *payload)
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
 
-static bool has_dir(const char *path, const char *dir)
-{
-	size_t dl = strlen(dir);
-	for (const char *p = path; (p = strstr(p, dir)); p += dl)
-		if ((p == path || p[-1] == '/') && p[dl] == '/')
-			return true;
-	return false;
-}
-
 static bool is_test_code(const mlr_file_facts *facts, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	return (facts->flags & MLR_FACT_TEST_FILE) || !strcmp(base, "conftest.py") || has_dir(path, "tests") ||
-	       has_dir(path, "test") || has_dir(path, "testing");
+	return (facts->flags & MLR_FACT_TEST_FILE) || !strcmp(base, "conftest.py") || mlr_facts_has_dir(path, "tests") ||
+	       mlr_facts_has_dir(path, "test") || mlr_facts_has_dir(path, "testing");
 }
 
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)

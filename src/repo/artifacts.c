@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "repo/lines.h"
 #include "repo/yaml.h"
 
 #define MAX_DVC_FILES 2000
@@ -117,12 +118,9 @@ bool mlr_lfs_pointer(const char *data, size_t len)
 static int load_gitattributes(mlr_artifacts *a, const mlr_file *f, const char *d, size_t len)
 {
 	size_t dl = mlr_path_dirlen(f->path);
-	for (size_t p = 0; p < len;) {
-		const char *nl = memchr(d + p, '\n', len - p);
-		size_t e = nl ? (size_t)(nl - d) : len;
-		const char *s = d + p;
-		size_t n = e - p;
-		p = e + 1;
+	const char *s;
+	size_t n;
+	for (size_t p = 0; mlr_line_next(&s, &n, &p, d, len);) {
 		while (n && (*s == ' ' || *s == '\t'))
 			s++, n--;
 		if (!n || *s == '#' || !memmem(s, n, "filter=lfs", 10))

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "repo/ini.h"
+#include "repo/lines.h"
 #include "repo/toml.h"
 #include "repo/version.h"
 #include "repo/yaml.h"
@@ -203,12 +204,9 @@ static void parse_requirements(collector *c, const char *d, size_t len)
 {
 	mlr_buf logical = MLR_BUF_INIT;
 	uint32_t line = 0, start = 0;
-	for (size_t p = 0; p < len;) {
-		const char *nl = memchr(d + p, '\n', len - p);
-		size_t e = nl ? (size_t)(nl - d) : len;
-		const char *s = d + p;
-		size_t n = e - p;
-		p = e + 1;
+	const char *s;
+	size_t n;
+	for (size_t p = 0; mlr_line_next(&s, &n, &p, d, len);) {
 		line++;
 		if (n && s[n - 1] == '\r')
 			n--;
@@ -261,12 +259,9 @@ static void parse_requirements(collector *c, const char *d, size_t len)
 static void constraint_files(mlr_buf *paths, const mlr_file *f, const char *d, size_t len)
 {
 	size_t dl = mlr_path_dirlen(f->path);
-	for (size_t p = 0; p < len;) {
-		const char *nl = memchr(d + p, '\n', len - p);
-		size_t e = nl ? (size_t)(nl - d) : len;
-		const char *s = d + p;
-		size_t n = e - p;
-		p = e + 1;
+	const char *s;
+	size_t n;
+	for (size_t p = 0; mlr_line_next(&s, &n, &p, d, len);) {
 		size_t skip = 0;
 		if (n > 3 && !strncmp(s, "-c ", 3))
 			skip = 3;

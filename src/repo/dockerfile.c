@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "repo/lines.h"
 
 /* Instructions past this many are not read: no real Dockerfile comes close. */
 #define MAX_INSTRUCTIONS 10000
@@ -66,12 +67,9 @@ int mlr_dockerfile_parse(mlr_docker_instrs *out, const char *data, size_t len)
 	size_t pos = 0;
 	int error = 0;
 
-	while (pos < len && out->len < MAX_INSTRUCTIONS) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - data) : len;
-		const char *s = data + pos;
-		size_t n = end - pos;
-		pos = end + 1;
+	const char *s;
+	size_t n;
+	while (out->len < MAX_INSTRUCTIONS && mlr_line_next(&s, &n, &pos, data, len)) {
 		line++;
 		if (n && s[n - 1] == '\r')
 			n--;

@@ -4,6 +4,7 @@
  * Keys keep their insertion order so the output diffs cleanly between runs.
  */
 #include "report/report.h"
+#include "report/jsonutil.h"
 
 #include "core/error.h"
 #include "score/mltest.h"
@@ -16,19 +17,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* jansson rejects invalid UTF-8; untrusted text gets U+FFFD for each bad byte first. */
+/* Missing text is null in this contract, not "" as in SARIF. */
 static json_t *json_text(const char *s)
 {
-	mlr_buf clean = MLR_BUF_INIT;
-	json_t *v = NULL;
-
-	if (!s)
-		return json_null();
-	mlr_report_put_utf8(&clean, s);
-	if (!clean.oom)
-		v = json_stringn(mlr_buf_cstr(&clean), clean.len);
-	mlr_buf_dispose(&clean);
-	return v;
+	return s ? mlr_json_text(s) : json_null();
 }
 
 static json_t *json_number(double v)
@@ -41,22 +33,6 @@ static json_t *json_count(uint64_t v)
 	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
 }
 
-/* Takes ownership of v whatever happens; a NULL v (a failed allocation) is an error. */
-static int json_put(json_t *obj, const char *key, json_t *v)
-{
-	return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
-}
-
-static int json_append(json_t *arr, json_t *v)
-{
-	return json_array_append_new(arr, v) == 0 ? 0 : -1;
-}
-
-static const char *rule_id(const mlr_rule *rule)
-{
-	return rule && rule->id ? rule->id : "MLR???";
-}
-
 static json_t *json_loss(const mlr_result *result, const mlr_score_loss *l)
 {
 	json_t *lo = json_object();
@@ -66,18 +42,14 @@ static json_t *json_loss(const mlr_result *result, const mlr_score_loss *l)
 	if (!lo)
 		return NULL;
 	mlr_report_earn_back(&earn, result, l);
-	err |= json_put(lo, "rule_id", json_text(rule_id(l->rule)));
-	err |= json_put(lo, "rule_name", json_text(l->rule && l->rule->name ? l->rule->name : ""));
-	err |= json_put(lo, "findings", json_count(l->findings));
-	err |= json_put(lo, "points", json_number(mlr_score_round1(l->points)));
-	err |= json_put(lo, "fix", l->rule && l->rule->fix && *l->rule->fix ? json_text(l->rule->fix) : json_null());
-	err |= earn.oom ? -1 : json_put(lo, "earn_back", json_text(mlr_buf_cstr(&earn)));
+	err |= mlr_json_put(lo, "rule_id", json_text(mlr_report_rule_id(l->rule)));
+	err |= mlr_json_put(lo, "rule_name", json_text(l->rule && l->rule->name ? l->rule->name : ""));
+	err |= mlr_json_put(lo, "findings", json_count(l->findings));
+	err |= mlr_json_put(lo, "points", json_number(mlr_score_round1(l->points)));
+	err |= mlr_json_put(lo, "fix", l->rule && l->rule->fix && *l->rule->fix ? json_text(l->rule->fix) : json_null());
+	err |= earn.oom ? -1 : mlr_json_put(lo, "earn_back", json_text(mlr_buf_cstr(&earn)));
 	mlr_buf_dispose(&earn);
-	if (err) {
-		json_decref(lo);
-		return NULL;
-	}
-	return lo;
+	return mlr_json_checked(lo, err);
 }
 
 static json_t *json_category(const mlr_result *result, const mlr_category_score *cs, double weight)
@@ -90,19 +62,15 @@ static json_t *json_category(const mlr_result *result, const mlr_category_score 
 		json_decref(obj);
 		return NULL;
 	}
-	err |= json_put(obj, "id", json_text(mlr_report_category_key(cs->category)));
-	err |= json_put(obj, "name", json_text(mlr_report_category_name(cs->category)));
-	err |= json_put(obj, "responsibility", json_text(mlr_report_category_responsibility(cs->category)));
-	err |= json_put(obj, "score", cs->assessable ? json_number(mlr_score_round1(cs->score)) : json_null());
-	err |= json_put(obj, "weight", json_number(weight));
+	err |= mlr_json_put(obj, "id", json_text(mlr_report_category_key(cs->category)));
+	err |= mlr_json_put(obj, "name", json_text(mlr_report_category_name(cs->category)));
+	err |= mlr_json_put(obj, "responsibility", json_text(mlr_report_category_responsibility(cs->category)));
+	err |= mlr_json_put(obj, "score", cs->assessable ? json_number(mlr_score_round1(cs->score)) : json_null());
+	err |= mlr_json_put(obj, "weight", json_number(weight));
 	for (size_t i = 0; i < cs->loss_count; i++)
-		err |= json_append(losses, json_loss(result, &cs->losses[i]));
-	err |= json_put(obj, "losses", losses);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+		err |= mlr_json_append(losses, json_loss(result, &cs->losses[i]));
+	err |= mlr_json_put(obj, "losses", losses);
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_score(const mlr_result *result)
@@ -117,23 +85,19 @@ static json_t *json_score(const mlr_result *result)
 		json_decref(obj);
 		return NULL;
 	}
-	err |= json_put(obj, "overall",
+	err |= mlr_json_put(obj, "overall",
 		mlr_score_assessable(score) ? json_number(mlr_score_round1(score->overall)) : json_null());
-	err |= json_put(obj, "capped", json_boolean(score->capped));
-	err |= json_put(obj, "cap", json_number(mlr_score_round1(score->cap)));
-	err |= json_put(obj, "profile", json_text(profile->name));
+	err |= mlr_json_put(obj, "capped", json_boolean(score->capped));
+	err |= mlr_json_put(obj, "cap", json_number(mlr_score_round1(score->cap)));
+	err |= mlr_json_put(obj, "profile", json_text(profile->name));
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST; c++) {
 		mlr_category_score cs = score->categories[c - 1];
 		/* A zeroed score (never computed) still names its categories. */
 		cs.category = (mlr_category)c;
-		err |= json_append(cats, json_category(result, &cs, profile->category_weight[c - 1]));
+		err |= mlr_json_append(cats, json_category(result, &cs, profile->category_weight[c - 1]));
 	}
-	err |= json_put(obj, "categories", cats);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "categories", cats);
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_mltest_item(const mlr_mltest_item *it)
@@ -143,17 +107,13 @@ static json_t *json_mltest_item(const mlr_mltest_item *it)
 
 	if (!obj)
 		return NULL;
-	err |= json_put(obj, "id", json_text(it->id));
-	err |= json_put(obj, "title", json_text(it->title));
-	err |= json_put(obj, "status", json_text(mlr_mltest_status_key(it->status)));
-	err |= json_put(obj, "points", it->status >= MLR_MLTEST_MISSING ? json_real(it->points) : json_null());
-	err |= json_put(obj, "basis", json_text(it->basis));
-	err |= json_put(obj, "note", json_text(it->note));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "id", json_text(it->id));
+	err |= mlr_json_put(obj, "title", json_text(it->title));
+	err |= mlr_json_put(obj, "status", json_text(mlr_mltest_status_key(it->status)));
+	err |= mlr_json_put(obj, "points", it->status >= MLR_MLTEST_MISSING ? json_real(it->points) : json_null());
+	err |= mlr_json_put(obj, "basis", json_text(it->basis));
+	err |= mlr_json_put(obj, "note", json_text(it->note));
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_mltest(const mlr_result *result)
@@ -168,31 +128,27 @@ static json_t *json_mltest(const mlr_result *result)
 		return NULL;
 	}
 	mlr_mltest_compute(&mt, result);
-	err |= json_put(obj, "score", mt.assessable ? json_real(mt.score) : json_null());
-	err |= json_put(obj, "band", mt.assessable ? json_text(mlr_mltest_band(mt.score)) : json_null());
+	err |= mlr_json_put(obj, "score", mt.assessable ? json_real(mt.score) : json_null());
+	err |= mlr_json_put(obj, "band", mt.assessable ? json_text(mlr_mltest_band(mt.score)) : json_null());
 	for (int s = 0; s < MLR_MLTEST_SECTIONS; s++) {
 		json_t *so = json_object(), *tests = json_array();
-		err |= json_append(sections, so);
+		err |= mlr_json_append(sections, so);
 		if (!so || !tests) {
 			json_decref(tests);
 			err = -1;
 			continue;
 		}
-		err |= json_put(so, "id", json_text(mlr_mltest_section_key((mlr_mltest_section)s)));
-		err |= json_put(so, "name", json_text(mlr_mltest_section_name((mlr_mltest_section)s)));
-		err |= json_put(so, "score", mt.section_assessable[s] ? json_real(mt.section_score[s]) : json_null());
-		err |= json_put(so, "scored", json_count(mt.section_scored[s]));
+		err |= mlr_json_put(so, "id", json_text(mlr_mltest_section_key((mlr_mltest_section)s)));
+		err |= mlr_json_put(so, "name", json_text(mlr_mltest_section_name((mlr_mltest_section)s)));
+		err |= mlr_json_put(so, "score", mt.section_assessable[s] ? json_real(mt.section_score[s]) : json_null());
+		err |= mlr_json_put(so, "scored", json_count(mt.section_scored[s]));
 		for (size_t i = 0; i < MLR_MLTEST_TESTS; i++)
 			if ((int)mt.items[i].section == s)
-				err |= json_append(tests, json_mltest_item(&mt.items[i]));
-		err |= json_put(so, "tests", tests);
+				err |= mlr_json_append(tests, json_mltest_item(&mt.items[i]));
+		err |= mlr_json_put(so, "tests", tests);
 	}
-	err |= json_put(obj, "sections", sections);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "sections", sections);
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_finding(const mlr_finding *f)
@@ -204,19 +160,19 @@ static json_t *json_finding(const mlr_finding *f)
 	if (!obj)
 		return NULL;
 	snprintf(fingerprint, sizeof(fingerprint), "%016" PRIx64, f->fingerprint);
-	err |= json_put(obj, "rule_id", json_text(rule_id(f->rule)));
-	err |= json_put(obj, "rule_name", json_text(f->rule && f->rule->name ? f->rule->name : ""));
-	err |= json_put(obj, "category",
+	err |= mlr_json_put(obj, "rule_id", json_text(mlr_report_rule_id(f->rule)));
+	err |= mlr_json_put(obj, "rule_name", json_text(f->rule && f->rule->name ? f->rule->name : ""));
+	err |= mlr_json_put(obj, "category",
 		json_text(mlr_report_category_key(f->rule ? f->rule->category : (mlr_category)0)));
-	err |= json_put(obj, "severity", json_text(mlr_severity_name(f->severity)));
-	err |= json_put(obj, "path", json_text(f->path));
-	err |= json_put(obj, "line", json_count(f->line));
-	err |= json_put(obj, "column", json_count(f->column));
+	err |= mlr_json_put(obj, "severity", json_text(mlr_severity_name(f->severity)));
+	err |= mlr_json_put(obj, "path", json_text(f->path));
+	err |= mlr_json_put(obj, "line", json_count(f->line));
+	err |= mlr_json_put(obj, "column", json_count(f->column));
 	if (f->cell)
-		err |= json_put(obj, "cell", json_count(f->cell));
-	err |= json_put(obj, "message", json_text(f->message ? f->message : (f->rule ? f->rule->message : "")));
-	err |= json_put(obj, "fingerprint", json_text(fingerprint));
-	err |= json_put(obj, "blocking", json_boolean(f->blocking));
+		err |= mlr_json_put(obj, "cell", json_count(f->cell));
+	err |= mlr_json_put(obj, "message", json_text(f->message ? f->message : (f->rule ? f->rule->message : "")));
+	err |= mlr_json_put(obj, "fingerprint", json_text(fingerprint));
+	err |= mlr_json_put(obj, "blocking", json_boolean(f->blocking));
 	if (f->commit) {
 		/* --history: the commit that introduced the content, and whether HEAD still has it */
 		char date[32];
@@ -224,16 +180,12 @@ static json_t *json_finding(const mlr_finding *f)
 		struct tm tm;
 		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm))
 			date[0] = '\0';
-		err |= json_put(obj, "commit", json_text(f->commit));
-		err |= json_put(obj, "commit_time", json_integer((json_int_t)f->commit_time));
-		err |= json_put(obj, "commit_date", date[0] ? json_text(date) : json_null());
-		err |= json_put(obj, "in_head", json_boolean(f->in_head));
+		err |= mlr_json_put(obj, "commit", json_text(f->commit));
+		err |= mlr_json_put(obj, "commit_time", json_integer((json_int_t)f->commit_time));
+		err |= mlr_json_put(obj, "commit_date", date[0] ? json_text(date) : json_null());
+		err |= mlr_json_put(obj, "in_head", json_boolean(f->in_head));
 	}
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_kpi(const mlr_kpi *k, const mlr_profile *profile)
@@ -243,20 +195,16 @@ static json_t *json_kpi(const mlr_kpi *k, const mlr_profile *profile)
 
 	if (!obj)
 		return NULL;
-	err |= json_put(obj, "rule_id", json_text(rule_id(k->rule)));
-	err |= json_put(obj, "key", json_text(k->key ? k->key : ""));
-	err |= json_put(obj, "label", json_text(k->label ? k->label : (k->key ? k->key : "")));
-	err |= json_put(obj, "numerator", json_count(k->numerator));
-	err |= json_put(obj, "denominator", json_count(k->denominator));
-	err |= json_put(obj, "ratio",
+	err |= mlr_json_put(obj, "rule_id", json_text(mlr_report_rule_id(k->rule)));
+	err |= mlr_json_put(obj, "key", json_text(k->key ? k->key : ""));
+	err |= mlr_json_put(obj, "label", json_text(k->label ? k->label : (k->key ? k->key : "")));
+	err |= mlr_json_put(obj, "numerator", json_count(k->numerator));
+	err |= mlr_json_put(obj, "denominator", json_count(k->denominator));
+	err |= mlr_json_put(obj, "ratio",
 		k->denominator ? json_number((double)k->numerator / k->denominator) : json_null());
-	err |= json_put(obj, "target", json_number(k->target));
-	err |= json_put(obj, "scored_target", json_number(mlr_score_kpi_target(profile, k)));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "target", json_number(k->target));
+	err |= mlr_json_put(obj, "scored_target", json_number(mlr_score_kpi_target(profile, k)));
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_rule_status(const mlr_rule_status *s)
@@ -266,14 +214,10 @@ static json_t *json_rule_status(const mlr_rule_status *s)
 
 	if (!obj)
 		return NULL;
-	err |= json_put(obj, "id", json_text(rule_id(s->rule)));
-	err |= json_put(obj, "name", json_text(s->rule && s->rule->name ? s->rule->name : ""));
-	err |= json_put(obj, "assessed", json_boolean(s->assessed));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "id", json_text(mlr_report_rule_id(s->rule)));
+	err |= mlr_json_put(obj, "name", json_text(s->rule && s->rule->name ? s->rule->name : ""));
+	err |= mlr_json_put(obj, "assessed", json_boolean(s->assessed));
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_note(const mlr_note *n)
@@ -283,13 +227,9 @@ static json_t *json_note(const mlr_note *n)
 
 	if (!obj)
 		return NULL;
-	err |= json_put(obj, "path", json_text(n->path));
-	err |= json_put(obj, "message", json_text(n->message ? n->message : ""));
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	err |= mlr_json_put(obj, "path", json_text(n->path));
+	err |= mlr_json_put(obj, "message", json_text(n->message ? n->message : ""));
+	return mlr_json_checked(obj, err);
 }
 
 static json_t *json_tool(void)
@@ -297,8 +237,8 @@ static json_t *json_tool(void)
 	json_t *obj = json_object();
 	if (!obj)
 		return NULL;
-	if (json_put(obj, "name", json_string("mlready")) < 0 ||
-		json_put(obj, "version", json_string(MLR_VERSION)) < 0) {
+	if (mlr_json_put(obj, "name", json_string("mlready")) < 0 ||
+		mlr_json_put(obj, "version", json_string(MLR_VERSION)) < 0) {
 		json_decref(obj);
 		return NULL;
 	}
@@ -313,8 +253,8 @@ static int json_list(json_t *root, const char *key, const void *items, size_t co
 	if (!arr)
 		return -1;
 	for (size_t i = 0; i < count; i++)
-		err |= json_append(arr, convert((const char *)items + i * size));
-	err |= json_put(root, key, arr);
+		err |= mlr_json_append(arr, convert((const char *)items + i * size));
+	err |= mlr_json_put(root, key, arr);
 	return err;
 }
 
@@ -325,8 +265,8 @@ static int json_kpis(json_t *root, const mlr_result *result)
 	if (!arr)
 		return -1;
 	for (size_t i = 0; i < result->kpi_count; i++)
-		err |= json_append(arr, json_kpi(&result->kpis[i], result->score.profile));
-	err |= json_put(root, "kpis", arr);
+		err |= mlr_json_append(arr, json_kpi(&result->kpis[i], result->score.profile));
+	err |= mlr_json_put(root, "kpis", arr);
 	return err;
 }
 
@@ -338,24 +278,24 @@ static json_t *json_base(const mlr_result *result)
 	json_t *obj = json_object(), *cats = json_object();
 	int err = !obj || !cats;
 	bool both = result->base_assessable && result->compared_assessable;
-	err |= json_put(obj, "commit", json_text(result->base_commit));
-	err |= json_put(obj, "overall", result->base_assessable
+	err |= mlr_json_put(obj, "commit", json_text(result->base_commit));
+	err |= mlr_json_put(obj, "overall", result->base_assessable
 		? json_number(mlr_score_round1(result->base_overall)) : json_null());
 	/* like for like: the after-tree without the change category, which the base lacks */
-	err |= json_put(obj, "compared_overall", result->compared_assessable
+	err |= mlr_json_put(obj, "compared_overall", result->compared_assessable
 		? json_number(mlr_score_round1(result->compared_overall)) : json_null());
-	err |= json_put(obj, "delta", both ? json_number(mlr_score_round1(
+	err |= mlr_json_put(obj, "delta", both ? json_number(mlr_score_round1(
 		mlr_score_round1(result->compared_overall) - mlr_score_round1(result->base_overall))) : json_null());
 	for (int c = MLR_CAT_FIRST; c <= MLR_CAT_LAST && cats; c++) {
 		const mlr_category_info *ci = mlr_category_get((mlr_category)c);
-		err |= json_put(cats, ci ? ci->key : "unknown", result->base_category_assessable[c - 1]
+		err |= mlr_json_put(cats, ci ? ci->key : "unknown", result->base_category_assessable[c - 1]
 			? json_number(mlr_score_round1(result->base_category[c - 1])) : json_null());
 	}
-	err |= json_put(obj, "categories", cats);
+	err |= mlr_json_put(obj, "categories", cats);
 	cats = NULL;
-	err |= json_put(obj, "findings", json_count(result->base_finding_count));
-	err |= json_put(obj, "preexisting", json_count(result->preexisting_count));
-	err |= json_put(obj, "changed_paths", json_count(result->changed_path_count));
+	err |= mlr_json_put(obj, "findings", json_count(result->base_finding_count));
+	err |= mlr_json_put(obj, "preexisting", json_count(result->preexisting_count));
+	err |= mlr_json_put(obj, "changed_paths", json_count(result->changed_path_count));
 	if (err) {
 		json_decref(cats);
 		json_decref(obj);
@@ -380,15 +320,15 @@ int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
 		goto cleanup;
 	}
-	err |= json_put(root, "schema_version", json_integer(MLR_JSON_SCHEMA_VERSION));
-	err |= json_put(root, "tool", json_tool());
-	err |= json_put(root, "root", json_text(result->root));
-	err |= json_put(root, "source", json_text(result->source));
-	err |= json_put(root, "files", json_count(result->file_count));
-	err |= json_put(root, "bytes", json_count(result->byte_count));
-	err |= json_put(root, "score", json_score(result));
-	err |= json_put(root, "base", json_base(result)); /* PR mode */
-	err |= json_put(root, "ml_test_score", json_mltest(result));
+	err |= mlr_json_put(root, "schema_version", json_integer(MLR_JSON_SCHEMA_VERSION));
+	err |= mlr_json_put(root, "tool", json_tool());
+	err |= mlr_json_put(root, "root", json_text(result->root));
+	err |= mlr_json_put(root, "source", json_text(result->source));
+	err |= mlr_json_put(root, "files", json_count(result->file_count));
+	err |= mlr_json_put(root, "bytes", json_count(result->byte_count));
+	err |= mlr_json_put(root, "score", json_score(result));
+	err |= mlr_json_put(root, "base", json_base(result)); /* PR mode */
+	err |= mlr_json_put(root, "ml_test_score", json_mltest(result));
 	err |= json_list(root, "findings", result->findings, result->finding_count,
 		sizeof(*result->findings), conv_finding);
 	err |= json_kpis(root, result);

@@ -13,6 +13,7 @@
  *   critical/high/medium/low.
  */
 #include "report/report.h"
+#include "report/jsonutil.h"
 
 #include "core/error.h"
 #include "score/score.h"
@@ -30,33 +31,11 @@
 
 typedef mlr_array(const mlr_rule *) rule_list;
 
-static json_t *sarif_text(const char *s)
-{
-	mlr_buf clean = MLR_BUF_INIT;
-	json_t *v = NULL;
-	mlr_report_put_utf8(&clean, s ? s : "");
-	if (!clean.oom)
-		v = json_stringn(mlr_buf_cstr(&clean), clean.len);
-	mlr_buf_dispose(&clean);
-	return v;
-}
-
-/* Takes ownership of v whatever happens; a NULL v (a failed allocation) is an error. */
-static int put(json_t *obj, const char *key, json_t *v)
-{
-	return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
-}
-
-static int append(json_t *arr, json_t *v)
-{
-	return json_array_append_new(arr, v) == 0 ? 0 : -1;
-}
-
 /* {"text": s} */
 static json_t *message(const char *s)
 {
 	json_t *m = json_object();
-	if (m && put(m, "text", sarif_text(s)) < 0) {
+	if (m && mlr_json_put(m, "text", mlr_json_text(s)) < 0) {
 		json_decref(m);
 		return NULL;
 	}
@@ -130,15 +109,11 @@ static json_t *rule_help(const mlr_rule *rule)
 	}
 	if (text.oom || md.oom)
 		err = -1;
-	err |= put(help, "text", sarif_text(mlr_buf_cstr(&text)));
-	err |= put(help, "markdown", sarif_text(mlr_buf_cstr(&md)));
+	err |= mlr_json_put(help, "text", mlr_json_text(mlr_buf_cstr(&text)));
+	err |= mlr_json_put(help, "markdown", mlr_json_text(mlr_buf_cstr(&md)));
 	mlr_buf_dispose(&text);
 	mlr_buf_dispose(&md);
-	if (err) {
-		json_decref(help);
-		return NULL;
-	}
-	return help;
+	return mlr_json_checked(help, err);
 }
 
 static const char *sarif_level(mlr_severity sev)
@@ -179,35 +154,31 @@ static json_t *rule_descriptor(const mlr_rule *rule)
 		json_decref(tags);
 		return NULL;
 	}
-	err |= put(obj, "id", sarif_text(mlr_report_rule_id(rule)));
-	err |= put(obj, "name", sarif_text(rule->name ? rule->name : mlr_report_rule_id(rule)));
-	err |= put(obj, "shortDescription", message(rule->summary ? rule->summary : rule->message));
+	err |= mlr_json_put(obj, "id", mlr_json_text(mlr_report_rule_id(rule)));
+	err |= mlr_json_put(obj, "name", mlr_json_text(rule->name ? rule->name : mlr_report_rule_id(rule)));
+	err |= mlr_json_put(obj, "shortDescription", message(rule->summary ? rule->summary : rule->message));
 	{
 		mlr_buf full = MLR_BUF_INIT;
 		put_unwrapped(&full, rule->doc_what ? rule->doc_what : (rule->summary ? rule->summary : ""));
-		err |= full.oom ? -1 : put(obj, "fullDescription", message(mlr_buf_cstr(&full)));
+		err |= full.oom ? -1 : mlr_json_put(obj, "fullDescription", message(mlr_buf_cstr(&full)));
 		mlr_buf_dispose(&full);
 	}
-	err |= put(obj, "help", rule_help(rule));
-	err |= put(config, "level", json_string(sarif_level(rule->severity)));
-	err |= put(obj, "defaultConfiguration", config);
+	err |= mlr_json_put(obj, "help", rule_help(rule));
+	err |= mlr_json_put(config, "level", json_string(sarif_level(rule->severity)));
+	err |= mlr_json_put(obj, "defaultConfiguration", config);
 	bool security = rule->category == MLR_CAT_SECURITY;
 	if (security)
-		err |= append(tags, json_string("security"));
-	err |= append(tags, json_string("ml-readiness"));
+		err |= mlr_json_append(tags, json_string("security"));
+	err |= mlr_json_append(tags, json_string("ml-readiness"));
 	/* Tags must be unique: a security rule already carries "security". */
 	if (!security)
-		err |= append(tags, sarif_text(mlr_report_category_key(rule->category)));
-	err |= put(props, "tags", tags);
+		err |= mlr_json_append(tags, mlr_json_text(mlr_report_category_key(rule->category)));
+	err |= mlr_json_put(props, "tags", tags);
 	if (security)
-		err |= put(props, "security-severity", json_string(security_severity(rule->severity)));
-	err |= put(props, "weight", json_real(isfinite(rule->weight) ? rule->weight : 0.0));
-	err |= put(obj, "properties", props);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+		err |= mlr_json_put(props, "security-severity", json_string(security_severity(rule->severity)));
+	err |= mlr_json_put(props, "weight", json_real(isfinite(rule->weight) ? rule->weight : 0.0));
+	err |= mlr_json_put(obj, "properties", props);
+	return mlr_json_checked(obj, err);
 }
 
 static bool list_has_id(const rule_list *rules, const mlr_rule *rule)
@@ -279,14 +250,10 @@ static json_t *artifact_location(const char *path)
 		put_uri_path(&uri, path);
 	else
 		mlr_buf_puts(&uri, "./");
-	err |= uri.oom ? -1 : put(loc, "uri", json_string(mlr_buf_cstr(&uri)));
-	err |= put(loc, "uriBaseId", json_string(SARIF_ROOT));
+	err |= uri.oom ? -1 : mlr_json_put(loc, "uri", json_string(mlr_buf_cstr(&uri)));
+	err |= mlr_json_put(loc, "uriBaseId", json_string(SARIF_ROOT));
 	mlr_buf_dispose(&uri);
-	if (err) {
-		json_decref(loc);
-		return NULL;
-	}
-	return loc;
+	return mlr_json_checked(loc, err);
 }
 
 static json_t *result_location(const mlr_finding *f)
@@ -299,25 +266,21 @@ static json_t *result_location(const mlr_finding *f)
 		json_decref(phys);
 		return NULL;
 	}
-	err |= put(phys, "artifactLocation", artifact_location(f->path));
+	err |= mlr_json_put(phys, "artifactLocation", artifact_location(f->path));
 	/* A notebook line counts from its cell, not from the file SARIF points at. */
 	if (f->line && !f->cell) {
 		json_t *region = json_object();
 		err |= region ? 0 : -1;
 		if (region) {
-			err |= put(region, "startLine", json_integer(f->line));
+			err |= mlr_json_put(region, "startLine", json_integer(f->line));
 			uint32_t col = f->column_utf16 ? f->column_utf16 : f->column;
 			if (col)
-				err |= put(region, "startColumn", json_integer(col));
-			err |= put(phys, "region", region);
+				err |= mlr_json_put(region, "startColumn", json_integer(col));
+			err |= mlr_json_put(phys, "region", region);
 		}
 	}
-	err |= put(loc, "physicalLocation", phys);
-	if (err) {
-		json_decref(loc);
-		return NULL;
-	}
-	return loc;
+	err |= mlr_json_put(loc, "physicalLocation", phys);
+	return mlr_json_checked(loc, err);
 }
 
 static json_t *result_message(const mlr_finding *f)
@@ -350,24 +313,20 @@ static json_t *sarif_result(const mlr_finding *f, const rule_list *rules)
 		return NULL;
 	}
 	snprintf(hex, sizeof(hex), "%016" PRIx64, f->fingerprint);
-	err |= put(obj, "ruleId", sarif_text(mlr_report_rule_id(f->rule)));
+	err |= mlr_json_put(obj, "ruleId", mlr_json_text(mlr_report_rule_id(f->rule)));
 	long idx = rule_index(rules, f->rule);
 	if (idx >= 0)
-		err |= put(obj, "ruleIndex", json_integer(idx));
-	err |= put(obj, "level", json_string(sarif_level(f->severity)));
-	err |= put(obj, "message", result_message(f));
-	err |= append(locs, result_location(f));
-	err |= put(obj, "locations", locs);
-	err |= put(fp, SARIF_FINGERPRINT_KEY, json_string(hex));
-	err |= put(obj, "partialFingerprints", fp);
-	err |= put(props, "category", sarif_text(mlr_report_category_key(f->rule ? f->rule->category : (mlr_category)0)));
-	err |= put(props, "blocking", json_boolean(f->blocking));
-	err |= put(obj, "properties", props);
-	if (err) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+		err |= mlr_json_put(obj, "ruleIndex", json_integer(idx));
+	err |= mlr_json_put(obj, "level", json_string(sarif_level(f->severity)));
+	err |= mlr_json_put(obj, "message", result_message(f));
+	err |= mlr_json_append(locs, result_location(f));
+	err |= mlr_json_put(obj, "locations", locs);
+	err |= mlr_json_put(fp, SARIF_FINGERPRINT_KEY, json_string(hex));
+	err |= mlr_json_put(obj, "partialFingerprints", fp);
+	err |= mlr_json_put(props, "category", mlr_json_text(mlr_report_category_key(f->rule ? f->rule->category : (mlr_category)0)));
+	err |= mlr_json_put(props, "blocking", json_boolean(f->blocking));
+	err |= mlr_json_put(obj, "properties", props);
+	return mlr_json_checked(obj, err);
 }
 
 /* Skipped files become tool notifications: code scanning shows them as the run's
@@ -382,11 +341,11 @@ static json_t *sarif_invocation(const mlr_result *result)
 		json_decref(notes);
 		return NULL;
 	}
-	err |= put(inv, "executionSuccessful", json_true());
+	err |= mlr_json_put(inv, "executionSuccessful", json_true());
 	for (size_t i = 0; i < result->note_count; i++) {
 		const mlr_note *n = &result->notes[i];
 		json_t *no = json_object(), *locs = json_array(), *loc = json_object(), *phys = json_object();
-		err |= append(notes, no);
+		err |= mlr_json_append(notes, no);
 		if (!no || !locs || !loc || !phys) {
 			json_decref(locs);
 			json_decref(loc);
@@ -394,19 +353,15 @@ static json_t *sarif_invocation(const mlr_result *result)
 			err = -1;
 			continue;
 		}
-		err |= put(no, "level", json_string("note"));
-		err |= put(no, "message", message(n->message));
-		err |= put(phys, "artifactLocation", artifact_location(n->path));
-		err |= put(loc, "physicalLocation", phys);
-		err |= append(locs, loc);
-		err |= put(no, "locations", locs);
+		err |= mlr_json_put(no, "level", json_string("note"));
+		err |= mlr_json_put(no, "message", message(n->message));
+		err |= mlr_json_put(phys, "artifactLocation", artifact_location(n->path));
+		err |= mlr_json_put(loc, "physicalLocation", phys);
+		err |= mlr_json_append(locs, loc);
+		err |= mlr_json_put(no, "locations", locs);
 	}
-	err |= put(inv, "toolExecutionNotifications", notes);
-	if (err) {
-		json_decref(inv);
-		return NULL;
-	}
-	return inv;
+	err |= mlr_json_put(inv, "toolExecutionNotifications", notes);
+	return mlr_json_checked(inv, err);
 }
 
 /* file:///abs/path/ for an absolute root; NULL when there is none to give. */
@@ -426,14 +381,10 @@ static json_t *original_uri_base_ids(const mlr_result *result)
 	put_uri_path(&uri, result->root);
 	if (uri.len == 0 || uri.ptr[uri.len - 1] != '/')
 		mlr_buf_putc(&uri, '/');
-	err |= uri.oom ? -1 : put(root, "uri", json_string(mlr_buf_cstr(&uri)));
-	err |= put(ids, SARIF_ROOT, root);
+	err |= uri.oom ? -1 : mlr_json_put(root, "uri", json_string(mlr_buf_cstr(&uri)));
+	err |= mlr_json_put(ids, SARIF_ROOT, root);
 	mlr_buf_dispose(&uri);
-	if (err) {
-		json_decref(ids);
-		return NULL;
-	}
-	return ids;
+	return mlr_json_checked(ids, err);
 }
 
 static json_t *sarif_run(const mlr_result *result, const rule_list *rules)
@@ -452,37 +403,33 @@ static json_t *sarif_run(const mlr_result *result, const rule_list *rules)
 		json_decref(props);
 		return NULL;
 	}
-	err |= put(driver, "name", json_string("mlready"));
-	err |= put(driver, "version", json_string(MLR_VERSION));
-	err |= put(driver, "semanticVersion", json_string(MLR_VERSION));
-	err |= put(driver, "informationUri", json_string("https://github.com/mlready/mlready"));
+	err |= mlr_json_put(driver, "name", json_string("mlready"));
+	err |= mlr_json_put(driver, "version", json_string(MLR_VERSION));
+	err |= mlr_json_put(driver, "semanticVersion", json_string(MLR_VERSION));
+	err |= mlr_json_put(driver, "informationUri", json_string("https://github.com/mlready/mlready"));
 	for (size_t i = 0; i < rules->len; i++)
-		err |= append(rarr, rule_descriptor(rules->items[i]));
-	err |= put(driver, "rules", rarr);
-	err |= put(tool, "driver", driver);
-	err |= put(run, "tool", tool);
-	err |= append(invs, sarif_invocation(result));
-	err |= put(run, "invocations", invs);
+		err |= mlr_json_append(rarr, rule_descriptor(rules->items[i]));
+	err |= mlr_json_put(driver, "rules", rarr);
+	err |= mlr_json_put(tool, "driver", driver);
+	err |= mlr_json_put(run, "tool", tool);
+	err |= mlr_json_append(invs, sarif_invocation(result));
+	err |= mlr_json_put(run, "invocations", invs);
 	json_t *ids = original_uri_base_ids(result);
 	if (ids && json_object_size(ids) > 0)
-		err |= put(run, "originalUriBaseIds", ids);
+		err |= mlr_json_put(run, "originalUriBaseIds", ids);
 	else if (ids)
 		json_decref(ids);
 	else
 		err = -1;
 	for (size_t i = 0; i < result->finding_count; i++)
-		err |= append(results, sarif_result(&result->findings[i], rules));
-	err |= put(run, "results", results);
-	err |= put(run, "columnKind", json_string("utf16CodeUnits"));
-	err |= put(props, "score", mlr_score_assessable(&result->score) ?
+		err |= mlr_json_append(results, sarif_result(&result->findings[i], rules));
+	err |= mlr_json_put(run, "results", results);
+	err |= mlr_json_put(run, "columnKind", json_string("utf16CodeUnits"));
+	err |= mlr_json_put(props, "score", mlr_score_assessable(&result->score) ?
 		json_real(mlr_score_round1(result->score.overall)) : json_null());
-	err |= put(props, "profile", json_string(result->score.profile ? result->score.profile->name : "default"));
-	err |= put(run, "properties", props);
-	if (err) {
-		json_decref(run);
-		return NULL;
-	}
-	return run;
+	err |= mlr_json_put(props, "profile", json_string(result->score.profile ? result->score.profile->name : "default"));
+	err |= mlr_json_put(run, "properties", props);
+	return mlr_json_checked(run, err);
 }
 
 int mlr_report_sarif(mlr_buf *out, const mlr_result *result, const mlr_report_options *opts)
@@ -498,10 +445,10 @@ int mlr_report_sarif(mlr_buf *out, const mlr_result *result, const mlr_report_op
 		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the SARIF report");
 		goto cleanup;
 	}
-	err |= put(root, "$schema", json_string(SARIF_SCHEMA));
-	err |= put(root, "version", json_string("2.1.0"));
-	err |= append(runs, sarif_run(result, &rules));
-	err |= put(root, "runs", runs);
+	err |= mlr_json_put(root, "$schema", json_string(SARIF_SCHEMA));
+	err |= mlr_json_put(root, "version", json_string("2.1.0"));
+	err |= mlr_json_append(runs, sarif_run(result, &rules));
+	err |= mlr_json_put(root, "runs", runs);
 	if (err || !(text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6)))) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the SARIF report");
 		goto cleanup;

@@ -112,6 +112,7 @@ finding_at() {
 	fi
 }
 
+fmts="text json sarif markdown github junit html badge"
 canary_text='HF_TOKEN = "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"'
 # canary NAME — the rest of the run is still reported: the canary secret is found.
 canary() { finding_at "$1: the rest is still reported" MLR201 canary.py:1; }

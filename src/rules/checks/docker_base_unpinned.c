@@ -1,5 +1,5 @@
 /* MLR711 docker-base-unpinned: a FROM without a version tag or digest, or on `latest`. */
-#include "repo/dockerfile.h"
+#include "rules/checks/dockerscan.h"
 
 #include <strings.h>
 
@@ -39,8 +39,10 @@ static bool is_stage(const mlr_docker_instrs *ins, size_t upto, const char *img,
 	return false;
 }
 
-static void check_file(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file *file, const mlr_docker_instrs *ins)
+static void check_file(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file *file,
+	const mlr_docker_instrs *ins, void *payload)
 {
+	(void)payload;
 	for (size_t i = 0; i < ins->len; i++) {
 		if (strcmp(ins->items[i].cmd, "FROM"))
 			continue;
@@ -89,21 +91,5 @@ static void check_file(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file *
 
 void mlr_check_docker_base_unpinned(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
-	if (!mlr_repo_is_snapshot(ctx))
-		return;
-	for (size_t i = 0; i < ctx->files->len; i++) {
-		const mlr_file *f = &ctx->files->items[i];
-		if (!mlr_dockerfile_name(f->path))
-			continue;
-		char *data = NULL;
-		size_t len = 0;
-		mlr_docker_instrs ins = { 0 };
-		if (mlr_repo_read(&data, &len, NULL, ctx, f, 0) < 0)
-			continue;
-		ctx->assessed = true;
-		if (mlr_dockerfile_parse(&ins, data, len) == 0)
-			check_file(ctx, rule, f, &ins);
-		mlr_dockerfile_dispose(&ins);
-		free(data);
-	}
+	mlr_dockerfile_each(ctx, rule, check_file, NULL);
 }

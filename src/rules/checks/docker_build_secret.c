@@ -1,6 +1,6 @@
 /* MLR713 docker-build-secret: a credential passed as a build argument, or baked into an
  * ENV from one. A literal credential in the Dockerfile is MLR201's finding, not this one. */
-#include "repo/dockerfile.h"
+#include "rules/checks/dockerscan.h"
 
 #include <ctype.h>
 
@@ -75,29 +75,21 @@ static void check_pairs(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file 
 	}
 }
 
+static void check_file(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file *file,
+	const mlr_docker_instrs *ins, void *payload)
+{
+	for (size_t k = 0; k < ins->len; k++) {
+		bool arg = !strcmp(ins->items[k].cmd, "ARG");
+		if (arg || !strcmp(ins->items[k].cmd, "ENV"))
+			check_pairs(ctx, rule, file, &ins->items[k], payload, arg);
+	}
+}
+
 void mlr_check_docker_build_secret(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_secret_scanner *sc = NULL;
 	if (!mlr_repo_is_snapshot(ctx) || mlr_secret_scanner_new(&sc) < 0)
 		return;
-	for (size_t i = 0; i < ctx->files->len; i++) {
-		const mlr_file *f = &ctx->files->items[i];
-		if (!mlr_dockerfile_name(f->path))
-			continue;
-		char *data = NULL;
-		size_t len = 0;
-		mlr_docker_instrs ins = { 0 };
-		if (mlr_repo_read(&data, &len, NULL, ctx, f, 0) < 0)
-			continue;
-		ctx->assessed = true;
-		if (mlr_dockerfile_parse(&ins, data, len) == 0)
-			for (size_t k = 0; k < ins.len; k++) {
-				bool arg = !strcmp(ins.items[k].cmd, "ARG");
-				if (arg || !strcmp(ins.items[k].cmd, "ENV"))
-					check_pairs(ctx, rule, f, &ins.items[k], sc, arg);
-			}
-		mlr_dockerfile_dispose(&ins);
-		free(data);
-	}
+	mlr_dockerfile_each(ctx, rule, check_file, sc);
 	mlr_secret_scanner_delete(sc);
 }

@@ -7,26 +7,17 @@
  */
 #include "engine/engine.h"
 
-#include "rules/checks/pyscan.h"
+#include "rules/checks/appscan.h"
 
 void mlr_check_missing_health_endpoint(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
-	bool apps = false;
 	mlr_pyscan_graph g = { 0 };
-	for (size_t i = 0; i < ctx->files->len; i++)
-		apps |= mlr_pyscan_is_operated_app(ctx, i);
-	if (!apps)
+	if (!mlr_appscan_any(ctx))
 		return; /* serves nothing over HTTP itself */
 	if (mlr_pyscan_graph_build(&g, ctx) < 0)
 		return;
 	ctx->assessed = true;
-	for (size_t i = 0; i < ctx->files->len; i++) {
-		if (!mlr_pyscan_is_operated_app(ctx, i) || mlr_pyscan_near(ctx, &g, i, MLR_FACT_HEALTH_ROUTE))
-			continue;
-		const mlr_file_facts *f = &ctx->facts[i];
-		mlr_emit(ctx->findings, rule, ctx->files->items[i].path, f->app_line, 1, 0, false,
-			"%s app without a health route: add GET /health (liveness) and /ready (model loaded) for the orchestrator's probes",
-			f->app_call ? mlr_pyscan_last(f->app_call) : "web");
-	}
+	mlr_appscan_report_lacking(ctx, rule, &g, MLR_FACT_HEALTH_ROUTE,
+		"without a health route: add GET /health (liveness) and /ready (model loaded) for the orchestrator's probes");
 	mlr_pyscan_graph_dispose(&g);
 }

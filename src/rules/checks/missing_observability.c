@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules/checks/pyscan.h"
+#include "rules/checks/appscan.h"
 
 #define MAX_LAUNCH_FILES 64
 #define MAX_LAUNCH_BYTES (256u << 10)
@@ -56,22 +56,13 @@ static bool launches_instrumented(mlr_repo_ctx *ctx)
 
 void mlr_check_missing_observability(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
-	bool apps = false;
 	mlr_pyscan_graph g = { 0 };
-	for (size_t i = 0; i < ctx->files->len; i++)
-		apps |= mlr_pyscan_is_operated_app(ctx, i);
-	if (!apps)
+	if (!mlr_appscan_any(ctx))
 		return; /* serves nothing over HTTP itself */
 	ctx->assessed = true;
 	if (launches_instrumented(ctx) || mlr_pyscan_graph_build(&g, ctx) < 0)
 		return;
-	for (size_t i = 0; i < ctx->files->len; i++) {
-		if (!mlr_pyscan_is_operated_app(ctx, i) || mlr_pyscan_near(ctx, &g, i, MLR_FACT_INSTRUMENTED))
-			continue;
-		const mlr_file_facts *f = &ctx->facts[i];
-		mlr_emit(ctx->findings, rule, ctx->files->items[i].path, f->app_line, 1, 0, false,
-			"%s app exports no metrics or traces: instrument request count, latency, errors and prediction outputs (Prometheus or OpenTelemetry)",
-			f->app_call ? mlr_pyscan_last(f->app_call) : "web");
-	}
+	mlr_appscan_report_lacking(ctx, rule, &g, MLR_FACT_INSTRUMENTED,
+		"exports no metrics or traces: instrument request count, latency, errors and prediction outputs (Prometheus or OpenTelemetry)");
 	mlr_pyscan_graph_dispose(&g);
 }
