@@ -192,13 +192,7 @@ static uint32_t classify_yaml(classifier *c, const char *data, size_t len, int d
 static bool followable(const char *path)
 {
 	static const char *const exts[] = { ".sh", ".bash", ".yml", ".yaml", NULL };
-	size_t n = strlen(path);
-	for (size_t i = 0; exts[i]; i++) {
-		size_t el = strlen(exts[i]);
-		if (n > el && !strcasecmp(path + n - el, exts[i]))
-			return true;
-	}
-	return false;
+	return mlr_path_ext_in(path, exts);
 }
 
 /* Files of the repository a command names: `bash ci/test.sh`, `./scripts/lint.sh`, a job

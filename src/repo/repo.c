@@ -115,6 +115,17 @@ bool mlr_path_has_dir(const char *path, const char *name)
 	}
 }
 
+bool mlr_path_ext_in(const char *path, const char *const *exts)
+{
+	size_t n = strlen(path);
+	for (size_t i = 0; exts[i]; i++) {
+		size_t el = strlen(exts[i]);
+		if (n > el && !strcasecmp(path + n - el, exts[i]))
+			return true;
+	}
+	return false;
+}
+
 /* Iterative with one backtrack point: linear in practice, never exponential. */
 bool mlr_name_match(const char *pattern, const char *name)
 {

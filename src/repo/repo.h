@@ -43,6 +43,9 @@ size_t mlr_path_dirlen(const char *path);
 bool mlr_path_under(const char *path, const char *dir, size_t dirlen);
 /* Some directory component of path equals name (ASCII case-insensitively). */
 bool mlr_path_has_dir(const char *path, const char *name);
+/* path ends in one of exts (".png", ...; NULL-terminated), ASCII case-insensitively,
+ * with something before it. */
+bool mlr_path_ext_in(const char *path, const char *const *exts);
 /* Shell-style match of a name against a pattern with '*', '?' and '[...]'. */
 bool mlr_name_match(const char *pattern, const char *name);
 /* ASCII case-insensitive search for needle in hay[0..len). */

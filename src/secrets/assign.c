@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "secrets/scanner.h"
+#include "secrets/secrets.h"
 
 #define NAME_MAX_LEN 64
 #define VALUE_MAX_LEN 1024

@@ -162,3 +162,34 @@ const mlr_secret_format *mlr_secret__bound_format(const char *name, size_t name_
 		return &mlr_fmt_twilio_token;
 	return NULL;
 }
+
+/* Identifier paths ("unet.down_blocks.0.lora_A.weight", "model.encoder.key") are names of
+ * things, not credentials. A segment of a key such as SendGrid's SG.<random>.<random> has
+ * many capitals; a segment of an identifier path has at most a couple. */
+static bool dotted_identifier(const char *v, size_t len)
+{
+	size_t dots = 0, seg = 0, caps = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '.') {
+			if (seg == 0)
+				return false;
+			dots++;
+			seg = caps = 0;
+		} else if (isalnum(c) || c == '_') {
+			seg++;
+			if (isupper(c) && ++caps > 2)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return dots >= 1 && seg > 0;
+}
+
+bool mlr_secret_value_fits_name(const char *name, size_t nlen, const char *v, size_t len)
+{
+	(void)name;
+	(void)nlen;
+	return !dotted_identifier(v, len);
+}

@@ -136,7 +136,11 @@ static const char *const meta_prefixes[] = {
 	"encrypt", "encrypted", "decrypt", "load", "read", "save", "write", "fetch", "parse",
 	"refresh", "rotate", "revoke", "request", "send", "default", "special", "pad",
 	"bos", "eos", "unk", "sep", "cls", "mask", "start", "end", "stop", "eot", "public",
-	"pub", "publishable", "csrf", "xsrf", NULL,
+	"pub", "publishable", "csrf", "xsrf",
+	/* an NLP or diffusion "token" is a vocabulary entry: placeholder_token, trigger_token,
+	 * user_agent_token, image_token */
+	"placeholder", "initializer", "trigger", "agent", "vocab", "prompt", "added", "sos",
+	"image", "img", "word", NULL,
 };
 
 bool mlr_secret_name_is_sensitive(const char *name, size_t len)

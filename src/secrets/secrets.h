@@ -67,6 +67,11 @@ bool mlr_secret_name_is_sensitive(const char *name, size_t len);
 const mlr_secret_format *mlr_secret_classify_value(mlr_secret_scanner *s, const char *value,
 	size_t len, bool *plausible);
 
+/* For a literal bound to a name in code: whether a credential-shaped value is still one
+ * there — not an identifier path ("unet.lora_A.weight", a state-dict key bound to
+ * LORA_KEY). Config text keeps such values: tokens of some providers have dots. */
+bool mlr_secret_value_fits_name(const char *name, size_t nlen, const char *value, size_t len);
+
 /* The format reported by the generic rule. */
 const mlr_secret_format *mlr_secret_format_generic(void);
 

@@ -82,7 +82,7 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 		return;
 	bool plausible = false;
 	const mlr_secret_format *fmt = mlr_secret_classify_value(st->ctx->secrets, v, vlen, &plausible);
-	if (fmt || !plausible)
+	if (fmt || !plausible || !mlr_secret_value_fits_name(name, nlen, v, vlen))
 		return; /* a provider key is the scanner's; an implausible value is no secret */
 	char red[40];
 	mlr_redact(red, sizeof(red), v, vlen);

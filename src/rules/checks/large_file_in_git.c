@@ -3,18 +3,11 @@
 #include "filter/config.h"
 #include "repo/artifacts.h"
 
-#include <strings.h>
 
 static bool image(const char *path)
 {
 	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", NULL };
-	size_t n = strlen(path);
-	for (size_t i = 0; exts[i]; i++) {
-		size_t el = strlen(exts[i]);
-		if (n > el && !strcasecmp(path + n - el, exts[i]))
-			return true;
-	}
-	return false;
+	return mlr_path_ext_in(path, exts);
 }
 
 void mlr_check_large_file_in_git(mlr_repo_ctx *ctx, const mlr_rule *rule)
