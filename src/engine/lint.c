@@ -212,6 +212,9 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		if (history && !mlr_history_runs_rule(r))
 			continue;
+		/* A rule the config or --select/--ignore turns off does not run at all. */
+		if (!mlr_config_rule_enabled(opts->config, r))
+			continue;
 		if (r->query) {
 			query_rules[nquery++] = r;
 			continue;
@@ -281,7 +284,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;
-		if (history && !mlr_history_runs_rule(r)) {
+		if ((history && !mlr_history_runs_rule(r)) || !mlr_config_rule_enabled(opts->config, r)) {
 			res->rules[i].assessed = false;
 		} else if (r->scope == MLR_SCOPE_REPO && opts->only_paths) {
 			/* --files: a few staged files say nothing about the repository as a whole */

@@ -788,3 +788,46 @@ void mlr_deps_dispose(mlr_deps *deps)
 	mlr_array_delete(&deps->deps);
 	mlr_array_delete(&deps->manifests);
 }
+
+/* What a finding may quote of a spec. The manifest is the repository's text: a direct
+ * reference carries URLs with tokens (`pkg @ git+https://TOKEN@host/...`) and a line that
+ * only looks like a requirement may be anything, so only a plain version clause
+ * (`>=2,<3`) is quoted. */
+const char *mlr_dep_spec_display(const char *spec, char *buf, size_t bufsz)
+{
+	if (!spec[0])
+		return "any version";
+	if (strchr(spec, '@') || strstr(spec, "://"))
+		return "a direct URL reference";
+	size_t n = strcspn(spec, ";"); /* environment markers are not the version */
+	while (n && (spec[n - 1] == ' ' || spec[n - 1] == '\t'))
+		n--;
+	size_t i = 0;
+	bool clause = false;
+	while (i < n) {
+		while (i < n && spec[i] == ' ')
+			i++;
+		size_t op = strspn(spec + i, "<>=!~");
+		if (op == 0 || op > 3)
+			break;
+		i += op;
+		while (i < n && spec[i] == ' ')
+			i++;
+		if (i >= n || !((spec[i] >= '0' && spec[i] <= '9') || spec[i] == 'v' || spec[i] == 'V'))
+			break;
+		while (i < n && strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.*+!-_", spec[i]))
+			i++;
+		while (i < n && spec[i] == ' ')
+			i++;
+		clause = true;
+		if (i < n && spec[i] == ',')
+			i++;
+		else
+			break;
+	}
+	if (!clause || i != n || n >= bufsz || n > 60)
+		return "an unrecognised version spec";
+	memcpy(buf, spec, n);
+	buf[n] = '\0';
+	return buf;
+}

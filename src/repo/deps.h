@@ -28,6 +28,11 @@ typedef enum {
 } mlr_deps_manager;
 
 const char *mlr_deps_manager_name(mlr_deps_manager m);
+/* A spec as findings may quote it: a plain version clause (">=2,<3"), else "a direct URL
+ * reference" or "an unrecognised version spec" (a URL may hold a token; a line that only
+ * looks like a requirement may hold anything), "any version" when empty. buf holds the
+ * clause. */
+const char *mlr_dep_spec_display(const char *spec, char *buf, size_t bufsz);
 
 typedef struct {
 	char *name;          /* normalized: lower case, runs of -_. as '-' (conda names mapped to pip's) */

@@ -14,7 +14,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
 /* Missing text is null in this contract, not "" as in SARIF. */
@@ -312,7 +311,6 @@ static json_t *conv_note(const void *p) { return json_note(p); }
 int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_options *opts)
 {
 	json_t *root = json_object();
-	char *text = NULL;
 	int err = 0, error = 0;
 
 	(void)opts; /* colour and quiet mean nothing to a machine reader */
@@ -334,22 +332,9 @@ int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 	err |= json_kpis(root, result);
 	err |= json_list(root, "rules", result->rules, result->rule_count, sizeof(*result->rules), conv_rule);
 	err |= json_list(root, "notes", result->notes, result->note_count, sizeof(*result->notes), conv_note);
-	if (err) {
-		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
-		goto cleanup;
-	}
-	/* Six significant digits: scores are already rounded to one decimal, and ratios need
-	 * no more; the default 17 would print 72.5 as 72.500000000000000. */
-	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	if (!text) {
-		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the JSON report");
-		goto cleanup;
-	}
-	mlr_buf_puts(out, text);
-	mlr_buf_putc(out, '\n');
+	error = mlr_json_write(out, root, err, "JSON");
 
 cleanup:
-	free(text);
 	json_decref(root);
 	return error;
 }

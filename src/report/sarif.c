@@ -22,7 +22,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -436,7 +435,6 @@ int mlr_report_sarif(mlr_buf *out, const mlr_result *result, const mlr_report_op
 {
 	rule_list rules = { 0 };
 	json_t *root = json_object(), *runs = json_array();
-	char *text = NULL;
 	int err = 0, error = 0;
 
 	(void)opts;
@@ -449,15 +447,9 @@ int mlr_report_sarif(mlr_buf *out, const mlr_result *result, const mlr_report_op
 	err |= mlr_json_put(root, "version", json_string("2.1.0"));
 	err |= mlr_json_append(runs, sarif_run(result, &rules));
 	err |= mlr_json_put(root, "runs", runs);
-	if (err || !(text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6)))) {
-		error = mlr_error_set(MLR_ENOMEM, "out of memory while writing the SARIF report");
-		goto cleanup;
-	}
-	mlr_buf_puts(out, text);
-	mlr_buf_putc(out, '\n');
+	error = mlr_json_write(out, root, err, "SARIF");
 
 cleanup:
-	free(text);
 	json_decref(root);
 	mlr_array_delete(&rules);
 	return error;

@@ -216,6 +216,12 @@ int mlr_source_open(mlr_source **out, const mlr_options *opts, mlr_note_array *n
 		goto cleanup;
 	}
 	src->git_inited = true;
+	/* libgit2 keeps up to 256 MiB of parsed objects by default; the history walks of the
+	 * repository rules read every tree once and gain nothing from keeping them. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(16 << 20));
+	/* ...and maps pack files in windows of up to 8 GiB in all: bounded, a walk over the
+	 * whole history does not keep the whole pack resident. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(64 << 20));
 
 	if (kind == MLR_SOURCE_DIR) {
 		error = open_dir(src, path, notes);

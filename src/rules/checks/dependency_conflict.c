@@ -95,10 +95,13 @@ void mlr_check_dependency_conflict(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			const mlr_dep *a = sorted[k];
 			if (a->marker || a->file == b->file || !related(a, b) || !conflict(a, b))
 				continue;
+			char sa[64], sb[64];
 			mlr_emit(ctx->findings, rule, b->file->path, b->line, 1, mlr_repo_hash(b->name), false,
 				"%s %s here (%s) but %s %s at %s:%u (%s): the two cannot both be installed",
-				b->name, b->spec[0] ? b->spec : "(any)", mlr_deps_manager_name(b->manager), a->name,
-				a->spec[0] ? a->spec : "(any)", a->file->path, a->line, mlr_deps_manager_name(a->manager));
+				b->name, b->spec[0] ? mlr_dep_spec_display(b->spec, sb, sizeof(sb)) : "(any)",
+				mlr_deps_manager_name(b->manager), a->name,
+				a->spec[0] ? mlr_dep_spec_display(a->spec, sa, sizeof(sa)) : "(any)", a->file->path, a->line,
+				mlr_deps_manager_name(a->manager));
 			found++;
 			break;
 		}

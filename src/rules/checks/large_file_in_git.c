@@ -3,7 +3,6 @@
 #include "filter/config.h"
 #include "repo/artifacts.h"
 
-
 static bool image(const char *path)
 {
 	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", NULL };

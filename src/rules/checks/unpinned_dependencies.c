@@ -32,9 +32,10 @@ void mlr_check_unpinned_dependencies(mlr_repo_ctx *ctx, const mlr_rule *rule)
 			pinned++;
 			continue;
 		}
+		char shown[64];
 		mlr_emit(ctx->findings, rule, d->file->path, d->line, 1, mlr_repo_hash(d->name), false,
 			"%s is not pinned (%s) and no lock file pins it: each install may resolve a different version",
-			d->name, d->spec[0] ? d->spec : "any version");
+			d->name, mlr_dep_spec_display(d->spec, shown, sizeof(shown)));
 	}
 	if (counted) {
 		ctx->assessed = true;
