@@ -16,3 +16,12 @@ const char *mlr_facts_last_segment(const char *name)
 	const char *dot = strrchr(name, '.');
 	return dot ? dot + 1 : name;
 }
+
+bool mlr_facts_imports(const mlr_file_facts *f, const char *mod)
+{
+	size_t ml = strlen(mod);
+	for (size_t i = 0; i < f->import_count; i++)
+		if (!strncmp(f->imports[i], mod, ml) && (f->imports[i][ml] == '\0' || f->imports[i][ml] == '.'))
+			return true;
+	return false;
+}

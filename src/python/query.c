@@ -214,7 +214,7 @@ void mlr_query_delete(mlr_query *q)
 
 /* "numpy.*" matches "numpy" and below; "*.fit" matches any name ending in ".fit"
  * (including "fit" alone); anything else matches exactly. */
-static bool name_matches(const char *name, size_t nlen, const char *pat, size_t plen)
+bool mlr_name_matches(const char *name, size_t nlen, const char *pat, size_t plen)
 {
 	if (plen >= 2 && pat[plen - 2] == '.' && pat[plen - 1] == '*') {
 		size_t base = plen - 2;
@@ -269,7 +269,7 @@ static bool eval_on_node(const predicate *p, const mlr_py *py, TSNode node, cons
 		if (mlr_py_dotted(&raw, py, subject)) {
 			mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
 			for (uint32_t i = 0; !hit && i < p->arg_count; i++)
-				hit = name_matches(mlr_buf_cstr(&res), res.len, p->args[i].str, p->args[i].len);
+				hit = mlr_name_matches(mlr_buf_cstr(&res), res.len, p->args[i].str, p->args[i].len);
 		}
 		mlr_buf_dispose(&raw);
 		mlr_buf_dispose(&res);

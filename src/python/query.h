@@ -21,6 +21,10 @@
 
 typedef struct mlr_query_set mlr_query_set;
 
+/* The name patterns of #resolves-to?, for C checks too: "numpy.*" matches numpy and
+ * below, "*.fit" any name ending in .fit (and "fit"), anything else exactly. */
+bool mlr_name_matches(const char *name, size_t nlen, const char *pat, size_t plen);
+
 /* Compiles the queries of every rule in rules[0..n) that has one. A bad query or predicate
  * is MLR_ERULE naming the rule and the offset. */
 int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t n);

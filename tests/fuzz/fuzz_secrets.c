@@ -36,10 +36,15 @@ static void check_hits(const mlr_secret_hits *hits, const uint8_t *data, size_t 
 
 		size_t rl = strnlen(h->redacted, sizeof(h->redacted));
 		FZ_ASSERT(rl < sizeof(h->redacted), "redacted form not terminated");
-		/* at most a quarter of the value, four bytes at most, is disclosed */
-		if (h->length >= 4)
-			FZ_ASSERT(!memmem(h->redacted, rl, data + h->offset, h->length / 4 + 1 < 5 ? h->length / 4 + 1 : 5),
-				"redacted form %s discloses more than its prefix", h->redacted);
+		/* what comes before the asterisks is all that is disclosed: at most a quarter of
+		 * the value, four bytes at most; after them only its length */
+		const char *stars = memmem(h->redacted, rl, "****", 4);
+		FZ_ASSERT(stars, "redacted form %s has no mask", h->redacted);
+		size_t shown = (size_t)(stars - h->redacted);
+		FZ_ASSERT(shown <= 4 && shown <= h->length / 4, "redacted form %s discloses %zu of %zu bytes", h->redacted,
+			shown, h->length);
+		FZ_ASSERT(!strncmp(stars + 4, "(", 1) || !strcmp(stars, "****"), "redacted form %s: more after the mask than its length",
+			h->redacted);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include "repo/modelcard.h"
 
 #include "core/buf.h"
+#include "facts/names.h"
 
 /* A key is answered when its value is not empty, null or an empty list. */
 static bool answered(mlr_yaml *y, const char *key)
@@ -26,12 +27,9 @@ static bool trains_from_pretrained(const mlr_repo_ctx *ctx)
 		const mlr_file_facts *f = &ctx->facts[i];
 		if (!(f->flags & MLR_FACT_TRAINS))
 			continue;
-		for (size_t k = 0; k < f->import_count; k++)
-			for (size_t m = 0; mods[m]; m++) {
-				size_t ml = strlen(mods[m]);
-				if (!strncmp(f->imports[k], mods[m], ml) && (f->imports[k][ml] == '\0' || f->imports[k][ml] == '.'))
-					return true;
-			}
+		for (size_t m = 0; mods[m]; m++)
+			if (mlr_facts_imports(f, mods[m]))
+				return true;
 	}
 	return false;
 }

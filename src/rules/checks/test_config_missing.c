@@ -1,14 +1,7 @@
 /* MLR120 test-config-missing: a pytest suite without pytest configuration. */
 #include "repo/pytest.h"
 
-static bool imports(const mlr_file_facts *f, const char *mod)
-{
-	size_t ml = strlen(mod);
-	for (size_t i = 0; i < f->import_count; i++)
-		if (!strncmp(f->imports[i], mod, ml) && (f->imports[i][ml] == '\0' || f->imports[i][ml] == '.'))
-			return true;
-	return false;
-}
+#include "facts/names.h"
 
 void mlr_check_test_config_missing(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
@@ -20,7 +13,7 @@ void mlr_check_test_config_missing(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		if ((f->flags & (MLR_FACT_TEST_FILE | MLR_FACT_HAS_TESTS)) != (MLR_FACT_TEST_FILE | MLR_FACT_HAS_TESTS))
 			continue;
 		tests++;
-		unittest_only += imports(f, "unittest") && !imports(f, "pytest");
+		unittest_only += mlr_facts_imports(f, "unittest") && !mlr_facts_imports(f, "pytest");
 	}
 	/* a unittest suite runs with `python -m unittest` and needs no configuration */
 	if (tests == 0 || unittest_only == tests)

@@ -3,6 +3,8 @@
  * test files over all test files as a KPI. */
 #include "repo/pytest.h"
 
+#include "facts/names.h"
+
 #include "core/hash.h"
 
 /* The line of the first module-level `def test...`, or 0. Methods are left out: test
@@ -22,15 +24,6 @@ static uint32_t first_test(const char *d, size_t len)
 		p = e + 1;
 	}
 	return 0;
-}
-
-static bool imports(const mlr_file_facts *f, const char *mod)
-{
-	size_t ml = strlen(mod);
-	for (size_t i = 0; i < f->import_count; i++)
-		if (!strncmp(f->imports[i], mod, ml) && (f->imports[i][ml] == '\0' || f->imports[i][ml] == '.'))
-			return true;
-	return false;
 }
 
 static bool in_test_dir(const char *path)
@@ -57,7 +50,7 @@ void mlr_check_tests_not_collected(mlr_repo_ctx *ctx, const mlr_rule *rule)
 		bool named = mlr_pytest_collects_name(&cfg, f->path);
 		/* a unittest module without pytest configuration runs under `python -m unittest`,
 		 * which collects test*.py */
-		if (!named && !cfg.file && imports(&ctx->facts[i], "unittest") && !imports(&ctx->facts[i], "pytest"))
+		if (!named && !cfg.file && mlr_facts_imports(&ctx->facts[i], "unittest") && !mlr_facts_imports(&ctx->facts[i], "pytest"))
 			named = mlr_name_match("test*.py", mlr_path_base(f->path));
 		uint32_t line = 0;
 		if ((fl & MLR_FACT_TEST_FILE) && (fl & MLR_FACT_HAS_TESTS)) {
