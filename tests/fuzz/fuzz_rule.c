@@ -17,6 +17,14 @@ static const char sample[] =
 	"def train(x, y=None):\n    df = pd.read_csv(\"d.csv\")\n    m = tl(\"m.pt\", weights_only=False)\n"
 	"    try:\n        m.fit(df, y)\n    except Exception:\n        pass\n    return np.nan == x\n";
 
+/* tree-sitter 0.20.7's ts_query_new leaks a few bytes when it refuses a field name
+ * (TSQueryErrorField; reproduced with the library alone): allocations made while a query
+ * compiles are kept out of leak reports. The rule structures themselves are freed and
+ * checked by tests/unit (rulegen, custom rules) under ASan. Present only in sanitizer
+ * builds. */
+void __lsan_disable(void) __attribute__((weak));
+void __lsan_enable(void) __attribute__((weak));
+
 static mlr_py_parser *parser;
 static TSQueryCursor *cursor;
 static mlr_py py;
@@ -40,8 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int origin = MLR_RULE_BUILTIN; origin <= MLR_RULE_CUSTOM; origin++) {
 		mlr_diag d = { NULL, NULL, 0 };
 		mlr_rule_def *def = NULL;
+		/* the loader compiles the query too, to check it */
+		if (__lsan_disable)
+			__lsan_disable();
 		int rc = mlr_rule_def_parse(&def, &d, paths[origin == MLR_RULE_CUSTOM ? 0 : 1], (const char *)data,
 			size, (mlr_rule_origin)origin);
+		if (__lsan_enable)
+			__lsan_enable();
 		if (rc < 0) {
 			FZ_ASSERT(!def, "failed load left a rule");
 			FZ_ASSERT(d.count > 0 || rc == MLR_ENOMEM, "rule refused (%d) without a diagnostic", rc);
@@ -56,7 +69,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			r.message = def->message ? def->message : "";
 			r.scope = MLR_SCOPE_PYTHON;
 			mlr_query *q = NULL;
-			if (mlr_query_new(&q, &r, def->query) == 0) {
+			if (__lsan_disable)
+				__lsan_disable();
+			int qrc = mlr_query_new(&q, &r, def->query);
+			if (__lsan_enable)
+				__lsan_enable();
+			if (qrc == 0) {
 				int matches = 0;
 				mlr_query_run(q, cursor, &py, emit, &matches);
 				mlr_query_delete(q);

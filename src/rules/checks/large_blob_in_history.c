@@ -1,5 +1,6 @@
 /* MLR813 large-blob-in-history: large files deleted from the tree but still in the Git
  * history, which every clone downloads. */
+#include "filter/config.h"
 #include "repo/artifacts.h"
 #include "repo/history.h"
 
