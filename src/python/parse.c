@@ -10,6 +10,94 @@ struct mlr_py_parser {
 	TSParser *ts;
 };
 
+/*
+ * tree-sitter 0.20.7, Debian's, keeps a node's child count in 16 bits (fixed upstream in
+ * 0.20.8). When error recovery packs more than 65,535 tokens into one ERROR node
+ * (`x = not not not ...`), the node finds its children inside their block, and releasing
+ * the tree frees that inner address: the process aborts. Every allocation tree-sitter
+ * makes therefore carries a header, and a free() of an address that has none looks for
+ * the block it lies in, 65,536 children at a time, and frees that. The children past the
+ * count leak, once per such file; the tree is wrong, but every read stays in its block.
+ * Drop this with a runtime of 0.20.8 or later.
+ */
+typedef struct {
+	uint64_t tag; /* ts_tag ^ the header's address */
+	uint64_t size;
+} ts_header;
+
+static uint64_t ts_tag;
+
+#define TS_SUBTREE_SIZE 8 /* sizeof(Subtree) in 0.20.7: a pointer or 8 bytes inline */
+#define TS_MAX_PROBES 1024
+
+static bool ts_header_ok(const ts_header *h)
+{
+	return h->tag == (ts_tag ^ (uint64_t)(uintptr_t)h);
+}
+
+static void *ts_shim_malloc(size_t n)
+{
+	ts_header *h = n > SIZE_MAX - sizeof(*h) ? NULL : malloc(sizeof(*h) + n);
+	if (!h)
+		abort(); /* as tree-sitter's own allocator does: it never checks */
+	h->tag = ts_tag ^ (uint64_t)(uintptr_t)h;
+	h->size = n;
+	return h + 1;
+}
+
+static void *ts_shim_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		abort();
+	void *p = ts_shim_malloc(count * size);
+	memset(p, 0, count * size);
+	return p;
+}
+
+static void ts_shim_free(void *p)
+{
+	if (!p)
+		return;
+	ts_header *h = (ts_header *)p - 1;
+	if (ts_header_ok(h)) {
+		free(h);
+		return;
+	}
+	/* an inner address: the children of a node whose count wrapped */
+	for (size_t k = 1; k <= TS_MAX_PROBES; k++) {
+		h = (ts_header *)((char *)p - k * (size_t)65536 * TS_SUBTREE_SIZE) - 1;
+		if (ts_header_ok(h)) {
+			free(h);
+			return;
+		}
+	}
+	/* not found: leak rather than free what was never allocated */
+}
+
+static void *ts_shim_realloc(void *p, size_t n)
+{
+	if (!p)
+		return ts_shim_malloc(n);
+	ts_header *h = (ts_header *)p - 1;
+	if (!ts_header_ok(h) || n > SIZE_MAX - sizeof(*h))
+		abort(); /* tree-sitter only grows the arrays it allocated */
+	h = realloc(h, sizeof(*h) + n);
+	if (!h)
+		abort();
+	h->tag = ts_tag ^ (uint64_t)(uintptr_t)h;
+	h->size = n;
+	return h + 1;
+}
+
+/* Before main: no tree-sitter object may exist under the default allocator. */
+__attribute__((constructor)) static void ts_shim_install(void)
+{
+	uint64_t x = (uint64_t)(uintptr_t)&ts_tag ^ 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull;
+	ts_tag = x ^ (x >> 29) ^ 0x5f3759df1badb002ull;
+	ts_set_allocator(ts_shim_malloc, ts_shim_calloc, ts_shim_realloc, ts_shim_free);
+}
+
 int mlr_py_parser_new(mlr_py_parser **out, uint64_t timeout_us)
 {
 	mlr_py_parser *p = calloc(1, sizeof(*p));
