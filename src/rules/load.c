@@ -4,6 +4,7 @@
  */
 #include "rules/load.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -409,11 +410,103 @@ static void check_predicates(loader *l, yaml_node_t *node, const char *src, TSQu
 	}
 }
 
+/* tree-sitter 0.20.7's query compiler reads out of bounds or loops forever on a quantifier
+ * applied to a pattern that is already quantified: `(x)??`, `(x)? @c ?`, `((x)*)?`,
+ * `((x)?)*` (a group whose only item is quantified). Rule files may come from the linted
+ * repository (custom rules), so such a query is refused before tree-sitter sees it.
+ * Returns the offset of the second quantifier, or len when there is none. */
+#define QUERY_MAX_DEPTH 256
+static size_t double_quantifier(const char *src, size_t len)
+{
+	struct {
+		bool group;      /* a grouping or alternation, not a node pattern */
+		unsigned items;  /* patterns in it so far */
+		bool last_quant; /* its last pattern is quantified */
+	} frame[QUERY_MAX_DEPTH];
+	size_t depth = 0;
+	bool item_end = false; /* the last significant token ended a pattern */
+	bool item_quant = false;
+	frame[0].group = true;
+	frame[0].items = 0;
+	frame[0].last_quant = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == ';') { /* a comment */
+			while (i + 1 < len && src[i + 1] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '@') { /* a capture names the pattern before it: it stays the last one */
+			while (i + 1 < len && (isalnum((unsigned char)src[i + 1]) || strchr("_-.", src[i + 1])))
+				i++;
+			continue;
+		}
+		if ((c == '?' || c == '*' || c == '+') && item_end) {
+			if (item_quant)
+				return i;
+			item_quant = true;
+			frame[depth].last_quant = true;
+			continue;
+		}
+		bool ended = false;
+		if (c == '(' || c == '[') {
+			if (depth + 1 >= QUERY_MAX_DEPTH)
+				return len; /* tree-sitter reports what is wrong with it */
+			size_t j = i + 1;
+			while (j < len && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r'))
+				j++;
+			depth++;
+			frame[depth].group = c == '[' || (j < len && strchr("([\"_", src[j]));
+			frame[depth].items = 0;
+			frame[depth].last_quant = false;
+		} else if ((c == ')' || c == ']') && depth) {
+			/* a group of one quantified pattern is itself quantified */
+			bool quant = frame[depth].group && frame[depth].items == 1 && frame[depth].last_quant;
+			depth--;
+			frame[depth].items++;
+			frame[depth].last_quant = quant;
+			item_end = true;
+			item_quant = quant;
+			continue;
+		} else if (c == '"') {
+			for (i++; i < len && src[i] != '"'; i++)
+				if (src[i] == '\\')
+					i++;
+			ended = true;
+		} else if (c == '_' && (i + 1 >= len || !(isalnum((unsigned char)src[i + 1]) || src[i + 1] == '_'))) {
+			ended = true;
+		} else {
+			/* a bare token: a field (`name:`), a predicate (`#eq?`), an anchor (`.`), a
+			 * negated field, or something tree-sitter may still take for a pattern
+			 * (`___`): only the first three are known not to be one */
+			size_t start = i;
+			while (i + 1 < len && !strchr(" \t\r\n()[]\"@;?*+", src[i + 1]))
+				i++;
+			ended = !(src[start] == '#' || src[i] == ':' || (i == start && c == '.'));
+		}
+		if (ended) {
+			frame[depth].items++;
+			frame[depth].last_quant = false;
+		}
+		item_end = ended;
+		item_quant = false;
+	}
+	return len;
+}
+
 static void check_query(loader *l, yaml_node_t *node, const char *src)
 {
 	size_t len = strlen(src);
 	if (len > UINT32_MAX) {
 		report(l, node->start_mark, "query is too long");
+		return;
+	}
+	size_t twice = double_quantifier(src, len);
+	if (twice < len) {
+		report(l, scalar_offset_mark(l, node, twice),
+			"query: a quantifier on a pattern that is already quantified (tree-sitter 0.20.7 cannot compile it)");
 		return;
 	}
 	uint32_t offset = 0;
