@@ -19,7 +19,7 @@ GRAMMAR_DIR       := $(BUILD)/grammar
 DEB_PACKAGES := build-essential pkg-config git npm libgit2-dev libtree-sitter-dev libyaml-dev \
                 libpcre2-dev libjansson-dev libcmocka-dev jq time bc cpio \
                 clang libclang-rt-14-dev valgrind pre-commit \
-                chromium python3-jsonschema
+                chromium python3-jsonschema openssl
 PKGS := libgit2 yaml-0.1 libpcre2-8 jansson tree-sitter
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -33,10 +33,7 @@ time_scale=1
 case $bin in *asan* | *san/*) mem_scale=3; time_scale=4 ;; esac
 [ -x /usr/bin/time ] || { echo "FAIL setup: /usr/bin/time is missing (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 out=$tmp/stdout
 err=$tmp/stderr

@@ -20,10 +20,7 @@ export GIT_AUTHOR_DATE=2024-01-02T00:00:00Z GIT_COMMITTER_DATE=2024-01-02T00:00:
 g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDir= "$@"; }
 unset NO_COLOR CLICOLOR_FORCE FORCE_COLOR
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 # run ARGS... — runs the binary with a time limit; stdout in $out, stderr in $err, status in $rc.
 out=$tmp/stdout

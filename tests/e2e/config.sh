@@ -15,10 +15,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-config.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset NO_COLOR
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 out=$tmp/stdout
 err=$tmp/stderr

@@ -30,10 +30,7 @@ artifacts=$root/build/test-artifacts/formats
 variant=$(basename "$(dirname "$bin")")
 mkdir -p "$artifacts"
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 # A python3 that has jsonschema: Debian's (python3-jsonschema) or whichever is first.
 py=""

@@ -18,10 +18,7 @@ g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDi
 	-c protocol.file.allow=always "$@"; }
 unset NO_COLOR
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 # check NAME JQ-EXPR — passes when the expression is true on the JSON report $json.
 check() {

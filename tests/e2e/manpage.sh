@@ -13,10 +13,7 @@ page=$root/docs/mlready.1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-man.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 if ! "$bin" --help >"$tmp/help" 2>&1; then
 	fail "--help" "exit status $?"

@@ -14,10 +14,7 @@ root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-precommit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
 if ! command -v pre-commit >/dev/null 2>&1; then
 	fail "pre-commit" "the pre-commit framework is not installed (make deps installs Debian's pre-commit)"

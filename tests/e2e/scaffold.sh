@@ -14,10 +14,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-scaffold.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+. "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 check() { # name command... : passes when the command succeeds
 	local name=$1
 	shift
