@@ -97,6 +97,8 @@ typedef struct {
 	const char *doc_instead; /* use instead (code or prose) */
 	const char *query;       /* tree-sitter query source, or NULL */
 	const char *check;       /* name of a C check, or NULL */
+	const char *triggers;    /* words a file must contain for the rule to run on it:
+	                          * "load|loads|backward&step" (docs/writing-rules.md), or NULL */
 	const char *const *invalid; /* NULL-terminated examples that must fire */
 	const char *const *valid;   /* NULL-terminated examples that must stay silent */
 } mlr_rule;

@@ -119,6 +119,13 @@ void mlr_suppress_filter(mlr_finding_array *out, size_t from, const char *data, 
 
 /* Facts of a Python file: tests, training, tracking, serving. */
 void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path);
+/* The parts of them a file's path and imports alone give (test module, source module; the
+ * imported names): all a file that is not parsed contributes. */
+void mlr_py_path_facts(mlr_file_facts *facts, const char *path);
+void mlr_py_import_facts(mlr_file_facts *facts, const mlr_py *py);
+/* What a file must mention for mlr_py_facts, mlr_quality_facts or a config's trackers to
+ * find anything beyond the path and import facts (src/rules/triggers.h form). */
+extern const char mlr_facts_triggers[];
 /* Facts for data-quality, testing and serving rules: data reads and validation, ML
  * functions, web apps, health routes, instrumentation. Call after mlr_py_facts. */
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path);

@@ -330,12 +330,9 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		st.train_owned = mlr_strdup("loss.backward() / optimizer.step()");
 	}
 	bool test = is_test_path(path);
-	if (test)
-		facts->flags |= MLR_FACT_TEST_FILE;
-	else
+	mlr_py_path_facts(facts, path);
+	if (!test)
 		facts->flags &= ~(uint32_t)MLR_FACT_HAS_TESTS;
-	if (!test && !is_support_module(path) && !in_non_source_dir(path))
-		facts->flags |= MLR_FACT_SOURCE_MODULE;
 	/* A training entry point is something one runs: a script with a main guard or
 	 * training code at module level, or a module named for it. Library code that happens
 	 * to optimize (a pipeline inverting latents) and test helpers are not. */
@@ -350,6 +347,20 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		facts->flags &= ~(uint32_t)MLR_FACT_SERVES;
 	free(st.train_owned);
 
+	mlr_py_import_facts(facts, py);
+}
+
+void mlr_py_path_facts(mlr_file_facts *facts, const char *path)
+{
+	bool test = is_test_path(path);
+	if (test)
+		facts->flags |= MLR_FACT_TEST_FILE;
+	if (!test && !is_support_module(path) && !in_non_source_dir(path))
+		facts->flags |= MLR_FACT_SOURCE_MODULE;
+}
+
+void mlr_py_import_facts(mlr_file_facts *facts, const mlr_py *py)
+{
 	/* Modules and imported names both: `from pkg import tracking` may name a module. */
 	size_t cap = py->modules.len + py->aliases.len;
 	facts->imports = calloc(cap ? cap : 1, sizeof(char *));

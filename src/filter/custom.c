@@ -133,6 +133,7 @@ static void rule_from_def(mlr_rule *r, const mlr_rule_def *def)
 	r->doc_example = def->example;
 	r->doc_instead = def->instead;
 	r->query = def->query;
+	r->triggers = def->triggers;
 	r->invalid = terminated(&def->invalid);
 	r->valid = terminated(&def->valid);
 }

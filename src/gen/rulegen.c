@@ -158,6 +158,7 @@ static void write_c(FILE *f, const mlr_rule_def_array *rules)
 		fputs("\t\t.doc_instead =\n\t\t\t", f); c_string(f, r->instead, in); fputs(",\n", f);
 		fputs("\t\t.query = ", f); c_string(f, r->query, in); fputs(",\n", f);
 		fputs("\t\t.check = ", f); c_string(f, r->check, in); fputs(",\n", f);
+		fputs("\t\t.triggers = ", f); c_string(f, r->triggers, in); fputs(",\n", f);
 		fprintf(f, "\t\t.invalid = %s_invalid,\n", r->id);
 		fprintf(f, "\t\t.valid = %s_valid,\n", r->id);
 		fputs("\t},\n", f);
@@ -250,6 +251,18 @@ static void write_md(FILE *f, const mlr_rule_def_array *rules)
 		else
 			fputs("Query rule\n\n", f);
 		fprintf(f, "%s\n\n", r->summary);
+		if (r->triggers) {
+			/* the canonical form, spelled out: "a|b&c" -> `a`, `b` and `c` */
+			fputs("Runs on files that mention ", f);
+			for (const char *p = r->triggers; *p;) {
+				size_t n = strcspn(p, "|&");
+				fprintf(f, "`%.*s`", (int)n, p);
+				p += n;
+				if (*p)
+					fputs(*p++ == '|' ? (strchr(p, '|') ? ", " : " or ") : " with ", f);
+			}
+			fputs(" (see [triggers](writing-rules.md#triggers)).\n\n", f);
+		}
 		fprintf(f, "### What it does\n\n%s\n\n", r->what);
 		fprintf(f, "### Why it matters\n\n%s\n\n", r->why);
 		fputs("### Example\n\n", f);

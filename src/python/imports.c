@@ -11,7 +11,7 @@ typedef struct {
 	int failed;
 } collect_state;
 
-static int add_alias(mlr_py *py, const char *local, size_t llen, const char *target, size_t tlen)
+int mlr_py_add_alias(mlr_py *py, const char *local, size_t llen, const char *target, size_t tlen)
 {
 	mlr_py_alias a = { mlr_strndup(local, llen), mlr_strndup(target, tlen) };
 	if (!a.local || !a.target || mlr_array_push(&py->aliases, a) < 0) {
@@ -22,7 +22,7 @@ static int add_alias(mlr_py *py, const char *local, size_t llen, const char *tar
 	return 0;
 }
 
-static int add_module(mlr_py *py, const char *name, size_t len)
+int mlr_py_add_module(mlr_py *py, const char *name, size_t len)
 {
 	char *m = mlr_strndup(name, len);
 	if (!m || mlr_array_push(&py->modules, m) < 0) {
@@ -55,14 +55,14 @@ static void visit_import(const mlr_py *cpy, TSNode n, void *payload)
 			node_name(&name, py, c);
 			const char *dot = strchr(mlr_buf_cstr(&name), '.');
 			size_t rootlen = dot ? (size_t)(dot - name.ptr) : name.len;
-			if (name.len && (add_module(py, name.ptr, name.len) < 0 ||
-			                 add_alias(py, name.ptr, rootlen, name.ptr, rootlen) < 0))
+			if (name.len && (mlr_py_add_module(py, name.ptr, name.len) < 0 ||
+			                 mlr_py_add_alias(py, name.ptr, rootlen, name.ptr, rootlen) < 0))
 				st->failed = 1;
 		} else if (!strcmp(type, "aliased_import")) {
 			node_name(&name, py, ts_node_child_by_field_name(c, "name", 4));
 			node_name(&alias, py, ts_node_child_by_field_name(c, "alias", 5));
-			if (name.len && alias.len && (add_module(py, name.ptr, name.len) < 0 ||
-			                              add_alias(py, alias.ptr, alias.len, name.ptr, name.len) < 0))
+			if (name.len && alias.len && (mlr_py_add_module(py, name.ptr, name.len) < 0 ||
+			                              mlr_py_add_alias(py, alias.ptr, alias.len, name.ptr, name.len) < 0))
 				st->failed = 1;
 		}
 		mlr_buf_dispose(&name);
@@ -79,7 +79,7 @@ static void visit_import_from(const mlr_py *cpy, TSNode n, void *payload)
 		return;
 	mlr_buf mod = MLR_BUF_INIT;
 	node_name(&mod, py, modnode);
-	if (!mod.len || add_module(py, mod.ptr, mod.len) < 0) {
+	if (!mod.len || mlr_py_add_module(py, mod.ptr, mod.len) < 0) {
 		st->failed |= mod.oom;
 		mlr_buf_dispose(&mod);
 		return;
@@ -103,7 +103,7 @@ static void visit_import_from(const mlr_py *cpy, TSNode n, void *payload)
 			if (mod.ptr[mod.len - 1] != '.')
 				mlr_buf_putc(&target, '.');
 			mlr_buf_put(&target, name.ptr, name.len);
-			if (target.oom || add_alias(py, local.ptr, local.len, target.ptr, target.len) < 0)
+			if (target.oom || mlr_py_add_alias(py, local.ptr, local.len, target.ptr, target.len) < 0)
 				st->failed = 1;
 		}
 		mlr_buf_dispose(&name);
@@ -129,6 +129,12 @@ int mlr_py_imports_collect(mlr_py *py)
 	mlr_py_visit(py, visitors, &st);
 	if (st.failed)
 		return -1;
+	mlr_py_modules_sort(py);
+	return 0;
+}
+
+void mlr_py_modules_sort(mlr_py *py)
+{
 	if (py->modules.len > 1) {
 		qsort(py->modules.items, py->modules.len, sizeof(char *), cmp_str);
 		size_t w = 1;
@@ -140,7 +146,6 @@ int mlr_py_imports_collect(mlr_py *py)
 		}
 		py->modules.len = w;
 	}
-	return 0;
 }
 
 bool mlr_py_imports(const mlr_py *py, const char *module)

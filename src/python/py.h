@@ -66,6 +66,15 @@ static inline const char *mlr_py_text(const mlr_py *py, TSNode n, size_t *len)
 
 bool mlr_py_text_eq(const mlr_py *py, TSNode n, const char *s);
 
+/* Import bindings, for the tree walk (imports.c) and the lexer (importscan.c) alike. */
+int mlr_py_add_module(mlr_py *py, const char *name, size_t len);
+int mlr_py_add_alias(mlr_py *py, const char *local, size_t llen, const char *target, size_t tlen);
+/* Sorts py->modules and drops repeats. */
+void mlr_py_modules_sort(mlr_py *py);
+/* Fills py->modules and py->aliases from src without a tree (py otherwise zeroed): what
+ * mlr_py_parse would collect, for a file that is not parsed. -1 when out of memory. */
+int mlr_py_scan_imports(mlr_py *py, const char *src, size_t len);
+
 /* Appends the dotted name of an identifier/attribute chain ("a.b.c") to out. A chain whose
  * root is not a name (a call, a subscript) yields ".c" for its last attribute. Returns
  * false (appending nothing) for anything else. */

@@ -3,6 +3,7 @@
  * marks and every problem points at the line and column of the value that is wrong.
  */
 #include "rules/load.h"
+#include "rules/triggers.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -80,7 +81,7 @@ void mlr_rule_def_free(mlr_rule_def *r)
 	if (!r)
 		return;
 	char **fields[] = { &r->path, &r->id, &r->name, &r->summary, &r->message, &r->fix,
-			    &r->check, &r->query, &r->what, &r->why, &r->example, &r->instead };
+			    &r->check, &r->query, &r->what, &r->why, &r->example, &r->instead, &r->triggers };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		free(*fields[i]);
 	for (size_t i = 0; i < r->invalid.len; i++)
@@ -660,6 +661,66 @@ static void category_pair(loader *l, mlr_rule_def *r, yaml_node_t *v, char *s)
 	free(s);
 }
 
+/* Appends one atom to the canonical form (src/rules/triggers.h), after sep. */
+static bool trigger_atom(loader *l, mlr_buf *out, char sep, yaml_node_t *v)
+{
+	const char *why;
+	if (v->type != YAML_SCALAR_NODE) {
+		report(l, v->start_mark, "a trigger is an identifier, or a list of identifiers that must all appear");
+		return false;
+	}
+	const char *s = (const char *)v->data.scalar.value;
+	size_t n = v->data.scalar.length;
+	if (!mlr_trigger_atom_valid(s, n, &why)) {
+		report(l, v->start_mark, "'triggers': %s (got '%.*s')", why, (int)(n > 64 ? 64 : n), s);
+		return false;
+	}
+	if (out->len)
+		mlr_buf_putc(out, sep);
+	mlr_buf_put(out, s, n);
+	return true;
+}
+
+/* `triggers: [load, loads, [backward, step]]`: any item; a nested list needs all of its
+ * identifiers. Kept as "load|loads|backward&step". */
+static void triggers_pair(loader *l, mlr_rule_def *r, yaml_node_t *v)
+{
+	mlr_buf out = MLR_BUF_INIT;
+	if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.top == v->data.sequence.items.start) {
+		report(l, v->start_mark, "'triggers' must be a non-empty list of identifiers");
+		return;
+	}
+	bool ok = true;
+	for (yaml_node_item_t *it = v->data.sequence.items.start; ok && it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node_at(l, *it);
+		if (item && item->type == YAML_SEQUENCE_NODE) {
+			mlr_buf all = MLR_BUF_INIT;
+			yaml_node_item_t *a = item->data.sequence.items.start;
+			if (a == item->data.sequence.items.top) {
+				report(l, item->start_mark, "an all-of trigger list cannot be empty");
+				ok = false;
+			}
+			for (; ok && a < item->data.sequence.items.top; a++) {
+				yaml_node_t *atom = node_at(l, *a);
+				ok = atom && trigger_atom(l, &all, '&', atom);
+			}
+			if (ok) {
+				if (out.len)
+					mlr_buf_putc(&out, '|');
+				mlr_buf_put(&out, all.ptr, all.len);
+			}
+			mlr_buf_dispose(&all);
+		} else {
+			ok = item && trigger_atom(l, &out, '|', item);
+		}
+	}
+	if (out.oom)
+		l->oom = true;
+	else if (ok)
+		set_field(&r->triggers, mlr_buf_detach(&out));
+	mlr_buf_dispose(&out);
+}
+
 static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k, yaml_node_t *v)
 {
 	if (!strcmp(key, "docs")) {
@@ -668,6 +729,10 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 	}
 	if (!strcmp(key, "examples")) {
 		l->examples_node = v;
+		return;
+	}
+	if (!strcmp(key, "triggers")) {
+		triggers_pair(l, r, v);
 		return;
 	}
 	if (!strcmp(key, "weight")) {
@@ -693,7 +758,7 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 	if (i < 0 && strcmp(key, "query")) {
 		report(l, k->start_mark,
 		       "unknown key '%s' (expected id, name, category, severity, scope, weight, summary, "
-		       "message, fix, check or query, docs, examples)", key);
+		       "message, fix, check or query, triggers, docs, examples)", key);
 		return;
 	}
 	char *s = text_field(l, v, key, i >= 0);
@@ -760,6 +825,34 @@ static void check_examples_present(loader *l, mlr_rule_def *r, yaml_node_t *exam
 		       mlr_rule_scope_names[r->scope]);
 }
 
+/* A rule never runs on a file without its triggers: each example that must fire has to
+ * mention them, or the triggers are wrong (or the example is). */
+static void check_examples_trigger(loader *l, mlr_rule_def *r)
+{
+	mlr_trigger_set *set = NULL;
+	uint32_t id;
+	if (mlr_trigger_set_new(&set) < 0 || mlr_trigger_set_add(set, r->triggers, &id) < 0) {
+		l->oom = true;
+		goto cleanup;
+	}
+	uint64_t *seen = calloc(mlr_trigger_set_words(set) + 1, sizeof(uint64_t));
+	if (!seen) {
+		l->oom = true;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < r->invalid.len; i++) {
+		memset(seen, 0, (mlr_trigger_set_words(set) + 1) * sizeof(uint64_t));
+		mlr_trigger_scan(set, r->invalid.items[i], strlen(r->invalid.items[i]), seen);
+		if (!mlr_trigger_holds(set, id, seen)) {
+			yaml_mark_t m = { 0, r->invalid_marks[i].line - 1, r->invalid_marks[i].column - 1 };
+			report(l, m, "this 'invalid' example does not mention the rule's triggers, so the rule never runs on it");
+		}
+	}
+	free(seen);
+cleanup:
+	mlr_trigger_set_delete(set);
+}
+
 /* Checks the loaded document against the schema. Absent keys are reported here; keys
  * present with a bad value were reported where they were read. */
 static void rule_check(loader *l, mlr_rule_def *r, yaml_node_t *root)
@@ -800,6 +893,10 @@ static void rule_check(loader *l, mlr_rule_def *r, yaml_node_t *root)
 	else if (!has_query && !has_check)
 		report(l, top, l->origin == MLR_RULE_CUSTOM ? "a custom rule needs a 'query'"
 							      : "a rule needs a 'query' or a 'check'");
+	if (r->triggers && l->has_scope && r->scope != MLR_SCOPE_PYTHON)
+		report(l, top, "'triggers' decide which Python files are parsed: only a python-scope rule has them");
+	else if (r->triggers && r->invalid_marks)
+		check_examples_trigger(l, r);
 	if (r->query) {
 		if (l->has_scope && r->scope != MLR_SCOPE_PYTHON)
 			report(l, query_node->start_mark, "a query rule must have scope python (got %s)",

@@ -45,6 +45,7 @@ typedef struct {
 	char *path; /* as given: problems name it */
 	char *id, *name, *summary, *message, *fix, *check, *query;
 	char *what, *why, *example, *instead;
+	char *triggers; /* canonical form (src/rules/triggers.h), or NULL: every file */
 	int category, severity, scope;
 	double weight;
 	mlr_rule_strings invalid, valid;
