@@ -193,6 +193,9 @@ typedef struct {
 	int jobs;              /* worker threads; <= 0 means the number of cores */
 	uint64_t max_file_size; /* bytes; larger files are skipped with a note; 0 = default */
 	bool include_vendored; /* lint virtualenvs, node_modules, build dirs too */
+	/* Parse every Python file, even one no rule's triggers select (docs/architecture.md):
+	 * the same findings, slower; for benchmarks and for checking triggers. */
+	bool no_prefilter;
 	/* --files (pre-commit): lint only these repository-relative paths, and skip the
 	 * repository-level rules, which cannot be judged from a few files. NULL: everything. */
 	const char *const *only_paths;
@@ -227,6 +230,7 @@ typedef struct {
 	char *source;      /* "worktree", "rev <oid>", "staged", "directory" */
 	size_t file_count; /* files considered */
 	uint64_t byte_count;
+	uint64_t parsed_byte_count; /* of those, bytes parsed as Python (the rest was only scanned) */
 	mlr_finding *findings; /* sorted: path, line, column, rule id */
 	size_t finding_count;
 	mlr_note *notes;       /* sorted by path */

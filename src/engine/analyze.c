@@ -27,6 +27,8 @@ int mlr_worker_init(mlr_worker *w, const mlr_job *job)
 		return error;
 	if (!(w->cursor = ts_query_cursor_new()))
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	if ((error = mlr_unit_plan_init(&w->plan, job)) < 0)
+		return error;
 	mlr_filter_setup_scanner(job->config, w->secrets);
 	/* MLR803 is reported by the suppression filter, which alone sees what was silenced */
 	for (size_t i = 0; i < job->file_rule_count; i++)
@@ -46,6 +48,7 @@ void mlr_worker_dispose(mlr_worker *w)
 	mlr_secret_scanner_delete(w->secrets);
 	if (w->cursor)
 		ts_query_cursor_delete(w->cursor);
+	mlr_unit_plan_dispose(&w->plan);
 	for (size_t i = 0; i < w->findings.len; i++)
 		mlr_finding_dispose(&w->findings.items[i]);
 	mlr_array_delete(&w->findings);
@@ -122,6 +125,7 @@ static bool parse_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts
 		return false;
 	}
 	w->saw_python = true;
+	w->parsed_bytes += len;
 	facts->flags |= MLR_FACT_PYTHON;
 	if (py->has_error) {
 		TSPoint at = first_error(py);
@@ -139,12 +143,47 @@ static bool parse_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts
 	return true;
 }
 
+/* Python no rule needs a tree for: what its path and imports tell the repository rules,
+ * as if it had been parsed (mlr_py_facts finds nothing more without its triggers). */
+static void skim_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts, const char *text, size_t len)
+{
+	mlr_py py;
+	memset(&py, 0, sizeof(py));
+	w->saw_python = true;
+	facts->flags |= MLR_FACT_PYTHON;
+	mlr_py_path_facts(facts, f->path);
+	if (mlr_py_scan_imports(&py, text, len) == 0)
+		mlr_py_import_facts(facts, &py);
+	mlr_py_dispose(&py);
+}
+
+/* Whether a unit of Python is parsed, and which rules then run on it. */
+static bool plan_python(mlr_worker *w, const mlr_file *f, const char *text, size_t len)
+{
+	if (f->commit) {
+		/* --history: only the secret rules run, and their tree pass has its own filter
+		 * (secrets/pyfilter.h); parsing every version of every file would cost many times
+		 * the byte scan */
+		mlr_unit_plan_all(&w->plan, w->job);
+		return mlr_secret_python_may_bind(w->secrets, text, len);
+	}
+	return mlr_unit_plan_make(&w->plan, w->job, w->secrets, text, len);
+}
+
 /* What a unit of text is, for suppressions. */
 enum {
 	UNIT_MARKDOWN = 1u << 0,  /* a notebook's markdown cell */
 	UNIT_OUTPUT = 1u << 1,    /* a cell's output: program text, never holds a real marker */
 	UNIT_PY_FAILED = 1u << 2  /* Python that did not parse */
 };
+
+static bool any_active(const bool *active, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (active[i])
+			return true;
+	return false;
+}
 
 /* Runs the file-scope rules over one unit of text (a file, a notebook's code, one of its
  * markdown cells or outputs) and applies inline suppressions. Returns the index of the
@@ -155,15 +194,16 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 	size_t first = w->findings.len;
 	for (size_t r = 0; r < job->file_rule_count; r++) {
 		const mlr_job_rule *jr = &job->file_rules[r];
-		if (jr->rule->scope == MLR_SCOPE_PYTHON && !ctx->py)
+		/* the plan was made for this unit's Python; text rules always run */
+		if (jr->rule->scope == MLR_SCOPE_PYTHON && (!ctx->py || !w->plan.rules[r]))
 			continue;
 		jr->check->file(ctx, jr->rule);
 	}
-	if (ctx->py && job->queries)
-		mlr_query_set_run(job->queries, w->cursor, ctx->py, emit_query_match, ctx);
+	if (ctx->py && job->queries && any_active(w->plan.queries, mlr_query_set_rule_count(job->queries)))
+		mlr_query_set_run(job->queries, w->cursor, ctx->py, w->plan.queries, emit_query_match, ctx);
 	const mlr_query_set *custom = mlr_config_queries(job->config);
-	if (ctx->py && custom)
-		mlr_query_set_run(custom, w->cursor, ctx->py, emit_query_match, ctx);
+	if (ctx->py && custom && any_active(w->plan.custom, mlr_query_set_rule_count(custom)))
+		mlr_query_set_run(custom, w->cursor, ctx->py, w->plan.custom, emit_query_match, ctx);
 	mlr_suppress_unit u = { ctx->file->path, ctx->py, ctx->nb, (unit & UNIT_MARKDOWN) != 0,
 		(unit & UNIT_PY_FAILED) != 0, (unit & UNIT_OUTPUT) ? NULL : w->unused_rule, job->config };
 	mlr_suppress_apply(&w->findings, first, ctx->data, ctx->len, &u);
@@ -200,7 +240,11 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 		run_rules(w, &raw, 0);
 		return;
 	}
-	bool parsed = nb.python.len && parse_python(w, f, facts, &py, mlr_buf_cstr(&nb.python), nb.python.len, &nb);
+	const char *code = mlr_buf_cstr(&nb.python);
+	bool want = nb.python.len && plan_python(w, f, code, nb.python.len);
+	bool parsed = want && parse_python(w, f, facts, &py, code, nb.python.len, &nb);
+	if (nb.python.len && !want && !f->commit)
+		skim_python(w, f, facts, code, nb.python.len);
 	/* A notebook is not an importable module: it counts for training, not for test ratios. */
 	facts->flags &= ~(uint32_t)MLR_FACT_SOURCE_MODULE;
 	mlr_file_ctx ctx = { f, mlr_buf_cstr(&nb.python), nb.python.len, parsed ? &py : NULL, &nb, facts,
@@ -273,12 +317,10 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		analyze_notebook(w, f, facts, data, len);
 	} else {
 		mlr_py py;
-		/* --history (a blob with a commit): the tree is built only when the secret rules
-		 * could find something through it (secrets/pyfilter.h); parsing every version of
-		 * every file costs many times the byte scan. */
-		bool want_tree = f->kind == MLR_KIND_PYTHON &&
-			(!f->commit || mlr_secret_python_may_bind(w->secrets, data, len));
+		bool want_tree = f->kind == MLR_KIND_PYTHON && plan_python(w, f, data, len);
 		bool parsed = want_tree && parse_python(w, f, facts, &py, data, len, NULL);
+		if (f->kind == MLR_KIND_PYTHON && !want_tree && !f->commit)
+			skim_python(w, f, facts, data, len);
 		if (f->kind == MLR_KIND_MARKDOWN)
 			mlr_md_facts(facts, f->path, data, len);
 		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets };

@@ -6,12 +6,25 @@
 
 #include "engine/engine.h"
 #include "python/query.h"
+#include "rules/triggers.h"
 
 /* A file-scope rule and the C check that runs it. */
 typedef struct {
 	const mlr_rule *rule;
 	const mlr_check *check;
+	uint32_t trigger;  /* its condition in the job's trigger set */
 } mlr_job_rule;
+
+/* What decides whether a unit of Python is parsed (src/engine/prefilter.c). NULL triggers:
+ * every unit is. */
+typedef struct {
+	mlr_trigger_set *triggers;
+	uint32_t facts;           /* mlr_facts_triggers and the config's trackers */
+	uint32_t markers;         /* `# mlready:` comments: only a tree tells them from strings */
+	uint32_t *queries;        /* per query of the job's set */
+	uint32_t *custom;         /* per query of the config's custom set */
+	bool secrets;             /* MLR201 runs: its tree pass decides for itself */
+} mlr_prefilter;
 
 /* What every worker shares, read-only (facts: each worker writes only its files' slots). */
 typedef struct {
@@ -24,7 +37,16 @@ typedef struct {
 	uint64_t max_file_size;
 	uint64_t parse_timeout_us;
 	const struct mlr_config *config; /* excludes, extra trackers and secret names, custom rules */
+	const mlr_prefilter *prefilter;
 } mlr_job;
+
+/* Which rules run on the unit at hand, as the prefilter decided. */
+typedef struct {
+	uint64_t *seen;      /* the trigger scan's bits */
+	bool *rules;         /* per job file rule */
+	bool *queries;       /* per query of the job's set */
+	bool *custom;        /* per custom query */
+} mlr_unit_plan;
 
 typedef struct {
 	const mlr_job *job;
@@ -34,7 +56,9 @@ typedef struct {
 	mlr_secret_scanner *secrets;
 	mlr_finding_array findings;
 	mlr_note_array notes;
+	mlr_unit_plan plan;
 	uint64_t bytes;
+	uint64_t parsed_bytes;
 	bool saw_python;
 	bool saw_text;
 	const mlr_rule *unused_rule; /* MLR803, when it is among the job's rules */
@@ -56,6 +80,19 @@ typedef struct {
  * reported (u may be NULL: neither). */
 void mlr_suppress_apply(mlr_finding_array *out, size_t from, const char *data, size_t len,
 	const mlr_suppress_unit *u);
+
+/* Builds the prefilter for a job's file rules (setting each one's trigger), its queries and
+ * the config's custom ones. */
+int mlr_prefilter_init(mlr_prefilter *pf, mlr_job_rule *rules, size_t nrules,
+	const mlr_query_set *queries, const struct mlr_config *config);
+void mlr_prefilter_dispose(mlr_prefilter *pf);
+int mlr_unit_plan_init(mlr_unit_plan *plan, const mlr_job *job);
+void mlr_unit_plan_dispose(mlr_unit_plan *plan);
+/* Every rule runs: no prefilter, or --history (which has its own). */
+void mlr_unit_plan_all(mlr_unit_plan *plan, const mlr_job *job);
+/* Decides what runs on a unit of Python text; true when it has to be parsed. */
+bool mlr_unit_plan_make(mlr_unit_plan *plan, const mlr_job *job, mlr_secret_scanner *secrets,
+	const char *text, size_t len);
 
 int mlr_worker_init(mlr_worker *w, const mlr_job *job);
 void mlr_worker_dispose(mlr_worker *w);

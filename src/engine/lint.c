@@ -162,6 +162,7 @@ static int run_workers(mlr_worker *merged, const mlr_job *job, int jobs)
 			}
 		w->notes.len = 0;
 		merged->bytes += w->bytes;
+		merged->parsed_bytes += w->parsed_bytes;
 		merged->saw_python |= w->saw_python;
 		merged->saw_text |= w->saw_text;
 	}
@@ -189,6 +190,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_job_rule *file_rules = NULL;
 	const mlr_rule **query_rules = NULL;
 	mlr_query_set *queries = NULL;
+	mlr_prefilter prefilter = { 0 };
 	mlr_worker merged = { 0 };
 	mlr_kpi_array kpis = { 0 };
 	mlr_result *res = NULL;
@@ -226,7 +228,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			goto cleanup;
 		}
 		if (r->scope != MLR_SCOPE_REPO)
-			file_rules[nfile++] = (mlr_job_rule){ r, c };
+			file_rules[nfile++] = (mlr_job_rule){ r, c, MLR_TRIGGER_ALWAYS };
 	}
 	if ((error = mlr_source_open(&src, opts, &notes)) < 0)
 		goto cleanup;
@@ -265,6 +267,12 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		.parse_timeout_us = DEFAULT_PARSE_TIMEOUT_US,
 		.config = opts->config,
 	};
+	/* --history has a prefilter of its own (secrets/pyfilter.h) */
+	if (!opts->no_prefilter && !history) {
+		if ((error = mlr_prefilter_init(&prefilter, file_rules, nfile, queries, opts->config)) < 0)
+			goto cleanup;
+		job.prefilter = &prefilter;
+	}
 	int jobs = opts->jobs > 0 ? (opts->jobs > MAX_JOBS ? MAX_JOBS : opts->jobs) : default_jobs();
 	merged.notes = notes;
 	notes = (mlr_note_array){ 0 };
@@ -319,6 +327,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->file_count = files->len;
 	res->partial = opts->only_paths != NULL;
 	res->byte_count = merged.bytes;
+	res->parsed_byte_count = merged.parsed_bytes;
 	res->findings = merged.findings.items;
 	res->finding_count = merged.findings.len;
 	merged.findings = (mlr_finding_array){ 0 };
@@ -352,6 +361,7 @@ cleanup:
 		for (size_t i = 0; i < selected.len; i++)
 			mlr_file_facts_dispose(&facts[i]);
 	free(facts);
+	mlr_prefilter_dispose(&prefilter);
 	mlr_query_set_delete(queries);
 	mlr_source_reader_free(repo_reader);
 	free(file_rules);

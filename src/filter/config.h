@@ -84,6 +84,10 @@ double mlr_config_threshold(const mlr_config *cfg, const mlr_rule *rule, const c
  * the `trackers` patterns? */
 bool mlr_config_has_trackers(const mlr_config *cfg);
 bool mlr_config_is_tracker(const mlr_config *cfg, const char *callee);
+/* The words a file calling one of them must contain, as a trigger condition
+ * (src/rules/triggers.h): "tracking|log_run". An empty string for none; NULL when out of
+ * memory. The caller frees it. */
+char *mlr_config_tracker_words(const mlr_config *cfg);
 
 /* Extra secret names: does an identifier match one of the `secret-names` patterns? */
 bool mlr_config_has_secret_names(const mlr_config *cfg);

@@ -251,6 +251,31 @@ bool mlr_config_is_tracker(const mlr_config *cfg, const char *callee)
 	return false;
 }
 
+char *mlr_config_tracker_words(const mlr_config *cfg)
+{
+	mlr_buf out = MLR_BUF_INIT;
+	for (size_t i = 0; cfg && i < cfg->trackers.len; i++) {
+		/* every segment of a matching name is a word of the file: take the last one the
+		 * pattern spells out (`ourco.tracking.*` -> tracking, `*.log_run` -> log_run) */
+		const char *p = cfg->trackers.items[i].text, *end = p + strlen(p);
+		if (end - p > 2 && !strcmp(end - 2, ".*"))
+			end -= 2;
+		const char *seg = end;
+		while (seg > p && seg[-1] != '.')
+			seg--;
+		if (seg == end)
+			continue;
+		if (out.len)
+			mlr_buf_putc(&out, '|');
+		mlr_buf_put(&out, seg, (size_t)(end - seg));
+	}
+	if (out.oom) {
+		mlr_buf_dispose(&out);
+		return NULL;
+	}
+	return mlr_buf_detach(&out);
+}
+
 bool mlr_config_has_secret_names(const mlr_config *cfg)
 {
 	return cfg && cfg->secret_names.len > 0;

@@ -77,7 +77,12 @@ static bool dotted(lexer *lx, mlr_buf *out, bool relative, bool newlines)
 			lx->i++;
 		}
 	const char *w;
+	size_t at = lx->i;
 	size_t n = ident(lx, &w);
+	if (relative && out->len && word_is(w, n, "import")) {
+		lx->i = at; /* `from . import x`: the dots are the module */
+		return true;
+	}
 	if (!n)
 		return out->len > 0;
 	for (;;) {

@@ -35,6 +35,7 @@ typedef struct {
 	const mlr_rule *rule; /* the rule this pattern belongs to */
 	predicate *preds;
 	uint32_t count;
+	uint32_t rule_index; /* its rule's place among the set's rules */
 } pattern_preds;
 
 struct mlr_query {
@@ -47,6 +48,8 @@ struct mlr_query {
 struct mlr_query_set {
 	mlr_query **queries;
 	size_t count;
+	const mlr_rule **rules; /* the rules with a query, in pattern order */
+	size_t rule_count;
 };
 
 static const char *ts_query_error_name(TSQueryError e)
@@ -163,6 +166,7 @@ static int query_compile(mlr_query **out, const mlr_rule *const *rules, const ui
 		while (r + 1 < nrules && starts[r + 1] <= at)
 			r++;
 		pp->rule = rules[r];
+		pp->rule_index = (uint32_t)r;
 		uint32_t nsteps;
 		const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(q->ts, pi, &nsteps);
 		uint32_t npred = 0;
@@ -309,13 +313,15 @@ static bool eval_predicate(const predicate *p, const mlr_py *py, const TSQueryMa
 	return any || p->negated;
 }
 
-void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
-	mlr_query_emit_fn emit, void *payload)
+static void query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
+	const bool *active, mlr_query_emit_fn emit, void *payload)
 {
 	TSQueryMatch m;
 	ts_query_cursor_exec(cursor, q->ts, py->root);
 	while (ts_query_cursor_next_match(cursor, &m)) {
 		const pattern_preds *pp = &q->patterns[m.pattern_index];
+		if (active && !active[pp->rule_index])
+			continue; /* its triggers are not in the file: it cannot fire */
 		bool ok = true;
 		for (uint32_t i = 0; ok && i < pp->count; i++)
 			ok = eval_predicate(&pp->preds[i], py, &m);
@@ -327,6 +333,12 @@ void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
 				at = m.captures[i].node;
 		emit(payload, pp->rule, at);
 	}
+}
+
+void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
+	mlr_query_emit_fn emit, void *payload)
+{
+	query_run(q, cursor, py, NULL, emit, payload);
 }
 
 /* All rules' queries become one query: one cursor pass over a tree serves every rule.
@@ -373,6 +385,9 @@ int mlr_query_set_new(mlr_query_set **out, const mlr_rule *const *rules, size_t 
 		goto cleanup;
 	}
 	qs->count = count ? 1 : 0;
+	qs->rules = with;
+	qs->rule_count = count;
+	with = NULL;
 	*out = qs;
 	qs = NULL;
 cleanup:
@@ -390,12 +405,23 @@ void mlr_query_set_delete(mlr_query_set *qs)
 	for (size_t i = 0; i < qs->count; i++)
 		mlr_query_delete(qs->queries[i]);
 	free(qs->queries);
+	free(qs->rules);
 	free(qs);
 }
 
+size_t mlr_query_set_rule_count(const mlr_query_set *qs)
+{
+	return qs ? qs->rule_count : 0;
+}
+
+const mlr_rule *mlr_query_set_rule(const mlr_query_set *qs, size_t i)
+{
+	return qs->rules[i];
+}
+
 void mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
-	mlr_query_emit_fn emit, void *payload)
+	const bool *active, mlr_query_emit_fn emit, void *payload)
 {
 	for (size_t i = 0; i < qs->count; i++)
-		mlr_query_run(qs->queries[i], cursor, py, emit, payload);
+		query_run(qs->queries[i], cursor, py, active, emit, payload);
 }

@@ -324,6 +324,7 @@ int mlr_report_json(mlr_buf *out, const mlr_result *result, const mlr_report_opt
 	err |= mlr_json_put(root, "source", json_text(result->source));
 	err |= mlr_json_put(root, "files", json_count(result->file_count));
 	err |= mlr_json_put(root, "bytes", json_count(result->byte_count));
+	err |= mlr_json_put(root, "bytes_parsed", json_count(result->parsed_byte_count));
 	err |= mlr_json_put(root, "score", json_score(result));
 	err |= mlr_json_put(root, "base", json_base(result)); /* PR mode */
 	err |= mlr_json_put(root, "ml_test_score", json_mltest(result));

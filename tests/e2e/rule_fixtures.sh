@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # rule_fixtures.sh BIN — run every rule fixture case (fixtures/rules/<ID>-<name>/<case>/)
-# and compare the findings of the case's rule with what the case expects.
-# The conventions are documented in fixtures/README.md. One line per case, then a tally.
+# and compare the findings of the case's rule with what the case expects; then lint the
+# case again with --no-prefilter (every Python file parsed) and require the same report:
+# the rules' triggers must never cost a finding (docs/writing-rules.md#triggers).
+# The conventions are documented in fixtures/README.md. One line per check, then a tally.
 set -uo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
@@ -73,6 +75,16 @@ for casedir in "$root"/fixtures/rules/*/*/; do
 	else
 		echo "ok $name"
 		passed=$((passed + 1))
+	fi
+	# Everything but the parse count and the notes (a file left unparsed has no syntax-error
+	# note) must be the same.
+	same='del(.bytes_parsed, .notes)'
+	if "$bin" --format json --fail-on never --no-prefilter "$repo" 2>"$tmp/err" | jq -S "$same" >"$tmp/all.json" &&
+		jq -S "$same" "$tmp/report.json" >"$tmp/some.json" && cmp -s "$tmp/all.json" "$tmp/some.json"; then
+		echo "ok prefilter $name"
+		passed=$((passed + 1))
+	else
+		fail "prefilter $name" "differs with --no-prefilter: $(diff "$tmp/all.json" "$tmp/some.json" | head -n 6 | paste -sd' ' -)"
 	fi
 done
 

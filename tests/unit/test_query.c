@@ -310,7 +310,7 @@ static void test_query_set(void **state)
 	assert_int_equal(mlr_py_parse(&py, parser, src, strlen(src)), 0);
 	TSQueryCursor *cur = ts_query_cursor_new();
 	hits h = { &py, MLR_BUF_INIT, 0 };
-	mlr_query_set_run(qs, cur, &py, record, &h);
+	mlr_query_set_run(qs, cur, &py, NULL, record, &h);
 	/* The set is one query: one pass, matches in document order, each with its own rule. */
 	assert_string_equal(mlr_buf_cstr(&h.log),
 		"MLR998@1:1=alpha;MLR999@1:9=7;MLR999@2:8=8;MLR998@3:1=alpha;");
