@@ -46,7 +46,7 @@ int mlr_prefilter_init(mlr_prefilter *pf, mlr_job_rule *rules, size_t nrules,
 	for (size_t i = 0; i < nrules; i++)
 		if ((error = add(pf, rules[i].rule->triggers, &rules[i].trigger)) < 0)
 			goto cleanup;
-	if ((error = add(pf, mlr_facts_triggers, &pf->facts)) < 0 || (error = add(pf, "mlready", &pf->markers)) < 0)
+	if ((error = add(pf, mlr_facts_triggers, &pf->facts)) < 0 || (error = add(pf, "text:mlready", &pf->markers)) < 0)
 		goto cleanup;
 	if (mlr_config_has_trackers(config)) {
 		uint32_t id;

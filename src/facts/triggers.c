@@ -2,8 +2,9 @@
  * The words without which mlr_py_facts and mlr_quality_facts find nothing but the path and
  * import facts, so that a file mentioning none of them is not parsed for its facts.
  *
- * Sound because a resolved call name is made of words the file contains: the import that
- * binds its root spells the module out, the call spells the rest. Every list below follows
+ * Sound because a resolved call name is made of words the file's code contains: the import
+ * that binds its root spells the module out, the call spells the rest. Only route paths are
+ * read from strings. Every list below follows
  * a list of names in src/facts/python.c or src/facts/quality.c: change them together
  * (tests/unit/test_prefilter.c parses the fixtures both ways and compares the facts).
  */
@@ -32,9 +33,9 @@ const char mlr_facts_triggers[] =
 	"prometheus_flask_exporter|aioprometheus|prometheus_async|opentelemetry|opencensus|ddtrace|"
 	"datadog|sentry_sdk|newrelic|elasticapm|statsd|aws_xray_sdk|logfire|langfuse|langsmith|"
 	"nannyml|arize|fiddler|beeline|"
-	/* health routes: health_modules, probe paths and handler names */
-	"fastapi_health|healthcheck|flask_healthz|py_healthcheck|*health*|live*|ready*|ping*|"
-	"alive*|heartbeat*|status*|"
+	/* health routes: health_modules, handler names, probe paths (in strings) */
+	"fastapi_health|healthcheck|flask_healthz|py_healthcheck|text:*health*|text:live*|text:ready*|"
+	"text:ping*|text:alive*|text:heartbeat*|text:status*|"
 	/* tabular reads (read_prefixes, read_calls, spark readers) */
 	"read_*|scan_*|loadtxt|genfromtxt|read|"
 	/* web applications (app_calls) */

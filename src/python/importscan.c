@@ -6,6 +6,7 @@
  * tests/unit/test_importscan.c holds the two to the same answers.
  */
 #include "python/py.h"
+#include "python/lex.h"
 
 #include <string.h>
 
@@ -200,39 +201,6 @@ cleanup:
 	mlr_buf_dispose(&mod);
 }
 
-/* Past a string literal whose opening quote is at lx->i. */
-static void skip_string(lexer *lx)
-{
-	char q = lx->s[lx->i];
-	bool triple = lx->i + 2 < lx->len && lx->s[lx->i + 1] == q && lx->s[lx->i + 2] == q;
-	lx->i += triple ? 3 : 1;
-	while (lx->i < lx->len) {
-		char c = lx->s[lx->i];
-		if (c == '\\') {
-			lx->i += 2;
-		} else if (c == q && (!triple || (lx->i + 2 < lx->len && lx->s[lx->i + 1] == q && lx->s[lx->i + 2] == q))) {
-			lx->i += triple ? 3 : 1;
-			return;
-		} else if ((c == '\n' || c == '\r') && !triple) {
-			return; /* unterminated: the line ends it */
-		} else {
-			lx->i++;
-		}
-	}
-	if (lx->i > lx->len)
-		lx->i = lx->len;
-}
-
-static bool string_prefix(const char *w, size_t n)
-{
-	if (n > 2)
-		return false;
-	for (size_t k = 0; k < n; k++)
-		if (!strchr("rRbBuUfFtT", w[k]))
-			return false;
-	return true;
-}
-
 int mlr_py_scan_imports(mlr_py *py, const char *src, size_t len)
 {
 	lexer lx = { src, len, 0, 0 };
@@ -251,13 +219,13 @@ int mlr_py_scan_imports(mlr_py *py, const char *src, size_t len)
 			while (lx.i < len && src[lx.i] != '\n')
 				lx.i++;
 		} else if (c == '"' || c == '\'') {
-			skip_string(&lx);
+			lx.i = mlr_py_lex_string_end(src, len, lx.i);
 			start = false;
 		} else if (is_start((unsigned char)c)) {
 			const char *w;
 			size_t n = ident(&lx, &w);
-			if ((peek(&lx) == '"' || peek(&lx) == '\'') && string_prefix(w, n)) {
-				skip_string(&lx);
+			if ((peek(&lx) == '"' || peek(&lx) == '\'') && mlr_py_lex_string_prefix(w, n)) {
+				lx.i = mlr_py_lex_string_end(src, len, lx.i);
 			} else if (start && depth == 0 && word_is(w, n, "import")) {
 				import_names(&lx, py);
 			} else if (start && depth == 0 && word_is(w, n, "from")) {

@@ -3,6 +3,7 @@
  * each up once in a hash table of the exact atoms, then against the few wildcard atoms.
  */
 #include "rules/triggers.h"
+#include "python/lex.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ typedef struct {
 	size_t len;
 	int kind;
 	bool def;     /* only the name a def or class statement introduces */
+	bool prose;   /* in strings and comments too, not only in code */
 } atom;
 
 typedef struct {
@@ -52,12 +54,25 @@ static bool ident_char(unsigned char c)
 	return ident_start(c) || (unsigned)(c - '0') < 10u;
 }
 
+/* Strips a "def:" or "text:" scope; returns which. */
+static int scope_of(const char **s, size_t *len)
+{
+	if (*len > 4 && !memcmp(*s, "def:", 4)) {
+		*s += 4;
+		*len -= 4;
+		return 'd';
+	}
+	if (*len > 5 && !memcmp(*s, "text:", 5)) {
+		*s += 5;
+		*len -= 5;
+		return 't';
+	}
+	return 0;
+}
+
 bool mlr_trigger_atom_valid(const char *s, size_t len, const char **why)
 {
-	if (len > 4 && !memcmp(s, "def:", 4)) {
-		s += 4;
-		len -= 4;
-	}
+	scope_of(&s, &len);
 	size_t a = len && s[0] == '*', b = len > a && s[len - 1] == '*';
 	if (len <= a + b) {
 		*why = "a trigger needs an identifier";
@@ -66,7 +81,7 @@ bool mlr_trigger_atom_valid(const char *s, size_t len, const char **why)
 	for (size_t i = a; i < len - b; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80 || !(i == a ? ident_start(c) : ident_char(c))) {
-			*why = "a trigger is an ASCII identifier, with '*' only at its ends and an optional 'def:' before it";
+			*why = "a trigger is an ASCII identifier, with '*' only at its ends and an optional 'def:' or 'text:' before it";
 			return false;
 		}
 	}
@@ -132,18 +147,16 @@ static int rebuild_table(mlr_trigger_set *set)
 static int intern(mlr_trigger_set *set, const char *s, size_t len, uint32_t *index)
 {
 	atom a = { 0 };
-	if (len > 4 && !memcmp(s, "def:", 4)) {
-		a.def = true;
-		s += 4;
-		len -= 4;
-	}
+	int scope = scope_of(&s, &len);
+	a.def = scope == 'd';
+	a.prose = scope == 't';
 	bool lead = s[0] == '*', trail = s[len - 1] == '*';
 	a.kind = lead && trail ? ATOM_CONTAINS : lead ? ATOM_SUFFIX : trail ? ATOM_PREFIX : ATOM_EXACT;
 	s += lead;
 	len -= (size_t)lead + trail;
 	for (size_t i = 0; i < set->atoms.len; i++) {
 		const atom *o = &set->atoms.items[i];
-		if (o->kind == a.kind && o->def == a.def && o->len == len &&
+		if (o->kind == a.kind && o->def == a.def && o->prose == a.prose && o->len == len &&
 		    (a.kind == ATOM_EXACT ? !memcmp(o->text, s, len) : !strncasecmp(o->text, s, len))) {
 			*index = (uint32_t)i;
 			return 0;
@@ -231,21 +244,52 @@ static inline void mark(uint64_t *seen, uint32_t index)
 	seen[index / 64] |= 1ull << (index % 64);
 }
 
-static void on_word(const mlr_trigger_set *set, const char *tok, size_t n, bool defined,
+/* Where a word stands: code (every atom), or prose (a string or comment: text: atoms). */
+enum { IN_CODE, IN_DEF, IN_PROSE };
+
+static bool fits(const atom *a, int where)
+{
+	return where == IN_PROSE ? a->prose : !a->def || where == IN_DEF;
+}
+
+static void on_word(const mlr_trigger_set *set, const char *tok, size_t n, int where,
 	uint64_t *seen)
 {
 	size_t mask = set->table_size - 1;
 	for (size_t h = (size_t)hash_word(tok, n) & mask; set->table[h].atom; h = (h + 1) & mask) {
 		uint32_t i = set->table[h].atom - 1;
 		const atom *a = &set->atoms.items[i];
-		if (a->len == n && !memcmp(a->text, tok, n) && (!a->def || defined))
+		if (a->len == n && !memcmp(a->text, tok, n) && fits(a, where))
 			mark(seen, i);
 	}
 	for (size_t w = 0; w < set->wild.len; w++) {
 		uint32_t i = set->wild.items[w];
 		const atom *a = &set->atoms.items[i];
-		if ((!a->def || defined) && wild_matches(a, tok, n))
+		if (fits(a, where) && wild_matches(a, tok, n))
 			mark(seen, i);
+	}
+}
+
+/* The words of a string or comment. */
+static void scan_prose(const mlr_trigger_set *set, const char *data, size_t from, size_t to, int where,
+	uint64_t *seen)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	for (size_t i = from; i < to;) {
+		if (!ident_start(s[i])) {
+			/* a word starts after a non-word byte; skip a number's letters */
+			size_t j = i + 1;
+			if ((unsigned)(s[i] - '0') < 10u)
+				while (j < to && ident_char(s[j]))
+					j++;
+			i = j;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < to && ident_char(s[j]))
+			j++;
+		on_word(set, data + i, j - i, where, seen);
+		i = j;
 	}
 }
 
@@ -264,7 +308,18 @@ void mlr_trigger_scan(const mlr_trigger_set *set, const char *data, size_t len, 
 				j++;
 			const char *tok = data + i;
 			size_t n = j - i;
-			on_word(set, tok, n, after_def, seen);
+			if (j < len && (s[j] == '"' || s[j] == '\'') && mlr_py_lex_string_prefix(tok, n)) {
+				/* an f-string's braces hold code: its words count as both */
+				size_t end = mlr_py_lex_string_end(data, len, j);
+				bool f = memchr(tok, 'f', n) || memchr(tok, 'F', n) || memchr(tok, 't', n) || memchr(tok, 'T', n);
+				scan_prose(set, data, j, end, f ? IN_CODE : IN_PROSE, seen);
+				if (f)
+					scan_prose(set, data, j, end, IN_PROSE, seen);
+				after_def = false;
+				i = end;
+				continue;
+			}
+			on_word(set, tok, n, after_def ? IN_DEF : IN_CODE, seen);
 			after_def = (n == 3 && !memcmp(tok, "def", 3)) || (n == 5 && !memcmp(tok, "class", 5));
 			i = j;
 		} else if ((unsigned)(c - '0') < 10u) {
@@ -272,6 +327,17 @@ void mlr_trigger_scan(const mlr_trigger_set *set, const char *data, size_t len, 
 			while (i < len && ident_char(s[i]))
 				i++;
 			after_def = false;
+		} else if (c == '"' || c == '\'') {
+			size_t end = mlr_py_lex_string_end(data, len, i);
+			scan_prose(set, data, i, end, IN_PROSE, seen);
+			after_def = false;
+			i = end;
+		} else if (c == '#') {
+			const unsigned char *eol = memchr(s + i, '\n', len - i);
+			size_t end = eol ? (size_t)(eol - s) : len;
+			scan_prose(set, data, i, end, IN_PROSE, seen);
+			after_def = false;
+			i = end;
 		} else {
 			if (c != ' ' && c != '\t')
 				after_def = false;

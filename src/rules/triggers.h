@@ -8,13 +8,15 @@
  *
  * A trigger condition, in its canonical string form, is alternatives separated by '|',
  * each a conjunction of atoms separated by '&':  "load|loads|backward&step".
- * An atom is an identifier, matched against the file's identifier tokens (anywhere: code,
- * strings, comments; the scan over-approximates):
+ * An atom is an identifier, matched against the identifiers of the file's code (the scan
+ * knows Python's strings and comments; an f-string's words count as code too):
  *   name        the identifier itself (case-sensitive)
  *   name*       identifiers starting with name     (wildcards: case-insensitive)
  *   *name       identifiers ending with name
  *   *name*      identifiers containing name
  *   def:ATOM    the same, for the name a `def` or `class` statement introduces
+ *   text:ATOM   the same, in strings and comments as well as code ("/home/..." paths,
+ *               route strings, markers)
  * Sound triggers name something every match of the rule must contain: for a call resolved
  * through imports, the last part of its name (an alias still imports it by that name).
  */

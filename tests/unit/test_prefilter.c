@@ -41,8 +41,16 @@ static void test_exact_words(void **state)
 	assert_false(holds("load", "x = torch.loads(p)"));   /* whole identifiers only */
 	assert_false(holds("load", "preload = 1"));
 	assert_false(holds("load", "Load = 1"));              /* exact atoms keep case */
-	assert_true(holds("load", "# load it\n"));            /* comments and strings count */
-	assert_true(holds("load", "'''load'''"));
+	assert_false(holds("load", "# load it\n"));           /* code only: not comments, */
+	assert_false(holds("load", "'''load'''"));            /* not strings (docstrings) */
+	assert_false(holds("load", "x = r'a \\' load'"));
+	assert_true(holds("load", "x = f'{torch.load(p)}'"));  /* an f-string's braces are code */
+	assert_true(holds("text:load", "# load it\n"));       /* text: atoms look there too */
+	assert_true(holds("text:load", "'''\nload\n'''"));
+	assert_true(holds("text:load", "load()"));
+	assert_true(holds("text:home", "p = '/home/ana/data.csv'"));
+	assert_true(holds("load", "s = 'x'; load()"));        /* code after a string */
+	assert_true(holds("load", "s = '''a\n'b'\n'''\nload()"));
 	assert_false(holds("e5", "x = 1e5"));                 /* a number's letters are no word */
 	assert_true(holds("fit|transform", "m.transform(x)"));
 	assert_false(holds("fit|transform", "m.fitness(x)"));
@@ -64,7 +72,8 @@ static void test_wildcards(void **state)
 	assert_false(holds("read_*", "pd.unread_csv(p)"));
 	assert_true(holds("*Trainer", "t = SFTTrainer()"));
 	assert_false(holds("*Trainer", "t = TrainerX()"));
-	assert_true(holds("*health*", "@app.get('/v1/HealthZ')"));
+	assert_true(holds("text:*health*", "@app.get('/v1/HealthZ')"));
+	assert_false(holds("*health*", "@app.get('/v1/HealthZ')"));
 	assert_true(holds("*_x*", "a_x = 1"));                /* '_' is not folded */
 }
 
@@ -92,6 +101,8 @@ static void test_bad_triggers(void **state)
 	assert_int_equal(mlr_trigger_set_add(set, "*", &id), MLR_ERULE);
 	assert_int_equal(mlr_trigger_set_add(set, "a*b", &id), MLR_ERULE);
 	assert_int_equal(mlr_trigger_set_add(set, "9a", &id), MLR_ERULE);
+	assert_int_equal(mlr_trigger_set_add(set, "text:def:a", &id), MLR_ERULE);
+	assert_int_equal(mlr_trigger_set_add(set, "text:", &id), MLR_ERULE);
 	assert_int_equal(mlr_trigger_set_add(set, NULL, &id), 0);
 	assert_int_equal(id, MLR_TRIGGER_ALWAYS);
 	assert_true(mlr_trigger_holds(set, id, NULL));
