@@ -199,8 +199,13 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 			continue;
 		jr->check->file(ctx, jr->rule);
 	}
-	if (ctx->py && job->queries && any_active(w->plan.queries, mlr_query_set_rule_count(job->queries)))
-		mlr_query_set_run(job->queries, w->cursor, ctx->py, w->plan.queries, emit_query_match, ctx);
+	if (ctx->py && job->queries && any_active(w->plan.queries, job->queries->count)) {
+		const mlr_query_set *qs = mlr_lazy_queries_get(job->queries);
+		if (qs)
+			mlr_query_set_run(qs, w->cursor, ctx->py, w->plan.queries, emit_query_match, ctx);
+		else
+			add_note(w, ctx->file->path, "query rules skipped: %s", mlr_error_last());
+	}
 	const mlr_query_set *custom = mlr_config_queries(job->config);
 	if (ctx->py && custom && any_active(w->plan.custom, mlr_query_set_rule_count(custom)))
 		mlr_query_set_run(custom, w->cursor, ctx->py, w->plan.custom, emit_query_match, ctx);

@@ -1,6 +1,7 @@
 #ifndef MLR_ENGINE_ANALYZE_H
 #define MLR_ENGINE_ANALYZE_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -15,13 +16,29 @@ typedef struct {
 	uint32_t trigger;  /* its condition in the job's trigger set */
 } mlr_job_rule;
 
+/* The built-in query rules, compiled by the first worker that needs them: ts_query_new
+ * costs more than linting a small file, and a pre-commit run on files no query rule's
+ * triggers select never pays for it. */
+typedef struct {
+	const mlr_rule *const *rules;
+	size_t count;
+	pthread_mutex_t lock;
+	_Atomic(mlr_query_set *) set;
+	bool failed;
+} mlr_lazy_queries;
+
+void mlr_lazy_queries_init(mlr_lazy_queries *lq, const mlr_rule *const *rules, size_t count);
+void mlr_lazy_queries_dispose(mlr_lazy_queries *lq);
+/* The compiled set; NULL (and mlr_error_last() says why) when it cannot be compiled. */
+const mlr_query_set *mlr_lazy_queries_get(mlr_lazy_queries *lq);
+
 /* What decides whether a unit of Python is parsed (src/engine/prefilter.c). NULL triggers:
  * every unit is. */
 typedef struct {
 	mlr_trigger_set *triggers;
 	uint32_t facts;           /* mlr_facts_triggers and the config's trackers */
 	uint32_t markers;         /* `# mlready:` comments: only a tree tells them from strings */
-	uint32_t *queries;        /* per query of the job's set */
+	uint32_t *queries;        /* per built-in query rule */
 	uint32_t *custom;         /* per query of the config's custom set */
 	bool secrets;             /* MLR201 runs: its tree pass decides for itself */
 } mlr_prefilter;
@@ -33,7 +50,7 @@ typedef struct {
 	mlr_file_facts *facts;
 	const mlr_job_rule *file_rules;
 	size_t file_rule_count;
-	const mlr_query_set *queries;
+	mlr_lazy_queries *queries;
 	uint64_t max_file_size;
 	uint64_t parse_timeout_us;
 	const struct mlr_config *config; /* excludes, extra trackers and secret names, custom rules */
@@ -44,7 +61,7 @@ typedef struct {
 typedef struct {
 	uint64_t *seen;      /* the trigger scan's bits */
 	bool *rules;         /* per job file rule */
-	bool *queries;       /* per query of the job's set */
+	bool *queries;       /* per built-in query rule */
 	bool *custom;        /* per custom query */
 } mlr_unit_plan;
 
@@ -84,7 +101,7 @@ void mlr_suppress_apply(mlr_finding_array *out, size_t from, const char *data, s
 /* Builds the prefilter for a job's file rules (setting each one's trigger), its queries and
  * the config's custom ones. */
 int mlr_prefilter_init(mlr_prefilter *pf, mlr_job_rule *rules, size_t nrules,
-	const mlr_query_set *queries, const struct mlr_config *config);
+	const mlr_lazy_queries *queries, const struct mlr_config *config);
 void mlr_prefilter_dispose(mlr_prefilter *pf);
 int mlr_unit_plan_init(mlr_unit_plan *plan, const mlr_job *job);
 void mlr_unit_plan_dispose(mlr_unit_plan *plan);

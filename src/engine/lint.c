@@ -189,7 +189,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_file_facts *facts = NULL;
 	mlr_job_rule *file_rules = NULL;
 	const mlr_rule **query_rules = NULL;
-	mlr_query_set *queries = NULL;
+	mlr_lazy_queries queries = { 0 };
 	mlr_prefilter prefilter = { 0 };
 	mlr_worker merged = { 0 };
 	mlr_kpi_array kpis = { 0 };
@@ -244,13 +244,8 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			goto cleanup;
 		}
 	const mlr_file_array *files = &selected;
-	/* Queries are compiled only when there is Python to run them on: a pre-commit run on
-	 * a YAML file should not pay for them. */
-	bool python = false;
-	for (size_t i = 0; i < files->len && !python; i++)
-		python = files->items[i].kind == MLR_KIND_PYTHON || files->items[i].kind == MLR_KIND_NOTEBOOK;
-	if (python && (error = mlr_query_set_new(&queries, query_rules, nquery)) < 0)
-		goto cleanup;
+	/* Queries are compiled by the first worker with a unit that needs them. */
+	mlr_lazy_queries_init(&queries, query_rules, nquery);
 	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
 	if (!facts) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -262,14 +257,14 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		.facts = facts,
 		.file_rules = file_rules,
 		.file_rule_count = nfile,
-		.queries = queries,
+		.queries = &queries,
 		.max_file_size = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE_SIZE,
 		.parse_timeout_us = DEFAULT_PARSE_TIMEOUT_US,
 		.config = opts->config,
 	};
 	/* --history has a prefilter of its own (secrets/pyfilter.h) */
 	if (!opts->no_prefilter && !history) {
-		if ((error = mlr_prefilter_init(&prefilter, file_rules, nfile, queries, opts->config)) < 0)
+		if ((error = mlr_prefilter_init(&prefilter, file_rules, nfile, &queries, opts->config)) < 0)
 			goto cleanup;
 		job.prefilter = &prefilter;
 	}
@@ -362,7 +357,7 @@ cleanup:
 			mlr_file_facts_dispose(&facts[i]);
 	free(facts);
 	mlr_prefilter_dispose(&prefilter);
-	mlr_query_set_delete(queries);
+	mlr_lazy_queries_dispose(&queries);
 	mlr_source_reader_free(repo_reader);
 	free(file_rules);
 	free(query_rules);

@@ -9,6 +9,7 @@
  */
 #include "engine/analyze.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,22 +22,34 @@ static int add(mlr_prefilter *pf, const char *triggers, uint32_t *id)
 	return mlr_trigger_set_add(pf->triggers, triggers, id);
 }
 
-static int add_set(mlr_prefilter *pf, const mlr_query_set *qs, uint32_t **ids)
+static int add_rules(mlr_prefilter *pf, const mlr_rule *const *rules, size_t n, uint32_t **ids)
 {
-	size_t n = mlr_query_set_rule_count(qs);
 	*ids = calloc(n ? n : 1, sizeof(uint32_t));
 	if (!*ids)
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		int error = add(pf, mlr_query_set_rule(qs, i)->triggers, &(*ids)[i]);
+		int error = add(pf, rules[i]->triggers, &(*ids)[i]);
 		if (error < 0)
 			return error;
 	}
 	return 0;
 }
 
+static int add_set(mlr_prefilter *pf, const mlr_query_set *qs, uint32_t **ids)
+{
+	size_t n = mlr_query_set_rule_count(qs);
+	const mlr_rule **rules = calloc(n ? n : 1, sizeof(*rules));
+	if (!rules)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		rules[i] = mlr_query_set_rule(qs, i);
+	int error = add_rules(pf, rules, n, ids);
+	free(rules);
+	return error;
+}
+
 int mlr_prefilter_init(mlr_prefilter *pf, mlr_job_rule *rules, size_t nrules,
-	const mlr_query_set *queries, const struct mlr_config *config)
+	const mlr_lazy_queries *queries, const struct mlr_config *config)
 {
 	int error;
 	char *trackers = NULL;
@@ -65,7 +78,7 @@ int mlr_prefilter_init(mlr_prefilter *pf, mlr_job_rule *rules, size_t nrules,
 		if (error < 0)
 			goto cleanup;
 	}
-	if ((queries && (error = add_set(pf, queries, &pf->queries)) < 0) ||
+	if ((queries && (error = add_rules(pf, queries->rules, queries->count, &pf->queries)) < 0) ||
 	    (mlr_config_queries(config) && (error = add_set(pf, mlr_config_queries(config), &pf->custom)) < 0))
 		goto cleanup;
 	for (size_t i = 0; i < nrules; i++)
@@ -96,7 +109,7 @@ int mlr_unit_plan_init(mlr_unit_plan *plan, const mlr_job *job)
 	size_t words = pf && pf->triggers ? mlr_trigger_set_words(pf->triggers) : 0;
 	plan->seen = calloc(words + 1, sizeof(uint64_t));
 	plan->rules = calloc(job->file_rule_count + 1, sizeof(bool));
-	plan->queries = calloc(mlr_query_set_rule_count(job->queries) + 1, sizeof(bool));
+	plan->queries = calloc((job->queries ? job->queries->count : 0) + 1, sizeof(bool));
 	plan->custom = calloc(mlr_query_set_rule_count(mlr_config_queries(job->config)) + 1, sizeof(bool));
 	if (!plan->seen || !plan->rules || !plan->queries || !plan->custom) {
 		mlr_unit_plan_dispose(plan);
@@ -129,7 +142,7 @@ void mlr_unit_plan_all(mlr_unit_plan *plan, const mlr_job *job)
 {
 	for (size_t i = 0; i < job->file_rule_count; i++)
 		plan->rules[i] = true;
-	for (size_t i = 0; i < mlr_query_set_rule_count(job->queries); i++)
+	for (size_t i = 0; job->queries && i < job->queries->count; i++)
 		plan->queries[i] = true;
 	for (size_t i = 0; i < mlr_query_set_rule_count(mlr_config_queries(job->config)); i++)
 		plan->custom[i] = true;
@@ -139,7 +152,7 @@ bool mlr_unit_plan_make(mlr_unit_plan *plan, const mlr_job *job, mlr_secret_scan
 	const char *text, size_t len)
 {
 	const mlr_prefilter *pf = job->prefilter;
-	size_t nq = mlr_query_set_rule_count(job->queries);
+	size_t nq = job->queries ? job->queries->count : 0;
 	size_t nc = mlr_query_set_rule_count(mlr_config_queries(job->config));
 	if (!pf || !pf->triggers) {
 		mlr_unit_plan_all(plan, job);
@@ -160,4 +173,42 @@ bool mlr_unit_plan_make(mlr_unit_plan *plan, const mlr_job *job, mlr_secret_scan
 	parse = parse || mlr_trigger_holds(set, pf->facts, plan->seen) || mlr_trigger_holds(set, pf->markers, plan->seen);
 	/* MLR201's tree pass (assignments, keyword arguments, sinks) has its own prefilter */
 	return parse || (pf->secrets && mlr_secret_python_may_bind(secrets, text, len));
+}
+
+void mlr_lazy_queries_init(mlr_lazy_queries *lq, const mlr_rule *const *rules, size_t count)
+{
+	memset(lq, 0, sizeof(*lq));
+	lq->rules = rules;
+	lq->count = count;
+	pthread_mutex_init(&lq->lock, NULL);
+	atomic_init(&lq->set, NULL);
+}
+
+void mlr_lazy_queries_dispose(mlr_lazy_queries *lq)
+{
+	if (!lq || !lq->rules)
+		return;
+	mlr_query_set_delete(atomic_load(&lq->set));
+	pthread_mutex_destroy(&lq->lock);
+	memset(lq, 0, sizeof(*lq));
+}
+
+const mlr_query_set *mlr_lazy_queries_get(mlr_lazy_queries *lq)
+{
+	/* compiled once: after that, one atomic load and no lock */
+	mlr_query_set *set = atomic_load_explicit(&lq->set, memory_order_acquire);
+	if (set)
+		return set;
+	pthread_mutex_lock(&lq->lock);
+	if (!(set = atomic_load_explicit(&lq->set, memory_order_relaxed)) && !lq->failed) {
+		if (mlr_query_set_new(&set, lq->rules, lq->count) < 0) {
+			lq->failed = true;
+			set = NULL;
+		}
+		atomic_store_explicit(&lq->set, set, memory_order_release);
+	}
+	pthread_mutex_unlock(&lq->lock);
+	if (!set)
+		mlr_error_set(MLR_ENOMEM, "the query rules could not be compiled");
+	return set;
 }

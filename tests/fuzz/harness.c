@@ -40,7 +40,8 @@ static struct {
 	size_t file_rule_count;
 	const mlr_rule **query_rules;
 	size_t query_rule_count;
-	mlr_query_set *queries;
+	mlr_lazy_queries queries;
+	mlr_prefilter prefilter;
 	mlr_file_array files;
 	mlr_file_facts facts[FZ_MAX_FILES];
 	mlr_job job;
@@ -84,7 +85,8 @@ static void teardown(void)
 	mlr_worker_dispose(&E.worker);
 	mlr_source_reader_free(E.reader);
 	mlr_source_free(E.src);
-	mlr_query_set_delete(E.queries);
+	mlr_prefilter_dispose(&E.prefilter);
+	mlr_lazy_queries_dispose(&E.queries);
 	mlr_secret_scanner_delete(E.scanner);
 	free(E.file_rules);
 	free(E.query_rules);
@@ -117,10 +119,13 @@ static void setup(void)
 		if (!c)
 			fz_fail("%s: no check named %s", r->id, r->check ? r->check : "(null)");
 		if (r->scope != MLR_SCOPE_REPO)
-			E.file_rules[E.file_rule_count++] = (mlr_job_rule){ r, c };
+			E.file_rules[E.file_rule_count++] = (mlr_job_rule){ r, c, MLR_TRIGGER_ALWAYS };
 	}
-	if (mlr_query_set_new(&E.queries, E.query_rules, E.query_rule_count) < 0)
+	mlr_lazy_queries_init(&E.queries, E.query_rules, E.query_rule_count);
+	if (!mlr_lazy_queries_get(&E.queries))
 		fz_fail("queries: %s", mlr_error_last());
+	if (mlr_prefilter_init(&E.prefilter, E.file_rules, E.file_rule_count, &E.queries, NULL) < 0)
+		fz_fail("prefilter: %s", mlr_error_last());
 
 	mlr_options_init(&E.opts);
 	E.opts.path = E.dir;
@@ -139,10 +144,11 @@ static void setup(void)
 		.facts = E.facts,
 		.file_rules = E.file_rules,
 		.file_rule_count = E.file_rule_count,
-		.queries = E.queries,
+		.queries = &E.queries,
 		.max_file_size = FZ_MAX_FILE_SIZE,
 		.parse_timeout_us = FZ_PARSE_TIMEOUT_US,
 		.config = NULL,
+		.prefilter = &E.prefilter, /* the worker sizes its plan for it; inputs toggle it */
 	};
 	if (mlr_worker_init(&E.worker, &E.job) < 0)
 		fz_fail("worker: %s", mlr_error_last());
@@ -306,6 +312,9 @@ void fz_lint_files(const char *const *paths, const uint8_t *const *datas, const 
 	}
 	memset(E.facts, 0, sizeof(E.facts));
 
+	/* half the inputs through the prefilter (the trigger scan, the import lexer, files left
+	 * unparsed), half with every rule on every file */
+	E.job.prefilter = n && fz_pick(datas[0], sizes[0], 2) ? &E.prefilter : NULL;
 	for (size_t i = 0; i < E.files.len; i++)
 		mlr_worker_analyze(&E.worker, i);
 
