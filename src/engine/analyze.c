@@ -177,6 +177,12 @@ enum {
 	UNIT_PY_FAILED = 1u << 2  /* Python that did not parse */
 };
 
+static void query_timeout_note(mlr_worker *w, const char *path, uint64_t budget_us)
+{
+	add_note(w, path, "query rules stopped after %llu s: findings after that point are missing",
+		(unsigned long long)(budget_us / 1000000u));
+}
+
 static bool any_active(const bool *active, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -201,14 +207,16 @@ static size_t run_rules(mlr_worker *w, mlr_file_ctx *ctx, unsigned unit)
 	}
 	if (ctx->py && job->queries && any_active(w->plan.queries, job->queries->count)) {
 		const mlr_query_set *qs = mlr_lazy_queries_get(job->queries);
-		if (qs)
-			mlr_query_set_run(qs, w->cursor, ctx->py, w->plan.queries, emit_query_match, ctx);
-		else
+		if (!qs)
 			add_note(w, ctx->file->path, "query rules skipped: %s", mlr_error_last());
+		else if (!mlr_query_set_run(qs, w->cursor, ctx->py, w->plan.queries, job->parse_timeout_us,
+				 emit_query_match, ctx))
+			query_timeout_note(w, ctx->file->path, job->parse_timeout_us);
 	}
 	const mlr_query_set *custom = mlr_config_queries(job->config);
-	if (ctx->py && custom && any_active(w->plan.custom, mlr_query_set_rule_count(custom)))
-		mlr_query_set_run(custom, w->cursor, ctx->py, w->plan.custom, emit_query_match, ctx);
+	if (ctx->py && custom && any_active(w->plan.custom, mlr_query_set_rule_count(custom)) &&
+	    !mlr_query_set_run(custom, w->cursor, ctx->py, w->plan.custom, job->parse_timeout_us, emit_query_match, ctx))
+		query_timeout_note(w, ctx->file->path, job->parse_timeout_us);
 	mlr_suppress_unit u = { ctx->file->path, ctx->py, ctx->nb, (unit & UNIT_MARKDOWN) != 0,
 		(unit & UNIT_PY_FAILED) != 0, (unit & UNIT_OUTPUT) ? NULL : w->unused_rule, job->config };
 	mlr_suppress_apply(&w->findings, first, ctx->data, ctx->len, &u);

@@ -4,6 +4,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 
@@ -313,12 +314,25 @@ static bool eval_predicate(const predicate *p, const mlr_py *py, const TSQueryMa
 	return any || p->negated;
 }
 
-static void query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
-	const bool *active, mlr_query_emit_fn emit, void *payload)
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* False when the deadline (0: none) passed before the last match. */
+static bool query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
+	const bool *active, uint64_t deadline, mlr_query_emit_fn emit, void *payload)
 {
 	TSQueryMatch m;
+	uint32_t n = 0;
 	ts_query_cursor_exec(cursor, q->ts, py->root);
 	while (ts_query_cursor_next_match(cursor, &m)) {
+		/* a clock read every 64 matches: cheap next to matching, and next_match itself
+		 * returns within milliseconds even on pathological trees */
+		if (deadline && (++n & 63) == 0 && now_us() > deadline)
+			return false;
 		const pattern_preds *pp = &q->patterns[m.pattern_index];
 		if (active && !active[pp->rule_index])
 			continue; /* its triggers are not in the file: it cannot fire */
@@ -333,12 +347,13 @@ static void query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *p
 				at = m.captures[i].node;
 		emit(payload, pp->rule, at);
 	}
+	return true;
 }
 
 void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
 	mlr_query_emit_fn emit, void *payload)
 {
-	query_run(q, cursor, py, NULL, emit, payload);
+	query_run(q, cursor, py, NULL, 0, emit, payload);
 }
 
 /* All rules' queries become one query: one cursor pass over a tree serves every rule.
@@ -419,9 +434,12 @@ const mlr_rule *mlr_query_set_rule(const mlr_query_set *qs, size_t i)
 	return qs->rules[i];
 }
 
-void mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
-	const bool *active, mlr_query_emit_fn emit, void *payload)
+bool mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
+	const bool *active, uint64_t budget_us, mlr_query_emit_fn emit, void *payload)
 {
+	uint64_t deadline = budget_us ? now_us() + budget_us : 0;
 	for (size_t i = 0; i < qs->count; i++)
-		query_run(qs->queries[i], cursor, py, active, emit, payload);
+		if (!query_run(qs->queries[i], cursor, py, active, deadline, emit, payload))
+			return false;
+	return true;
 }

@@ -39,9 +39,11 @@ typedef void (*mlr_query_emit_fn)(void *payload, const mlr_rule *rule, TSNode no
 
 void mlr_query_run(const mlr_query *q, TSQueryCursor *cursor, const mlr_py *py,
 	mlr_query_emit_fn emit, void *payload);
-/* active: per rule of the set (mlr_query_set_rule order), whether it runs; NULL: all. */
-void mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
-	const bool *active, mlr_query_emit_fn emit, void *payload);
+/* active: per rule of the set (mlr_query_set_rule order), whether it runs; NULL: all.
+ * budget_us (0: none) bounds the run: false when it stopped there, with the matches found
+ * so far emitted. */
+bool mlr_query_set_run(const mlr_query_set *qs, TSQueryCursor *cursor, const mlr_py *py,
+	const bool *active, uint64_t budget_us, mlr_query_emit_fn emit, void *payload);
 /* The set's rules, in the order `active` follows. */
 size_t mlr_query_set_rule_count(const mlr_query_set *qs);
 const mlr_rule *mlr_query_set_rule(const mlr_query_set *qs, size_t i);

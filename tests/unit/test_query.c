@@ -310,11 +310,30 @@ static void test_query_set(void **state)
 	assert_int_equal(mlr_py_parse(&py, parser, src, strlen(src)), 0);
 	TSQueryCursor *cur = ts_query_cursor_new();
 	hits h = { &py, MLR_BUF_INIT, 0 };
-	mlr_query_set_run(qs, cur, &py, NULL, record, &h);
+	assert_true(mlr_query_set_run(qs, cur, &py, NULL, 0, record, &h));
 	/* The set is one query: one pass, matches in document order, each with its own rule. */
 	assert_string_equal(mlr_buf_cstr(&h.log),
 		"MLR998@1:1=alpha;MLR999@1:9=7;MLR999@2:8=8;MLR998@3:1=alpha;");
 	mlr_buf_dispose(&h.log);
+
+	/* the active mask: only MLR999 runs */
+	bool only_b[] = { false, true };
+	hits hb = { &py, MLR_BUF_INIT, 0 };
+	assert_true(mlr_query_set_run(qs, cur, &py, only_b, 0, record, &hb));
+	assert_string_equal(mlr_buf_cstr(&hb.log), "MLR999@1:9=7;MLR999@2:8=8;");
+	mlr_buf_dispose(&hb.log);
+	mlr_py_dispose(&py);
+
+	/* a budget: 1 µs is over long before 1,000 matches, and the run says it stopped */
+	mlr_buf many = MLR_BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		mlr_buf_puts(&many, "alpha = 7\n");
+	assert_int_equal(mlr_py_parse(&py, parser, mlr_buf_cstr(&many), many.len), 0);
+	hits hm = { &py, MLR_BUF_INIT, 0 };
+	assert_false(mlr_query_set_run(qs, cur, &py, NULL, 1, record, &hm));
+	assert_true(hm.count < 2000);
+	mlr_buf_dispose(&hm.log);
+	mlr_buf_dispose(&many);
 	ts_query_cursor_delete(cur);
 	mlr_py_dispose(&py);
 	mlr_py_parser_delete(parser);
