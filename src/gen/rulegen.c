@@ -252,16 +252,25 @@ static void write_md(FILE *f, const mlr_rule_def_array *rules)
 			fputs("Query rule\n\n", f);
 		fprintf(f, "%s\n\n", r->summary);
 		if (r->triggers) {
-			/* the canonical form, spelled out: "a|b&c" -> `a`, `b` and `c` */
-			fputs("Runs on files that mention ", f);
+			/* the canonical form spelled out: "a|b&c,d" -> `a`; `b` with one of `c`, `d` */
+			fputs("Runs on files whose code mentions ", f);
 			for (const char *p = r->triggers; *p;) {
-				size_t n = strcspn(p, "|&");
+				size_t n = strcspn(p, "|&,");
+				bool group = p[n] == ',' && (p == r->triggers || p[-1] != ',');
+				if (group)
+					fputs("one of ", f);
 				fprintf(f, "`%.*s`", (int)n, p);
 				p += n;
+				if (*p == '|')
+					fputs("; or ", f);
+				else if (*p == '&')
+					fputs(" with ", f);
+				else if (*p == ',')
+					fputs(", ", f);
 				if (*p)
-					fputs(*p++ == '|' ? (strchr(p, '|') ? ", " : " or ") : " with ", f);
+					p++;
 			}
-			fputs(" (see [triggers](writing-rules.md#triggers)).\n\n", f);
+			fputs(" ([triggers](writing-rules.md#triggers)).\n\n", f);
 		}
 		fprintf(f, "### What it does\n\n%s\n\n", r->what);
 		fprintf(f, "### Why it matters\n\n%s\n\n", r->why);

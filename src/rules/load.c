@@ -666,7 +666,7 @@ static bool trigger_atom(loader *l, mlr_buf *out, char sep, yaml_node_t *v)
 {
 	const char *why;
 	if (v->type != YAML_SCALAR_NODE) {
-		report(l, v->start_mark, "a trigger is an identifier, or a list of identifiers that must all appear");
+		report(l, v->start_mark, "a trigger is an identifier; a list of them must all appear, and a list inside that list needs any of its own");
 		return false;
 	}
 	const char *s = (const char *)v->data.scalar.value;
@@ -681,8 +681,9 @@ static bool trigger_atom(loader *l, mlr_buf *out, char sep, yaml_node_t *v)
 	return true;
 }
 
-/* `triggers: [load, loads, [backward, step]]`: any item; a nested list needs all of its
- * identifiers. Kept as "load|loads|backward&step". */
+/* `triggers: [load, loads, [backward, step], [[except:, Exception], [torch, pandas]]]`: any
+ * item; a nested list needs all of its items, and a list inside that any of its own.
+ * Kept as "load|loads|backward&step|except:,Exception&torch,pandas". */
 static void triggers_pair(loader *l, mlr_rule_def *r, yaml_node_t *v)
 {
 	mlr_buf out = MLR_BUF_INIT;
@@ -702,7 +703,27 @@ static void triggers_pair(loader *l, mlr_rule_def *r, yaml_node_t *v)
 			}
 			for (; ok && a < item->data.sequence.items.top; a++) {
 				yaml_node_t *atom = node_at(l, *a);
-				ok = atom && trigger_atom(l, &all, '&', atom);
+				if (atom && atom->type == YAML_SEQUENCE_NODE) {
+					/* [[except:, Exception], [torch, pandas]]: any of each inner list */
+					mlr_buf group = MLR_BUF_INIT;
+					yaml_node_item_t *g = atom->data.sequence.items.start;
+					if (g == atom->data.sequence.items.top) {
+						report(l, atom->start_mark, "an any-of trigger list cannot be empty");
+						ok = false;
+					}
+					for (; ok && g < atom->data.sequence.items.top; g++) {
+						yaml_node_t *ga = node_at(l, *g);
+						ok = ga && trigger_atom(l, &group, ',', ga);
+					}
+					if (ok) {
+						if (all.len)
+							mlr_buf_putc(&all, '&');
+						mlr_buf_put(&all, group.ptr, group.len);
+					}
+					mlr_buf_dispose(&group);
+				} else {
+					ok = atom && trigger_atom(l, &all, '&', atom);
+				}
 			}
 			if (ok) {
 				if (out.len)

@@ -20,10 +20,15 @@ typedef struct {
 	int kind;
 	bool def;     /* only the name a def or class statement introduces */
 	bool prose;   /* in strings and comments too, not only in code */
+	char follow;  /* ':' or '(': the word must be followed by it (`except:`, `forward(`) */
 } atom;
 
 typedef struct {
-	uint32_t first, count; /* its atoms in the conjunction pool */
+	uint32_t first, count; /* its atoms in the term pool: any of them */
+} term;
+
+typedef struct {
+	uint32_t first, count; /* its terms: all of them */
 } conj;
 
 typedef struct {
@@ -37,7 +42,8 @@ typedef struct {
 struct mlr_trigger_set {
 	mlr_array(atom) atoms;
 	mlr_array(uint32_t) wild;      /* wildcard atoms */
-	mlr_array(uint32_t) conj_atoms;
+	mlr_array(uint32_t) term_atoms;
+	mlr_array(term) terms;
 	mlr_array(conj) conjs;
 	mlr_array(condition) conds;
 	slot *table;                   /* exact atoms, open addressing; both forms of a word */
@@ -72,7 +78,13 @@ static int scope_of(const char **s, size_t *len)
 
 bool mlr_trigger_atom_valid(const char *s, size_t len, const char **why)
 {
+	if ((len == 5 && !memcmp(s, "text:", 5)) || (len == 4 && !memcmp(s, "def:", 4))) {
+		*why = "a scope needs a trigger after it";
+		return false;
+	}
 	scope_of(&s, &len);
+	if (len > 1 && (s[len - 1] == ':' || s[len - 1] == '(') && s[len - 2] != '*')
+		len--; /* `except:`, `forward(` */
 	size_t a = len && s[0] == '*', b = len > a && s[len - 1] == '*';
 	if (len <= a + b) {
 		*why = "a trigger needs an identifier";
@@ -81,7 +93,7 @@ bool mlr_trigger_atom_valid(const char *s, size_t len, const char **why)
 	for (size_t i = a; i < len - b; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80 || !(i == a ? ident_start(c) : ident_char(c))) {
-			*why = "a trigger is an ASCII identifier, with '*' only at its ends and an optional 'def:' or 'text:' before it";
+			*why = "a trigger is an ASCII identifier, with '*' only at its ends, an optional 'def:' or 'text:' before it and ':' or '(' after it";
 			return false;
 		}
 	}
@@ -102,7 +114,8 @@ void mlr_trigger_set_delete(mlr_trigger_set *set)
 		free(set->atoms.items[i].text);
 	mlr_array_delete(&set->atoms);
 	mlr_array_delete(&set->wild);
-	mlr_array_delete(&set->conj_atoms);
+	mlr_array_delete(&set->term_atoms);
+	mlr_array_delete(&set->terms);
 	mlr_array_delete(&set->conjs);
 	mlr_array_delete(&set->conds);
 	free(set->table);
@@ -150,13 +163,17 @@ static int intern(mlr_trigger_set *set, const char *s, size_t len, uint32_t *ind
 	int scope = scope_of(&s, &len);
 	a.def = scope == 'd';
 	a.prose = scope == 't';
+	if (len > 1 && (s[len - 1] == ':' || s[len - 1] == '(')) {
+		a.follow = s[len - 1];
+		len--;
+	}
 	bool lead = s[0] == '*', trail = s[len - 1] == '*';
 	a.kind = lead && trail ? ATOM_CONTAINS : lead ? ATOM_SUFFIX : trail ? ATOM_PREFIX : ATOM_EXACT;
 	s += lead;
 	len -= (size_t)lead + trail;
 	for (size_t i = 0; i < set->atoms.len; i++) {
 		const atom *o = &set->atoms.items[i];
-		if (o->kind == a.kind && o->def == a.def && o->prose == a.prose && o->len == len &&
+		if (o->kind == a.kind && o->def == a.def && o->prose == a.prose && o->follow == a.follow && o->len == len &&
 		    (a.kind == ATOM_EXACT ? !memcmp(o->text, s, len) : !strncasecmp(o->text, s, len))) {
 			*index = (uint32_t)i;
 			return 0;
@@ -187,19 +204,29 @@ int mlr_trigger_set_add(mlr_trigger_set *set, const char *triggers, uint32_t *id
 		return 0;
 	condition c = { (uint32_t)set->conjs.len, 0 };
 	const char *p = triggers;
-	for (;;) {
-		conj k = { (uint32_t)set->conj_atoms.len, 0 };
-		for (;;) {
-			size_t n = strcspn(p, "|&");
-			const char *why;
-			uint32_t index = 0;
-			if (!mlr_trigger_atom_valid(p, n, &why))
-				return mlr_error_set(MLR_ERULE, "triggers '%s': %s", triggers, why);
-			if ((error = intern(set, p, n, &index)) < 0 ||
-			    mlr_array_push(&set->conj_atoms, index) < 0)
-				return error < 0 ? error : mlr_error_set(MLR_ENOMEM, "out of memory");
+	for (;;) { /* alternatives, '|' */
+		conj k = { (uint32_t)set->terms.len, 0 };
+		for (;;) { /* all of, '&' */
+			term t = { (uint32_t)set->term_atoms.len, 0 };
+			for (;;) { /* any of, ',' */
+				size_t n = strcspn(p, "|&,");
+				const char *why;
+				uint32_t index = 0;
+				if (!mlr_trigger_atom_valid(p, n, &why))
+					return mlr_error_set(MLR_ERULE, "triggers '%s': %s", triggers, why);
+				if ((error = intern(set, p, n, &index)) < 0)
+					return error;
+				if (mlr_array_push(&set->term_atoms, index) < 0)
+					return mlr_error_set(MLR_ENOMEM, "out of memory");
+				t.count++;
+				p += n;
+				if (*p != ',')
+					break;
+				p++;
+			}
+			if (mlr_array_push(&set->terms, t) < 0)
+				return mlr_error_set(MLR_ENOMEM, "out of memory");
 			k.count++;
-			p += n;
 			if (*p != '&')
 				break;
 			p++;
@@ -247,25 +274,29 @@ static inline void mark(uint64_t *seen, uint32_t index)
 /* Where a word stands: code (every atom), or prose (a string or comment: text: atoms). */
 enum { IN_CODE, IN_DEF, IN_PROSE };
 
-static bool fits(const atom *a, int where)
+static bool fits(const atom *a, int where, char next)
 {
+	/* `forward(` is a call: the name a def introduces is followed by '(' too, and is not one */
+	if (a->follow && (a->follow != next || (next == '(' && where == IN_DEF)))
+		return false;
 	return where == IN_PROSE ? a->prose : !a->def || where == IN_DEF;
 }
 
-static void on_word(const mlr_trigger_set *set, const char *tok, size_t n, int where,
+/* next: the byte after the word and any blanks */
+static void on_word(const mlr_trigger_set *set, const char *tok, size_t n, int where, char next,
 	uint64_t *seen)
 {
 	size_t mask = set->table_size - 1;
 	for (size_t h = (size_t)hash_word(tok, n) & mask; set->table[h].atom; h = (h + 1) & mask) {
 		uint32_t i = set->table[h].atom - 1;
 		const atom *a = &set->atoms.items[i];
-		if (a->len == n && !memcmp(a->text, tok, n) && fits(a, where))
+		if (a->len == n && !memcmp(a->text, tok, n) && fits(a, where, next))
 			mark(seen, i);
 	}
 	for (size_t w = 0; w < set->wild.len; w++) {
 		uint32_t i = set->wild.items[w];
 		const atom *a = &set->atoms.items[i];
-		if (fits(a, where) && wild_matches(a, tok, n))
+		if (fits(a, where, next) && wild_matches(a, tok, n))
 			mark(seen, i);
 	}
 }
@@ -288,7 +319,7 @@ static void scan_prose(const mlr_trigger_set *set, const char *data, size_t from
 		size_t j = i + 1;
 		while (j < to && ident_char(s[j]))
 			j++;
-		on_word(set, data + i, j - i, where, seen);
+		on_word(set, data + i, j - i, where, 0, seen);
 		i = j;
 	}
 }
@@ -298,7 +329,7 @@ void mlr_trigger_scan(const mlr_trigger_set *set, const char *data, size_t len, 
 	if (!set->table)
 		return;
 	const unsigned char *s = (const unsigned char *)data;
-	bool after_def = false; /* the last word was `def` or `class`, then only blanks */
+	bool after_def = false; /* the last word was `def`, then only blanks */
 	size_t i = 0;
 	while (i < len) {
 		unsigned char c = s[i];
@@ -319,8 +350,11 @@ void mlr_trigger_scan(const mlr_trigger_set *set, const char *data, size_t len, 
 				i = end;
 				continue;
 			}
-			on_word(set, tok, n, after_def ? IN_DEF : IN_CODE, seen);
-			after_def = (n == 3 && !memcmp(tok, "def", 3)) || (n == 5 && !memcmp(tok, "class", 5));
+			size_t k = j; /* blanks, newlines and continuations may stand before '(' or ':' */
+			while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r' || s[k] == '\\'))
+				k++;
+			on_word(set, tok, n, after_def ? IN_DEF : IN_CODE, k < len ? (char)s[k] : 0, seen);
+			after_def = n == 3 && !memcmp(tok, "def", 3);
 			i = j;
 		} else if ((unsigned)(c - '0') < 10u) {
 			/* a number's letters (1e5, 0x1f, 3j) are not words */
@@ -354,9 +388,14 @@ bool mlr_trigger_holds(const mlr_trigger_set *set, uint32_t id, const uint64_t *
 	for (uint32_t k = 0; k < c->count; k++) {
 		const conj *cj = &set->conjs.items[c->first + k];
 		bool all = true;
-		for (uint32_t a = 0; a < cj->count && all; a++) {
-			uint32_t i = set->conj_atoms.items[cj->first + a];
-			all = (seen[i / 64] >> (i % 64)) & 1;
+		for (uint32_t t = 0; t < cj->count && all; t++) {
+			const term *tm = &set->terms.items[cj->first + t];
+			bool any = false;
+			for (uint32_t a = 0; a < tm->count && !any; a++) {
+				uint32_t i = set->term_atoms.items[tm->first + a];
+				any = (seen[i / 64] >> (i % 64)) & 1;
+			}
+			all = any;
 		}
 		if (all)
 			return true;

@@ -6,17 +6,20 @@
  * Python rule declares its triggers; the engine scans a file's identifiers once, against
  * every trigger of every rule, and parses only files that some rule or fact may fire on.
  *
- * A trigger condition, in its canonical string form, is alternatives separated by '|',
- * each a conjunction of atoms separated by '&':  "load|loads|backward&step".
+ * A trigger condition, in its canonical string form, is alternatives separated by '|', each
+ * a conjunction of terms separated by '&', each term one atom or a group of atoms separated
+ * by ',' of which any will do:  "load|loads|backward&step|except:,Exception&torch,pandas".
  * An atom is an identifier, matched against the identifiers of the file's code (the scan
  * knows Python's strings and comments; an f-string's words count as code too):
  *   name        the identifier itself (case-sensitive)
  *   name*       identifiers starting with name     (wildcards: case-insensitive)
  *   *name       identifiers ending with name
  *   *name*      identifiers containing name
- *   def:ATOM    the same, for the name a `def` or `class` statement introduces
+ *   def:ATOM    the same, for the name a `def` statement introduces (a function)
  *   text:ATOM   the same, in strings and comments as well as code ("/home/..." paths,
  *               route strings, markers)
+ *   name:       the identifier followed by a colon (`except:`, a bare handler)
+ *   name(       the identifier followed by '(' outside a def: a call (`forward(`)
  * Sound triggers name something every match of the rule must contain: for a call resolved
  * through imports, the last part of its name (an alias still imports it by that name).
  */

@@ -59,6 +59,15 @@ static void test_exact_words(void **state)
 static void test_all_of(void **state)
 {
 	(void)state;
+	/* groups: any of each ',' group, all of the groups */
+	assert_true(holds("except:,Exception&torch,pandas", "import pandas\ntry: f()\nexcept: pass\n"));
+	assert_true(holds("except:,Exception&torch,pandas", "import torch\ntry: f()\nexcept Exception: pass\n"));
+	assert_false(holds("except:,Exception&torch,pandas", "import torch\ntry: f()\nexcept KeyError: pass\n"));
+	assert_false(holds("except:,Exception&torch,pandas", "try: f()\nexcept: pass\n"));
+	/* a colon atom: the word, then blanks, then ':' */
+	assert_true(holds("except:", "try: f()\nexcept  :\n    pass\n"));
+	assert_false(holds("except:", "try: f()\nexcept (A, B):\n    pass\n"));
+	assert_false(holds("except:", "'except:'"));
 	assert_true(holds("backward&step", "loss.backward()\nopt.step()"));
 	assert_false(holds("backward&step", "loss.backward()"));
 	assert_true(holds("backward&step|fit", "model.fit(x)"));
@@ -82,7 +91,10 @@ static void test_def_names(void **state)
 	(void)state;
 	assert_true(holds("def:test*", "def test_model():\n    pass\n"));
 	assert_true(holds("def:test*", "async def  test_it(): pass"));
-	assert_true(holds("def:Test*", "class TestModel(unittest.TestCase): pass"));
+	assert_false(holds("def:Test*", "class TestModel(unittest.TestCase): pass")); /* functions only */
+	assert_true(holds("forward(", "y = self.model.forward (x)"));
+	assert_false(holds("forward(", "def forward(self, x):\n    return x\n"));
+	assert_false(holds("forward(", "f = m.forward\n"));
 	assert_false(holds("def:test*", "test_model()\n"));
 	assert_false(holds("def:test*", "def helper(test_input): pass"));
 	assert_false(holds("def:test*", "define\ntest_x = 1"));
