@@ -52,7 +52,8 @@ measure() {
 	shift
 	local best="" cpu="" rss=0 out wall user sys maxrss
 	for _ in $(seq "$runs"); do
-		out=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+		/usr/bin/time -o "$work/time.txt" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+		out=$(tail -n 1 "$work/time.txt")
 		read -r wall user sys maxrss <<<"$out"
 		if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc -l)" = 1 ]; then
 			best=$wall
