@@ -45,6 +45,8 @@ void mlr_cli_usage(FILE *f)
 	      "  -j, --jobs N        worker threads (default: the number of cores)\n"
 	      "  --max-file-size N   skip files larger than N bytes (default 8388608)\n"
 	      "  --include-vendored  also lint virtualenvs, node_modules, build directories\n"
+	      "  --no-cache          neither read nor write the analysis cache kept in the Git directory\n"
+	      "                      (.git/mlready; --history and --no-git never use it)\n"
 	      "  --no-color          no ANSI colour (also: NO_COLOR set, or output not a terminal)\n"
 	      "  -q, --quiet         findings only\n"
 	      "  -h, --help          this help\n"
@@ -316,6 +318,9 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 		} else if (IS("--include-vendored")) {
 			FLAG();
 			cli->lint.include_vendored = true;
+		} else if (IS("--no-cache")) {
+			FLAG();
+			cli->lint.no_cache = true;
 		} else if (IS("--no-color")) {
 			FLAG();
 			cli->no_color = true;

@@ -24,6 +24,7 @@ typedef struct {
 	uint64_t max_file_size;
 	uint64_t parse_timeout_us;
 	const struct mlr_config *config; /* excludes, extra trackers and secret names, custom rules */
+	struct mlr_cache *cache;         /* src/cache/: NULL when the run is not cached */
 } mlr_job;
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/error.h"
 #include "engine/analyze.h"
 #include "filter/config.h"
@@ -194,6 +195,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_result *res = NULL;
 	mlr_source_reader *repo_reader = NULL;
 	mlr_file_array selected = { 0 };
+	mlr_cache *cache = NULL; /* src/cache/: NULL when the run is not cached */
 	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
 
 	*out = NULL;
@@ -242,11 +244,15 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			goto cleanup;
 		}
 	const mlr_file_array *files = &selected;
+	/* cache hook: opened here, so that a run that restores every Python file from the
+	 * cache compiles no query (src/cache/cache.h) */
+	cache = mlr_cache_open(opts, src, files);
 	/* Queries are compiled only when there is Python to run them on: a pre-commit run on
 	 * a YAML file should not pay for them. */
 	bool python = false;
 	for (size_t i = 0; i < files->len && !python; i++)
-		python = files->items[i].kind == MLR_KIND_PYTHON || files->items[i].kind == MLR_KIND_NOTEBOOK;
+		python = (files->items[i].kind == MLR_KIND_PYTHON || files->items[i].kind == MLR_KIND_NOTEBOOK) &&
+			 !mlr_cache_restored(cache, i);
 	if (python && (error = mlr_query_set_new(&queries, query_rules, nquery)) < 0)
 		goto cleanup;
 	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
@@ -266,6 +272,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		.config = opts->config,
 	};
 	int jobs = opts->jobs > 0 ? (opts->jobs > MAX_JOBS ? MAX_JOBS : opts->jobs) : default_jobs();
+	job.cache = cache; /* cache hook: the workers restore per-file results */
 	merged.notes = notes;
 	notes = (mlr_note_array){ 0 };
 	if ((error = run_workers(&merged, &job, jobs)) < 0)
@@ -281,6 +288,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->rule_count = nrules;
 	if ((error = mlr_source_reader_new(&repo_reader, src)) < 0)
 		goto cleanup;
+	mlr_cache_repo_begin(cache); /* cache hook: the repository checks' results */
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;
@@ -291,12 +299,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			res->rules[i].assessed = false;
 		} else if (r->scope == MLR_SCOPE_REPO) {
 			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, &merged.notes, false };
-			mlr_check_find(r->check)->repo(&rc, r);
+			mlr_cache_repo_check(cache, &rc, r); /* runs the check, or restores its results */
 			res->rules[i].assessed = rc.assessed;
 		} else {
 			res->rules[i].assessed = r->scope == MLR_SCOPE_PYTHON ? merged.saw_python : merged.saw_text;
 		}
 	}
+	mlr_cache_save(cache); /* cache hook */
 
 	/* The config's filters (src/filter/): select and ignore, per-path excludes and ignores,
 	 * severity overrides, KPI targets, custom rules' statuses. Before sorting and scoring,
@@ -336,6 +345,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res = NULL;
 
 cleanup:
+	mlr_cache_free(cache); /* before the source: it holds the file set */
 	mlr_result_free(res);
 	mlr_worker_dispose(&merged);
 	for (size_t i = 0; i < notes.len; i++) {

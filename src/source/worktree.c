@@ -18,14 +18,45 @@ static uint32_t mode_of_stat(const struct stat *st)
 	return (st->st_mode & 0111) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
 }
 
+static bool time_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Is the index entry's blob id the id of the file on disk? Git's answer (read-cache.c):
+ * the stat data the index recorded still matches, and the entry is not racily clean — a
+ * file modified in the same timestamp tick as the index was written can match its old
+ * stat data, so a file not older than the index is checked by content, never trusted.
+ * An entry git "smudged" (size 0 for a racily clean file) matches only the empty blob. */
+static bool stat_matches(const git_index_entry *e, const struct stat *st,
+	const struct timespec *index_mtime)
+{
+	static const git_oid empty_blob = { { 0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b,
+		0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2, 0xe4, 0x8c, 0x53, 0x91 } };
+	if (!e || !index_mtime || (e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD))
+		return false;
+	if (e->file_size != (uint32_t)st->st_size || e->ino != (uint32_t)st->st_ino ||
+	    e->mtime.seconds != (int32_t)st->st_mtim.tv_sec ||
+	    e->mtime.nanoseconds != (uint32_t)st->st_mtim.tv_nsec ||
+	    e->ctime.seconds != (int32_t)st->st_ctim.tv_sec ||
+	    e->ctime.nanoseconds != (uint32_t)st->st_ctim.tv_nsec)
+		return false;
+	if (e->file_size == 0 && !git_oid_equal(&e->id, &empty_blob))
+		return false;
+	return time_before(&st->st_mtim, index_mtime);
+}
+
 /* Adds path if it is a regular file on disk; symlinks, submodules and other oddities
- * become notes, a vanished file is skipped silently. index_mode is 0 for an untracked
- * file. */
+ * become notes, a vanished file is skipped silently. e is the index entry of a tracked
+ * file (NULL for an untracked one); index_mtime is NULL when no entry may be trusted. */
 static int add_disk_file(mlr_source *src, mlr_buf *full, const char *path,
-	const unsigned char *oid, uint32_t index_mode, mlr_note_array *notes)
+	const git_index_entry *e, const struct timespec *index_mtime, mlr_note_array *notes)
 {
 	struct stat st;
 	size_t rootlen = full->len;
+	uint32_t index_mode = e ? e->mode : 0;
+	/* a conflicted path has no one blob id: no hint at all */
+	const unsigned char *oid = e && git_index_entry_stage(e) == 0 ? e->id.id : NULL;
 
 	if (index_mode == GIT_FILEMODE_LINK || index_mode == GIT_FILEMODE_COMMIT)
 		return mlr_source__note_special(notes, path, index_mode) < 0 ? MLR_ENOMEM : 0;
@@ -49,7 +80,17 @@ static int add_disk_file(mlr_source *src, mlr_buf *full, const char *path,
 		return mlr_source__add_note(notes, path, "not a regular file: skipped");
 
 	uint32_t mode = index_mode ? index_mode : mode_of_stat(&st);
-	return mlr_source__add_file(src, path, oid, true, (uint64_t)st.st_size, mode);
+	size_t before = src->files.len;
+	int error = mlr_source__add_file(src, path, oid, true, (uint64_t)st.st_size, mode);
+	if (error == 0 && src->files.len > before)
+		src->files.items[src->files.len - 1].oid_current = oid && stat_matches(e, &st, index_mtime);
+	return error;
+}
+
+static bool same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
@@ -58,11 +99,19 @@ static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
 	int error;
 	git_index *index = NULL;
 	const char *last = NULL;
+	struct stat before, after;
+	mlr_buf index_path = MLR_BUF_INIT;
 
+	/* The index file's time decides which entries are racily clean. Stat it before and
+	 * after reading: an index rewritten meanwhile trusts no entry (the files are hashed). */
+	mlr_buf_printf(&index_path, "%sindex", git_repository_path(repo));
+	bool stat_ok = !index_path.oom && stat(index_path.ptr, &before) == 0;
 	if ((error = git_repository_index(&index, repo)) < 0) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot read the index");
 		goto cleanup;
 	}
+	stat_ok = stat_ok && stat(index_path.ptr, &after) == 0 && same_stat(&before, &after);
+	const struct timespec *index_mtime = stat_ok ? &after.st_mtim : NULL;
 	size_t n = git_index_entrycount(index);
 	for (size_t i = 0; i < n; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
@@ -74,9 +123,7 @@ static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
 		last = e->path;
 		if (!src->include_vendored && mlr_path_is_vendored(e->path))
 			continue;
-		/* the oid is only a hint of what is on disk, and no hint at all mid-conflict */
-		bool conflicted = git_index_entry_stage(e) != 0;
-		error = add_disk_file(src, full, e->path, conflicted ? NULL : e->id.id, e->mode, notes);
+		error = add_disk_file(src, full, e->path, e, index_mtime, notes);
 		if (error < 0)
 			goto cleanup;
 	}
@@ -84,6 +131,7 @@ static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
 
 cleanup:
 	git_index_free(index);
+	mlr_buf_dispose(&index_path);
 	return error;
 }
 
@@ -120,7 +168,7 @@ static int list_untracked(mlr_source *src, git_repository *repo, mlr_buf *full,
 				    : mlr_error_set(MLR_ENOMEM, "out of memory");
 			free(dir);
 		} else {
-			error = add_disk_file(src, full, path, NULL, 0, notes);
+			error = add_disk_file(src, full, path, NULL, NULL, notes);
 		}
 		if (error < 0)
 			goto cleanup;
