@@ -1,4 +1,5 @@
 #include "source/source_int.h"
+#include "source/untracked.h"
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -93,25 +94,10 @@ static bool same_stat(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
-	mlr_note_array *notes)
+static int list_tracked(mlr_source *src, git_index *index, const struct timespec *index_mtime,
+	mlr_buf *full, mlr_note_array *notes)
 {
-	int error;
-	git_index *index = NULL;
 	const char *last = NULL;
-	struct stat before, after;
-	mlr_buf index_path = MLR_BUF_INIT;
-
-	/* The index file's time decides which entries are racily clean. Stat it before and
-	 * after reading: an index rewritten meanwhile trusts no entry (the files are hashed). */
-	mlr_buf_printf(&index_path, "%sindex", git_repository_path(repo));
-	bool stat_ok = !index_path.oom && stat(index_path.ptr, &before) == 0;
-	if ((error = git_repository_index(&index, repo)) < 0) {
-		error = mlr_source__git_error(MLR_EREPO, "cannot read the index");
-		goto cleanup;
-	}
-	stat_ok = stat_ok && stat(index_path.ptr, &after) == 0 && same_stat(&before, &after);
-	const struct timespec *index_mtime = stat_ok ? &after.st_mtim : NULL;
 	size_t n = git_index_entrycount(index);
 	for (size_t i = 0; i < n; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
@@ -123,79 +109,58 @@ static int list_tracked(mlr_source *src, git_repository *repo, mlr_buf *full,
 		last = e->path;
 		if (!src->include_vendored && mlr_path_is_vendored(e->path))
 			continue;
-		error = add_disk_file(src, full, e->path, e, index_mtime, notes);
+		int error = add_disk_file(src, full, e->path, e, index_mtime, notes);
 		if (error < 0)
-			goto cleanup;
+			return error;
 	}
-	error = 0;
-
-cleanup:
-	git_index_free(index);
-	mlr_buf_dispose(&index_path);
-	return error;
+	return 0;
 }
 
-static int list_untracked(mlr_source *src, git_repository *repo, mlr_buf *full,
-	mlr_note_array *notes)
+typedef struct {
+	mlr_source *src;
+	mlr_buf *full;
+	mlr_note_array *notes;
+} untracked_ctx;
+
+static int add_untracked(void *payload, const char *path, bool nested_repo)
 {
-	int error;
-	git_status_list *status = NULL;
-	git_status_options opts;
-
-	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
-	opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-	/* no INCLUDE_IGNORED: ignored files stay out */
-	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&status, repo, &opts) < 0) {
-		error = mlr_source__git_error(MLR_EREPO, "cannot list untracked files");
-		goto cleanup;
-	}
-
-	size_t n = git_status_list_entrycount(status);
-	for (size_t i = 0; i < n; i++) {
-		const git_status_entry *s = git_status_byindex(status, i);
-		if (!s || !(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir)
-			continue;
-		const char *path = s->index_to_workdir->new_file.path;
-		if (!path || (!src->include_vendored && mlr_path_is_vendored(path)))
-			continue;
-		size_t len = strlen(path);
-		if (len && path[len - 1] == '/') {
-			/* libgit2 stops at an untracked directory only when it is a repository */
-			char *dir = mlr_strndup(path, len - 1);
-			error = dir ? mlr_source__add_note(notes, dir, "nested repository: not linted")
-				    : mlr_error_set(MLR_ENOMEM, "out of memory");
-			free(dir);
-		} else {
-			error = add_disk_file(src, full, path, NULL, NULL, notes);
-		}
-		if (error < 0)
-			goto cleanup;
-	}
-	error = 0;
-
-cleanup:
-	git_status_list_free(status);
-	return error;
+	untracked_ctx *u = payload;
+	if (nested_repo)
+		return mlr_source__add_note(u->notes, path, "nested repository: not linted");
+	return add_disk_file(u->src, u->full, path, NULL, NULL, u->notes);
 }
 
 int mlr_source__list_worktree(mlr_source *src, git_repository *repo, mlr_note_array *notes)
 {
 	int error;
-	mlr_buf full = MLR_BUF_INIT;
+	git_index *index = NULL;
+	mlr_buf full = MLR_BUF_INIT, index_path = MLR_BUF_INIT;
+	struct stat before, after;
 
 	mlr_buf_puts(&full, src->root);
 	mlr_buf_putc(&full, '/');
-	if (full.oom) {
+	/* The index file's time decides which entries are racily clean. Stat it before and
+	 * after reading: an index rewritten meanwhile vouches for no entry (the files are
+	 * hashed). */
+	mlr_buf_printf(&index_path, "%sindex", git_repository_path(repo));
+	if (full.oom || index_path.oom) {
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if ((error = list_tracked(src, repo, &full, notes)) < 0)
+	bool stat_ok = stat(index_path.ptr, &before) == 0;
+	if (git_repository_index(&index, repo) < 0) {
+		error = mlr_source__git_error(MLR_EREPO, "cannot read the index");
 		goto cleanup;
-	error = list_untracked(src, repo, &full, notes);
+	}
+	stat_ok = stat_ok && stat(index_path.ptr, &after) == 0 && same_stat(&before, &after);
+	if ((error = list_tracked(src, index, stat_ok ? &after.st_mtim : NULL, &full, notes)) < 0)
+		goto cleanup;
+	untracked_ctx u = { src, &full, notes };
+	error = mlr_source__walk_untracked(repo, index, src->root, src->include_vendored, add_untracked, &u);
 
 cleanup:
+	git_index_free(index);
 	mlr_buf_dispose(&full);
+	mlr_buf_dispose(&index_path);
 	return error;
 }
