@@ -476,7 +476,10 @@ void mlr_cache_save(mlr_cache *c)
 		c->saved = "nothing new to save";
 		return;
 	}
-	uint32_t gen = c->store.gen + 1;
+	/* A partial run (--files, pre-commit) looks at a few files: it must not age the
+	 * records of the whole tree, so it keeps every record and does not count as a save. */
+	bool partial = c->opts->only_paths != NULL;
+	uint32_t gen = partial ? c->store.gen : c->store.gen + 1;
 	size_t cap = c->store.count + nfresh + 1, n = 0;
 	mlr_cache_rec *recs = calloc(cap, sizeof(mlr_cache_rec));
 	const mlr_cache_rec **order = calloc(cap, sizeof(mlr_cache_rec *));
@@ -485,9 +488,14 @@ void mlr_cache_save(mlr_cache *c)
 	if (!recs || !order || !keep)
 		goto cleanup;
 
-	/* old records: those this run used, and those a recent save used */
+	/* old records: those this run used, and those a recent save used — unless the file
+	 * grows toward its size limit, where only this run's are kept */
+	uint64_t total = 0;
 	for (size_t i = 0; i < c->store.count; i++)
-		keep[i] = gen - c->store.recs[i].gen <= MLR_CACHE_KEEP_SAVES;
+		total += c->store.recs[i].body_len + c->store.recs[i].path_len + 64;
+	bool strict = total > MLR_CACHE_MAX_BYTES / 2;
+	for (size_t i = 0; i < c->store.count; i++)
+		keep[i] = !strict && (partial || gen - c->store.recs[i].gen <= MLR_CACHE_KEEP_SAVES);
 	for (size_t i = 0; i < c->files->len; i++)
 		if (c->hit[i])
 			c->hit[i]->used = true;

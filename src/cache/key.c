@@ -8,7 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <git2.h>
+#include <jansson.h>
+#include <pcre2.h>
+#include <yaml.h>
 
 #include "cache/codec.h"
 #include "cache/record.h"
@@ -117,6 +121,13 @@ int mlr_cache_key_run(unsigned char out[MLR_CACHE_KEY_SIZE], const mlr_options *
 	mlr_codec_str(&b, "mlready run key");
 	mlr_codec_str(&b, MLR_VERSION);
 	mlr_codec_str(&b, MLR_ENGINE_DIGEST);
+	/* the shared libraries that parse what the rules read: an upgrade may change a result */
+	char pcre[64] = "";
+	int major, minor, rev;
+	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+	git_libgit2_version(&major, &minor, &rev);
+	mlr_buf_printf(&b, "pcre2 %s libgit2 %d.%d.%d jansson %s yaml %s", pcre, major, minor, rev,
+		jansson_version_str(), yaml_get_version_string());
 	config_digest(&b, opts->config);
 	/* the options a file's analysis depends on; the limit as the engine applies it */
 	mlr_codec_u64(&b, opts->max_file_size);
@@ -301,6 +312,9 @@ int mlr_cache_key_repo(unsigned char out[MLR_CACHE_KEY_SIZE], const unsigned cha
 		mlr_codec_u32(&b, f->mode);
 		mlr_codec_u64(&b, f->size);
 		mlr_codec_u8(&b, (uint8_t)(f->from_worktree | f->has_oid << 1 | f->in_head << 2));
+		/* the blob id the index or tree records, current or not: a check may read it
+		 * (MLR813 takes the listed blobs as the tree's) */
+		mlr_codec_bytes(&b, f->oid, 20);
 		if (has_id[i]) {
 			mlr_codec_u8(&b, 1);
 			mlr_codec_bytes(&b, ids[i], 20);

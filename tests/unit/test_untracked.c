@@ -20,11 +20,11 @@ static void sh(const char *fmt, ...)
 {
 	mlr_buf cmd = MLR_BUF_INIT;
 	va_list ap;
-	mlr_buf_printf(&cmd, "cd '%s' && ", tmp_root);
+	mlr_buf_printf(&cmd, "cd '%s' && { ", tmp_root);
 	va_start(ap, fmt);
 	mlr_buf_vprintf(&cmd, fmt, ap);
 	va_end(ap);
-	mlr_buf_puts(&cmd, " >/dev/null 2>&1");
+	mlr_buf_puts(&cmd, "; } >/dev/null 2>&1");
 	int rc = system(mlr_buf_cstr(&cmd));
 	if (rc != 0)
 		fail_msg("command failed (%d): %s", rc, mlr_buf_cstr(&cmd));
