@@ -12,6 +12,7 @@
 #include "cache/key.h"
 #include "cache/record.h"
 #include "cache/store.h"
+#include "core/error.h"
 
 /* A record this run made for one file. */
 typedef struct {
@@ -28,7 +29,7 @@ enum {
 	FILE_RESTORED,
 	FILE_ANALYZING,     /* a miss: the analysis began (it stays so if it gave up early) */
 	FILE_STORED,
-	FILE_UNREPEATABLE   /* the analysis ran out of time */
+	FILE_UNREPEATABLE   /* the analysis ran out of time, or ran short of memory */
 };
 
 /* A file's results decoded when the cache was opened, waiting for its worker. */
@@ -302,9 +303,19 @@ bool mlr_cache_file_lookup(mlr_cache_probe *probe, mlr_worker *w, size_t index, 
 		return false;
 	/* a vouched-for id was looked up when the cache was opened; a file over the size
 	 * limit is not read, so its content has no id (and it costs only a note) */
-	bool hit = c->staged[index].ready ? take_staged(&c->staged[index], w, facts)
-		: !id_vouched(f) && f->from_worktree && f->size <= w->job->max_file_size &&
-		  lookup_by_content(c, w, index, facts, data, len, truncated);
+	bool hit;
+	if (c->staged[index].ready) {
+		/* out of memory: the analysis runs (perhaps without the queries, which were not
+		 * compiled for a restored file), and its result is not kept */
+		if (!take_staged(&c->staged[index], w, facts)) {
+			c->state[index] = FILE_UNREPEATABLE;
+			return false;
+		}
+		hit = true;
+	} else {
+		hit = !id_vouched(f) && f->from_worktree && f->size <= w->job->max_file_size &&
+		      lookup_by_content(c, w, index, facts, data, len, truncated);
+	}
 	if (hit) {
 		c->state[index] = FILE_RESTORED;
 		/* what mlr_worker_analyze sets along with these facts (engine/analyze.c) */
@@ -386,13 +397,11 @@ static bool split_repo_record(mlr_cache *c, const mlr_cache_rec *rec)
 	return mlr_reader_left(&r) == 0;
 }
 
-void mlr_cache_repo_begin(mlr_cache *c)
+/* Which record, if any, the repository checks' results come from. */
+static void choose_repo_record(mlr_cache *c)
 {
-	if (!c)
-		return;
-	/* --files judges no repository rule; PR mode's change rules read opts->change, which
-	 * no key covers */
-	if (c->opts->only_paths || c->opts->change)
+	/* PR mode's change rules read opts->change, which no key covers */
+	if (c->opts->change)
 		return;
 	for (size_t i = 0; i < c->files->len; i++)
 		if (c->state[i] == FILE_ANALYZING || c->state[i] == FILE_UNREPEATABLE)
@@ -410,6 +419,28 @@ void mlr_cache_repo_begin(mlr_cache *c)
 	c->segs = NULL;
 	c->seg_count = 0;
 	c->repo = REPO_RECORD;
+}
+
+int mlr_cache_repo_begin(mlr_cache *c, mlr_file_facts *facts)
+{
+	/* --files judges no repository rule */
+	if (!c || c->opts->only_paths)
+		return 0;
+	choose_repo_record(c);
+	if (c->repo == REPO_RESTORE)
+		return 0;
+	/* the checks run: they read every file's facts, of which restored files have only
+	 * their flags so far */
+	for (size_t i = 0; i < c->files->len; i++) {
+		const mlr_cache_rec *rec = c->hit[i];
+		if (c->state[i] != FILE_RESTORED || !rec)
+			continue;
+		mlr_file_facts_dispose(&facts[i]);
+		if (mlr_cache_decode_facts(rec->body, rec->body_len, &facts[i]) < 0)
+			return mlr_error_set(MLR_ENOMEM, "out of memory restoring the facts of %s",
+				c->files->items[i].path);
+	}
+	return 0;
 }
 
 static bool restore_check(mlr_cache *c, mlr_repo_ctx *ctx, const mlr_rule *rule)

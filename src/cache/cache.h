@@ -10,7 +10,8 @@
  *   mlr_cache_file_lookup     first thing in a worker's analysis of a file; true when the
  *   mlr_cache_file_store        file's results were restored, else the store at the end
  *                               of that analysis records them
- *   mlr_cache_repo_begin      before the repository checks: compute the repository key
+ *   mlr_cache_repo_begin      before the repository checks: compute the repository key,
+ *                               complete the restored files' facts if the checks run
  *   mlr_cache_repo_check        run one check, or restore what it gave
  *   mlr_cache_save            after them: write what this run used and found
  *
@@ -53,8 +54,10 @@ bool mlr_cache_file_lookup(mlr_cache_probe *probe, mlr_worker *w, size_t index, 
 /* Records what the analysis added since the lookup. */
 void mlr_cache_file_store(const mlr_cache_probe *probe, mlr_worker *w, size_t index);
 
-/* Computes the repository key (cache/key.h) and looks it up. */
-void mlr_cache_repo_begin(mlr_cache *cache);
+/* Computes the repository key (cache/key.h) and looks it up. When the checks are to run,
+ * completes the facts of the restored files (only their flags are restored at first: a
+ * warm run never reads the rest). Returns 0, or MLR_ENOMEM. */
+int mlr_cache_repo_begin(mlr_cache *cache, mlr_file_facts *facts);
 /* Runs rule's repository check on ctx — or, on a hit, appends what it gave last time and
  * sets ctx->assessed alike. cache may be NULL. */
 void mlr_cache_repo_check(mlr_cache *cache, mlr_repo_ctx *ctx, const mlr_rule *rule);

@@ -115,9 +115,10 @@ static char **decode_strings(mlr_reader *r, size_t *count, bool *oom)
 
 /* ------------------------------------------------------------------ facts */
 
+/* The facts but their flags, which the record keeps apart: a restored file needs only its
+ * flags unless the repository checks run (mlr_cache_decode_facts). */
 static void encode_facts(mlr_buf *b, const mlr_file_facts *f)
 {
-	mlr_codec_u32(b, f->flags);
 	mlr_codec_u32(b, f->train_line);
 	mlr_codec_str(b, f->train_call);
 	encode_strings(b, f->imports, f->import_count);
@@ -132,7 +133,6 @@ static void encode_facts(mlr_buf *b, const mlr_file_facts *f)
 
 static void decode_facts(mlr_reader *r, mlr_file_facts *f, bool *oom)
 {
-	f->flags = mlr_read_u32(r);
 	f->train_line = mlr_read_u32(r);
 	f->train_call = mlr_read_str(r, oom);
 	f->imports = decode_strings(r, &f->import_count, oom);
@@ -143,6 +143,35 @@ static void decode_facts(mlr_reader *r, mlr_file_facts *f, bool *oom)
 	f->ml_function = mlr_read_str(r, oom);
 	f->app_call = mlr_read_str(r, oom);
 	f->ml_names = decode_strings(r, &f->ml_name_count, oom);
+}
+
+/* Walks an encoded string array without copying it. */
+static void skip_strings(mlr_reader *r)
+{
+	uint32_t n = mlr_read_u32(r);
+	if (n == MLR_CODEC_NULL)
+		return;
+	for (uint32_t i = 0; i < n && !r->bad; i++) {
+		size_t len;
+		bool is_null;
+		mlr_read_view(r, &len, &is_null);
+	}
+}
+
+/* The same walk as decode_facts, checking only that the bytes hold facts. */
+static void check_facts(mlr_reader *r)
+{
+	size_t len;
+	bool is_null;
+	mlr_read_u32(r);
+	mlr_read_view(r, &len, &is_null);
+	skip_strings(r);
+	mlr_read_u32(r);
+	mlr_read_u32(r);
+	mlr_read_u32(r);
+	for (int i = 0; i < 3; i++)
+		mlr_read_view(r, &len, &is_null);
+	skip_strings(r);
 }
 
 /* ------------------------------------------------------------------ findings, notes, KPIs */
@@ -297,11 +326,22 @@ static void truncate_kpis(mlr_kpi_array *a, size_t len)
 
 /* ------------------------------------------------------------------ one file */
 
+/* A file record: the facts' flags, the rest of the facts with their length (so that they
+ * can be passed over), the findings, the notes, the bytes read. */
 bool mlr_cache_encode_file(mlr_buf *b, const mlr_cache_rules *rules, const mlr_file_facts *facts,
 	const mlr_finding *findings, size_t finding_count, const mlr_note *notes, size_t note_count,
 	uint64_t bytes)
 {
+	mlr_codec_u32(b, facts->flags);
+	size_t at = b->len;
+	mlr_codec_u32(b, 0);
 	encode_facts(b, facts);
+	if (!b->oom && b->len - at - 4 < UINT32_MAX) {
+		uint32_t n = (uint32_t)(b->len - at - 4);
+		unsigned char *p = (unsigned char *)b->ptr + at;
+		p[0] = (unsigned char)n, p[1] = (unsigned char)(n >> 8), p[2] = (unsigned char)(n >> 16),
+		p[3] = (unsigned char)(n >> 24);
+	}
 	if (!encode_findings(b, rules, findings, finding_count))
 		return false;
 	encode_notes(b, notes, note_count);
@@ -314,17 +354,45 @@ int mlr_cache_decode_file(mlr_reader *r, const mlr_cache_rules *rules, mlr_file_
 {
 	size_t nf = findings->len, nn = notes->len;
 	bool oom = false;
-	decode_facts(r, facts, &oom);
+	uint32_t flags = mlr_read_u32(r);
+	uint32_t facts_len = mlr_read_u32(r);
+	mlr_reader fr;
+	const void *fb = mlr_read_bytes(r, facts_len);
+	mlr_reader_init(&fr, fb, fb ? facts_len : 0);
+	check_facts(&fr);
+	if (fr.bad || mlr_reader_left(&fr))
+		r->bad = true;
 	decode_findings(r, rules, findings, &oom);
 	decode_notes(r, notes, &oom);
 	*bytes = mlr_read_u64(r);
-	if (!r->bad && !oom && mlr_reader_left(r) == 0)
+	if (!r->bad && !oom && mlr_reader_left(r) == 0) {
+		memset(facts, 0, sizeof(*facts));
+		facts->flags = flags;
 		return 0;
+	}
 	truncate_findings(findings, nf);
 	truncate_notes(notes, nn);
+	*bytes = 0;
+	return -1;
+}
+
+int mlr_cache_decode_facts(const void *body, size_t len, mlr_file_facts *facts)
+{
+	mlr_reader r;
+	bool oom = false;
+	mlr_reader_init(&r, body, len);
+	uint32_t flags = mlr_read_u32(&r);
+	uint32_t facts_len = mlr_read_u32(&r);
+	const void *fb = mlr_read_bytes(&r, facts_len);
+	mlr_reader_init(&r, fb, fb ? facts_len : 0);
+	memset(facts, 0, sizeof(*facts));
+	decode_facts(&r, facts, &oom);
+	if (fb && !r.bad && !oom && mlr_reader_left(&r) == 0) {
+		facts->flags = flags;
+		return 0;
+	}
 	mlr_file_facts_dispose(facts);
 	memset(facts, 0, sizeof(*facts));
-	*bytes = 0;
 	return -1;
 }
 

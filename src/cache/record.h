@@ -31,10 +31,14 @@ const mlr_rule *mlr_cache_rules_find(const mlr_cache_rules *rules, const char *i
 bool mlr_cache_encode_file(mlr_buf *b, const mlr_cache_rules *rules, const mlr_file_facts *facts,
 	const mlr_finding *findings, size_t finding_count, const mlr_note *notes, size_t note_count,
 	uint64_t bytes);
-/* Appends to findings and notes and fills *facts (which must be empty). Returns 0, or -1
- * with nothing appended and *facts left empty. */
+/* Appends to findings and notes, sets *bytes, and sets *facts to the facts' flags alone
+ * (the rest is checked, not copied: only the repository checks read it, and a warm run
+ * skips them). Returns 0, or -1 with nothing appended. */
 int mlr_cache_decode_file(mlr_reader *r, const mlr_cache_rules *rules, mlr_file_facts *facts,
 	mlr_finding_array *findings, mlr_note_array *notes, uint64_t *bytes);
+/* The whole facts of a file record's body (*facts empty before). Returns 0, or -1 (out of
+ * memory, or a body that mlr_cache_decode_file would refuse) with *facts left empty. */
+int mlr_cache_decode_facts(const void *body, size_t len, mlr_file_facts *facts);
 
 /* One repository check: its rule's id first, so that a record is found by rule. */
 bool mlr_cache_encode_check(mlr_buf *b, const mlr_cache_rules *rules, const mlr_rule *rule,

@@ -288,7 +288,9 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->rule_count = nrules;
 	if ((error = mlr_source_reader_new(&repo_reader, src)) < 0)
 		goto cleanup;
-	mlr_cache_repo_begin(cache); /* cache hook: the repository checks' results */
+	/* cache hook: the repository checks' results */
+	if ((error = mlr_cache_repo_begin(cache, facts)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;

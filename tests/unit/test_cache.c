@@ -264,6 +264,11 @@ static void test_record_round_trip(void **state)
 	mlr_reader r;
 	mlr_reader_init(&r, rec->body, rec->body_len);
 	assert_int_equal(mlr_cache_decode_file(&r, &rules, &facts, &fs, &notes, &bytes), 0);
+	/* the facts' flags at once, the rest when asked for */
+	assert_int_equal(facts.flags, want_facts.flags);
+	assert_null(facts.imports);
+	assert_null(facts.train_call);
+	assert_int_equal(mlr_cache_decode_facts(rec->body, rec->body_len, &facts), 0);
 	assert_same_facts(&facts, &want_facts);
 	mlr_finding want[2];
 	sample_findings(want);
@@ -312,6 +317,11 @@ static void test_record_round_trip(void **state)
 		assert_int_equal(mlr_cache_decode_file(&r, &rules, &facts, &fs, &notes, &bytes), -1);
 		assert_int_equal(fs.len, 0);
 		assert_int_equal(notes.len, 0);
+		if (mlr_cache_decode_facts(rec->body, cut, &facts) == 0) {
+			/* the cut fell after the facts: they are whole */
+			assert_same_facts(&facts, &want_facts);
+			mlr_file_facts_dispose(&facts);
+		}
 		assert_null(facts.imports);
 		assert_null(facts.train_call);
 	}
