@@ -103,9 +103,10 @@ static char *cache_dir(const char *gitdir)
 	return mlr_buf_detach(&dir);
 }
 
+/* As committed_credential_file.c tells an untracked file. */
 static uint8_t file_flags(const mlr_file *f)
 {
-	return (uint8_t)((f->from_worktree ? MLR_CACHE_FROM_WORKTREE : 0) | (f->has_oid ? MLR_CACHE_HAS_OID : 0));
+	return f->from_worktree && !f->has_oid ? MLR_CACHE_UNTRACKED : 0;
 }
 
 /* Can the file's blob id be taken as its content's without reading it? */

@@ -31,10 +31,11 @@
 
 typedef enum { MLR_CACHE_REC_FILE = 1, MLR_CACHE_REC_REPO = 2 } mlr_cache_rec_kind;
 
-/* File records' flags: what about the file, besides its bytes, its analysis reads. */
+/* File records' flags: what about the file, besides its path and bytes, its analysis
+ * reads — only whether it is an untracked work-tree file (MLR230 words its finding so).
+ * A tracked work-tree file and the same blob read by --rev or --staged share a record. */
 enum {
-	MLR_CACHE_FROM_WORKTREE = 1u << 0,
-	MLR_CACHE_HAS_OID = 1u << 1
+	MLR_CACHE_UNTRACKED = 1u << 0
 };
 
 typedef struct {

@@ -150,6 +150,15 @@ check "an untracked file: its findings are reported" \
 run untracked2 "$ex"
 check "an untracked file: restored next time" test "$(analyzed untracked2)" = 0
 
+# The same content untracked, then staged: MLR230 words its finding by whether the file is
+# tracked, so that is part of a file's key.
+printf '[pypi]\nusername = __token__\npassword = s3cr3t-Upl0ad-passw0rd\n' >"$ex/.pypirc"
+run cred1 "$ex"
+git_ -C "$ex" add .pypirc
+warm_equals cred2 "$ex"
+check "an untracked file staged unchanged: reported as tracked now, as uncached" \
+	bash -c "$(declare -f same); tmp='$tmp'; same cred2 cred2-ref && grep -q 'credential file not ignored by Git' '$tmp/cred1.json' && grep -q 'committed credential file' '$tmp/cred2.json'"
+
 # Staged, then modified in the work tree (same size): the work tree shows the new
 # content, --staged the staged one; neither trusts the other's id.
 printf 'v = repr(input())\n' >"$ex/churn/stage.py"

@@ -217,7 +217,7 @@ static void write_sample(const char *dir, const char *name, mlr_buf *file_body, 
 	assert_true(mlr_cache_encode_check(repo_body, &rules, rule_at(2), true, fs, 1, kpis, 1, notes, 1));
 
 	mlr_cache_rec recs[3] = { 0 };
-	recs[0] = (mlr_cache_rec){ .kind = MLR_CACHE_REC_FILE, .flags = MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID,
+	recs[0] = (mlr_cache_rec){ .kind = MLR_CACHE_REC_FILE, .flags = 0,
 		.gen = 4, .path = "src/a.py", .path_len = 8, .size = 77, .body = (const unsigned char *)file_body->ptr,
 		.body_len = file_body->len };
 	memcpy(recs[0].id, id_1, 20);
@@ -245,14 +245,14 @@ static void test_record_round_trip(void **state)
 	assert_int_equal(st.count, 3);
 	assert_int_equal(st.gen, 5);
 
-	mlr_cache_rec *rec = mlr_cache_store_find(&st, "src/a.py", id_1, 77, MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID);
+	mlr_cache_rec *rec = mlr_cache_store_find(&st, "src/a.py", id_1, 77, 0);
 	assert_non_null(rec);
 	assert_int_equal(rec->gen, 4);
 	/* every part of the key counts */
-	assert_null(mlr_cache_store_find(&st, "src/a.p", id_1, 77, MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID));
-	assert_null(mlr_cache_store_find(&st, "src/a.py", id_2, 77, MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID));
-	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 78, MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID));
-	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 77, MLR_CACHE_FROM_WORKTREE));
+	assert_null(mlr_cache_store_find(&st, "src/a.p", id_1, 77, 0));
+	assert_null(mlr_cache_store_find(&st, "src/a.py", id_2, 77, 0));
+	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 78, 0));
+	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 77, MLR_CACHE_UNTRACKED));
 
 	/* the file record: facts, findings, notes, bytes, field by field */
 	mlr_cache_rules rules;
@@ -358,7 +358,7 @@ static void expect_ignored(const char *path, const char *why)
 	const char *status = NULL;
 	assert_int_equal(mlr_cache_store_read(&st, path, key_a, &status), 0);
 	assert_int_equal(st.count, 0);
-	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 77, MLR_CACHE_FROM_WORKTREE | MLR_CACHE_HAS_OID));
+	assert_null(mlr_cache_store_find(&st, "src/a.py", id_1, 77, 0));
 	assert_null(mlr_cache_store_find_repo(&st, key_b));
 	if (why)
 		assert_string_equal(status, why);
