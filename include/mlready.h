@@ -214,6 +214,10 @@ typedef struct {
 	 * rules. NULL: none. It must outlive the results, whose findings may point at its
 	 * custom rules. */
 	const struct mlr_config *config;
+	/* Do not read or write the analysis cache (docs/cache.md). Git sources (work tree,
+	 * --rev, --staged) are cached by default in the repository's Git directory; --history
+	 * and plain directories never are. */
+	bool no_cache;
 } mlr_options;
 
 void mlr_options_init(mlr_options *opts);

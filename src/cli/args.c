@@ -47,6 +47,8 @@ void mlr_cli_usage(FILE *f)
 	      "  --include-vendored  also lint virtualenvs, node_modules, build directories\n"
 	      "  --no-prefilter      parse every Python file, not only those some rule's\n"
 	      "                      triggers select (same findings, slower)\n"
+	      "  --no-cache          neither read nor write the analysis cache kept in the Git directory\n"
+	      "                      (.git/mlready; --history and --no-git never use it)\n"
 	      "  --no-color          no ANSI colour (also: NO_COLOR set, or output not a terminal)\n"
 	      "  -q, --quiet         findings only\n"
 	      "  -h, --help          this help\n"
@@ -321,6 +323,9 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 		} else if (IS("--no-prefilter")) {
 			FLAG();
 			cli->lint.no_prefilter = true;
+		} else if (IS("--no-cache")) {
+			FLAG();
+			cli->lint.no_cache = true;
 		} else if (IS("--no-color")) {
 			FLAG();
 			cli->no_color = true;

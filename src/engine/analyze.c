@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "cache/cache.h"
 #include "core/error.h"
 #include "filter/config.h"
 #include "filter/facts.h"
@@ -300,12 +301,18 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		return;
 	if (mlr_config_excluded(job->config, f->path))
 		return; /* excluded by the config: never read */
+	/* cache hook (src/cache/cache.h): a file analyzed before with the same content is
+	 * restored instead; a file the index cannot vouch for is read there to be hashed, and
+	 * that read is the one analyzed below. */
+	mlr_cache_probe probe;
+	if (mlr_cache_file_lookup(&probe, w, index, &data, &len, &truncated))
+		return;
 	if (f->size > job->max_file_size) {
 		add_note(w, f->path, "not analyzed: %llu bytes is over the %llu-byte file limit",
 			(unsigned long long)f->size, (unsigned long long)job->max_file_size);
-		return;
+		goto cleanup;
 	}
-	if (mlr_source_read(&data, &len, &truncated, w->reader, f, job->max_file_size) < 0) {
+	if (!data && mlr_source_read(&data, &len, &truncated, w->reader, f, job->max_file_size) < 0) {
 		add_note(w, f->path, "not analyzed: %s", mlr_error_last());
 		return;
 	}
@@ -349,5 +356,6 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 		}
 
 cleanup:
+	mlr_cache_file_store(&probe, w, index); /* cache hook: record what was found */
 	free(data);
 }

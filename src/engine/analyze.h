@@ -55,6 +55,7 @@ typedef struct {
 	uint64_t parse_timeout_us;
 	const struct mlr_config *config; /* excludes, extra trackers and secret names, custom rules */
 	const mlr_prefilter *prefilter;
+	struct mlr_cache *cache;         /* src/cache/: NULL when the run is not cached */
 } mlr_job;
 
 /* Which rules run on the unit at hand, as the prefilter decided. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/error.h"
 #include "engine/analyze.h"
 #include "filter/config.h"
@@ -196,6 +197,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_result *res = NULL;
 	mlr_source_reader *repo_reader = NULL;
 	mlr_file_array selected = { 0 };
+	mlr_cache *cache = NULL; /* src/cache/: NULL when the run is not cached */
 	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
 
 	*out = NULL;
@@ -244,6 +246,8 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			goto cleanup;
 		}
 	const mlr_file_array *files = &selected;
+	/* cache hook: opened here, before any worker runs (src/cache/cache.h) */
+	cache = mlr_cache_open(opts, src, files);
 	/* Queries are compiled by the first worker with a unit that needs them. */
 	mlr_lazy_queries_init(&queries, query_rules, nquery);
 	facts = calloc(files->len ? files->len : 1, sizeof(*facts));
@@ -269,6 +273,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		job.prefilter = &prefilter;
 	}
 	int jobs = opts->jobs > 0 ? (opts->jobs > MAX_JOBS ? MAX_JOBS : opts->jobs) : default_jobs();
+	job.cache = cache; /* cache hook: the workers restore per-file results */
 	merged.notes = notes;
 	notes = (mlr_note_array){ 0 };
 	if ((error = run_workers(&merged, &job, jobs)) < 0)
@@ -284,6 +289,9 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res->rule_count = nrules;
 	if ((error = mlr_source_reader_new(&repo_reader, src)) < 0)
 		goto cleanup;
+	/* cache hook: the repository checks' results */
+	if ((error = mlr_cache_repo_begin(cache, facts)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < nrules; i++) {
 		const mlr_rule *r = &mlr_builtin_rules[i];
 		res->rules[i].rule = r;
@@ -294,12 +302,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 			res->rules[i].assessed = false;
 		} else if (r->scope == MLR_SCOPE_REPO) {
 			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, &merged.notes, false };
-			mlr_check_find(r->check)->repo(&rc, r);
+			mlr_cache_repo_check(cache, &rc, r); /* runs the check, or restores its results */
 			res->rules[i].assessed = rc.assessed;
 		} else {
 			res->rules[i].assessed = r->scope == MLR_SCOPE_PYTHON ? merged.saw_python : merged.saw_text;
 		}
 	}
+	mlr_cache_save(cache); /* cache hook */
 
 	/* The config's filters (src/filter/): select and ignore, per-path excludes and ignores,
 	 * severity overrides, KPI targets, custom rules' statuses. Before sorting and scoring,
@@ -340,6 +349,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res = NULL;
 
 cleanup:
+	mlr_cache_free(cache); /* before the source: it holds the file set */
 	mlr_result_free(res);
 	mlr_worker_dispose(&merged);
 	for (size_t i = 0; i < notes.len; i++) {

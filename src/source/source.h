@@ -30,7 +30,12 @@ mlr_file_kind mlr_file_kind_of_path(const char *path);
 typedef struct {
 	char *path;             /* repository-relative, '/'-separated, no leading "./" */
 	unsigned char oid[20];  /* blob id when known (has_oid) */
-	bool has_oid;
+	bool has_oid;           /* tracked (work tree), or the blob read (--rev, --staged, --history) */
+	/* Work tree: oid is the blob id of the file as it is on disk now, because the index's
+	 * stat data matches the file and the entry is not racily clean (as git decides it).
+	 * Without it a work-tree file's oid is only what the index last recorded. For blobs
+	 * (not from_worktree) oid is always the content's. */
+	bool oid_current;
 	bool from_worktree;     /* content is read from the file system */
 	uint64_t size;          /* bytes; for worktree files, from stat */
 	uint32_t mode;          /* git filemode (0100644, 0100755, 0120000 link, 0160000 submodule) */

@@ -317,14 +317,15 @@ if command -v script >/dev/null; then
 	tty_color "colour on a TTY" yes
 fi
 
-# -j must not change a byte of any report, and neither must running twice.
+# -j must not change a byte of any report, and neither must running twice (--no-cache:
+# each run analyzes; tests/e2e/cache.sh compares cached runs with these).
 for fmt in json text; do
-	run --format "$fmt" --fail-on never -j 1 "$example" && cp "$out" "$tmp/j1"
-	run --format "$fmt" --fail-on never -j 1 "$example"
-	run --format "$fmt" --fail-on never -j 2 "$example"
+	run --format "$fmt" --fail-on never --no-cache -j 1 "$example" && cp "$out" "$tmp/j1"
+	run --format "$fmt" --fail-on never --no-cache -j 1 "$example"
+	run --format "$fmt" --fail-on never --no-cache -j 2 "$example"
 	cmp -s "$out" "$tmp/j1" && ok "$fmt: -j 1 and -j 2 identical" || fail "$fmt: -j 1 and -j 2 identical" "reports differ"
-	run --format "$fmt" --fail-on never -j 2 "$example" && cp "$out" "$tmp/j2a"
-	run --format "$fmt" --fail-on never -j 2 "$example"
+	run --format "$fmt" --fail-on never --no-cache -j 2 "$example" && cp "$out" "$tmp/j2a"
+	run --format "$fmt" --fail-on never --no-cache -j 2 "$example"
 	cmp -s "$out" "$tmp/j2a" && ok "$fmt: two -j 2 runs identical" || fail "$fmt: two -j 2 runs identical" "reports differ"
 done
 
