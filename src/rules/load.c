@@ -684,57 +684,49 @@ static bool trigger_atom(loader *l, mlr_buf *out, char sep, yaml_node_t *v)
 /* `triggers: [load, loads, [backward, step], [[except:, Exception], [torch, pandas]]]`: any
  * item; a nested list needs all of its items, and a list inside that any of its own.
  * Kept as "load|loads|backward&step|except:,Exception&torch,pandas". */
+/* One level of the trigger lists into out: level 0 is the alternatives ('|'), 1 a list
+ * that needs all of its items ('&'), 2 a list inside that which needs any (','). A list
+ * item opens the next level; atoms go in as they are. */
+static bool trigger_list(loader *l, mlr_buf *out, yaml_node_t *v, int level)
+{
+	static const char seps[] = { '|', '&', ',' };
+	static const char *const names[] = { "'triggers'", "an all-of trigger list", "an any-of trigger list" };
+	if (v->data.sequence.items.top == v->data.sequence.items.start) {
+		report(l, v->start_mark, "%s cannot be empty", names[level]);
+		return false;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node_at(l, *it);
+		if (!item)
+			return false;
+		if (item->type != YAML_SEQUENCE_NODE || level == 2) {
+			if (!trigger_atom(l, out, seps[level], item))
+				return false;
+			continue;
+		}
+		mlr_buf sub = MLR_BUF_INIT;
+		bool ok = trigger_list(l, &sub, item, level + 1);
+		if (ok) {
+			if (out->len)
+				mlr_buf_putc(out, seps[level]);
+			mlr_buf_put(out, sub.ptr, sub.len);
+		}
+		l->oom |= sub.oom;
+		mlr_buf_dispose(&sub);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 static void triggers_pair(loader *l, mlr_rule_def *r, yaml_node_t *v)
 {
 	mlr_buf out = MLR_BUF_INIT;
-	if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.top == v->data.sequence.items.start) {
+	if (v->type != YAML_SEQUENCE_NODE) {
 		report(l, v->start_mark, "'triggers' must be a non-empty list of identifiers");
 		return;
 	}
-	bool ok = true;
-	for (yaml_node_item_t *it = v->data.sequence.items.start; ok && it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node_at(l, *it);
-		if (item && item->type == YAML_SEQUENCE_NODE) {
-			mlr_buf all = MLR_BUF_INIT;
-			yaml_node_item_t *a = item->data.sequence.items.start;
-			if (a == item->data.sequence.items.top) {
-				report(l, item->start_mark, "an all-of trigger list cannot be empty");
-				ok = false;
-			}
-			for (; ok && a < item->data.sequence.items.top; a++) {
-				yaml_node_t *atom = node_at(l, *a);
-				if (atom && atom->type == YAML_SEQUENCE_NODE) {
-					/* [[except:, Exception], [torch, pandas]]: any of each inner list */
-					mlr_buf group = MLR_BUF_INIT;
-					yaml_node_item_t *g = atom->data.sequence.items.start;
-					if (g == atom->data.sequence.items.top) {
-						report(l, atom->start_mark, "an any-of trigger list cannot be empty");
-						ok = false;
-					}
-					for (; ok && g < atom->data.sequence.items.top; g++) {
-						yaml_node_t *ga = node_at(l, *g);
-						ok = ga && trigger_atom(l, &group, ',', ga);
-					}
-					if (ok) {
-						if (all.len)
-							mlr_buf_putc(&all, '&');
-						mlr_buf_put(&all, group.ptr, group.len);
-					}
-					mlr_buf_dispose(&group);
-				} else {
-					ok = atom && trigger_atom(l, &all, '&', atom);
-				}
-			}
-			if (ok) {
-				if (out.len)
-					mlr_buf_putc(&out, '|');
-				mlr_buf_put(&out, all.ptr, all.len);
-			}
-			mlr_buf_dispose(&all);
-		} else {
-			ok = item && trigger_atom(l, &out, '|', item);
-		}
-	}
+	bool ok = trigger_list(l, &out, v, 0);
 	if (out.oom)
 		l->oom = true;
 	else if (ok)

@@ -58,6 +58,14 @@ expect both-query-and-check "$DIR/MLR197-both-query-and-check.yml:1:1: a rule ha
 	"$DIR/MLR197-both-query-and-check.yml"
 expect file-name "$DIR/MLR198-file-name.yml:1:5: file name must be MLR198-wrong-name.yml" \
 	"$DIR/MLR198-file-name.yml"
+expect bad-trigger-atom "$DIR/MLR171-bad-trigger-atom.yml:12:18: 'triggers': a trigger is an ASCII identifier" \
+	"$DIR/MLR171-bad-trigger-atom.yml"
+expect empty-trigger-group "$DIR/MLR172-empty-trigger-group.yml:12:19: an any-of trigger list cannot be empty" \
+	"$DIR/MLR172-empty-trigger-group.yml"
+expect example-misses-triggers "$DIR/MLR173-example-misses-triggers.yml:24:7: this 'invalid' example does not mention the rule's triggers" \
+	"$DIR/MLR173-example-misses-triggers.yml"
+expect triggers-need-python-scope "$DIR/MLR174-text-rule-triggers.yml:1:1: 'triggers' decide which Python files are parsed" \
+	"$DIR/MLR174-text-rule-triggers.yml"
 expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
 	"$DIR/MLR199-text-query.yml"
 expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \
