@@ -69,11 +69,11 @@ typedef struct {
 	char *train_owned;
 } facts_state;
 
-static bool at_module_level(TSNode n)
+static bool at_module_level(const mlr_py *py, TSNode n)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		const char *t = ts_node_type(p);
-		if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda"))
+	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
+		mlr_py_type_id t = mlr_py_type(p);
+		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
 			return false;
 	}
 	return true;
@@ -82,7 +82,7 @@ static bool at_module_level(TSNode n)
 static void note_train(facts_state *st, TSNode call, const char *what)
 {
 	uint32_t line = ts_node_start_point(call).row + 1;
-	if (at_module_level(call))
+	if (at_module_level(st->py, call))
 		st->top_level_train = true;
 	if (!st->train_line || line < st->train_line) {
 		st->train_line = line;
@@ -187,7 +187,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			st->fit_line = ts_node_start_point(call).row + 1;
 			st->fit_call = mlr_strdup(n);
 		}
-		if (at_module_level(call))
+		if (at_module_level(py, call))
 			st->top_level_train = true;
 	} else if (st->torch && !strcmp(last, "backward")) {
 		if (!st->backward_line)
@@ -195,7 +195,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	} else if (st->torch && !strcmp(last, "step") && optimizer_step(py, call, n)) {
 		if (!st->step_line)
 			st->step_line = ts_node_start_point(call).row + 1;
-		if (at_module_level(call))
+		if (at_module_level(py, call))
 			st->top_level_train = true;
 	}
 	if (st->fit_lib && !st->model_ctor && is_model_ctor(n, last))
@@ -206,7 +206,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 {
 	facts_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
 	if (len >= 4 && !memcmp(t, "test", 4))
@@ -219,7 +219,7 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 static void visit_if(const mlr_py *py, TSNode n, void *payload)
 {
 	facts_state *st = payload;
-	TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+	TSNode cond = mlr_py_child(n, MLR_PY_F_CONDITION);
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
 	if (len < 64 && memmem(t, len, "__name__", 8) && memmem(t, len, "__main__", 8))
@@ -229,7 +229,7 @@ static void visit_if(const mlr_py *py, TSNode n, void *payload)
 static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 {
 	facts_state *st = payload;
-	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
+	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
 	if (ts_node_is_null(supers))
 		return;
 	uint32_t count = ts_node_named_child_count(supers);

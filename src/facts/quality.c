@@ -286,10 +286,10 @@ cleanup:
 static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 {
 	quality_state *st = payload;
-	TSNode def = ts_node_child_by_field_name(n, "definition", 10);
-	if (ts_node_is_null(def) || strcmp(ts_node_type(def), "function_definition"))
+	TSNode def = mlr_py_child(n, MLR_PY_F_DEFINITION);
+	if (ts_node_is_null(def) || !mlr_py_is(def, MLR_PY_T_FUNCTION_DEFINITION))
 		return;
-	TSNode fname = ts_node_child_by_field_name(def, "name", 4);
+	TSNode fname = mlr_py_child(def, MLR_PY_F_NAME);
 	size_t flen;
 	const char *ftext = mlr_py_text(py, fname, &flen);
 	if (!is_health_name(ftext, flen))
@@ -297,10 +297,10 @@ static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode d = ts_node_named_child(n, i);
-		if (strcmp(ts_node_type(d), "decorator") || ts_node_named_child_count(d) == 0)
+		if (!mlr_py_is(d, MLR_PY_T_DECORATOR) || ts_node_named_child_count(d) == 0)
 			continue;
 		TSNode call = ts_node_named_child(d, 0);
-		if (strcmp(ts_node_type(call), "call"))
+		if (!mlr_py_is(call, MLR_PY_T_CALL))
 			continue;
 		mlr_buf name = MLR_BUF_INIT;
 		if (mlr_py_callee(&name, py, call) && is_route_registration(mlr_facts_last_segment(mlr_buf_cstr(&name))))
@@ -310,25 +310,25 @@ static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 }
 
 /* The node a definition stands in its parent's body as (itself, or its decorated form). */
-static TSNode statement_of(TSNode def)
+static TSNode statement_of(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(def);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
+	TSNode p = mlr_py_parent(py, def);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
 		return p;
 	return def;
 }
 
-static bool is_module_level(TSNode def)
+static bool is_module_level(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(statement_of(def));
-	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
+	TSNode p = mlr_py_parent(py, statement_of(py, def));
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_MODULE);
 }
 
-static bool is_method_of_top_class(TSNode fn)
+static bool is_method_of_top_class(const mlr_py *py, TSNode fn)
 {
-	TSNode block = ts_node_parent(statement_of(fn));
-	TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
-	return !ts_node_is_null(cls) && !strcmp(ts_node_type(cls), "class_definition") && is_module_level(cls);
+	TSNode block = mlr_py_parent(py, statement_of(py, fn));
+	TSNode cls = ts_node_is_null(block) ? block : mlr_py_parent(py, block);
+	return !ts_node_is_null(cls) && mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) && is_module_level(py, cls);
 }
 
 typedef struct {
@@ -339,7 +339,7 @@ static bool find_raise(const mlr_py *py, TSNode n, void *payload)
 {
 	raise_scan *rs = payload;
 	(void)py;
-	if (!strcmp(ts_node_type(n), "raise_statement"))
+	if (mlr_py_is(n, MLR_PY_T_RAISE_STATEMENT))
 		rs->raises = true;
 	return !rs->raises;
 }
@@ -351,7 +351,7 @@ static void check_validating_function(const mlr_py *py, TSNode fn, quality_state
 {
 	if (st->facts->flags & MLR_FACT_VALIDATES_DATA)
 		return;
-	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	if (ts_node_is_null(body) || !mentions_schema_check(py, body))
 		return;
 	raise_scan rs = { false };
@@ -377,20 +377,20 @@ static void check_validating_function(const mlr_py *py, TSNode fn, quality_state
  * hook declarations. */
 static bool is_stub(const mlr_py *py, TSNode fn)
 {
-	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	uint32_t count = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode s = ts_node_named_child(body, i);
-		const char *t = ts_node_type(s);
+		mlr_py_type_id t = mlr_py_type(s);
 		size_t len;
 		const char *text = mlr_py_text(py, s, &len);
-		if (!strcmp(t, "pass_statement") || !strcmp(t, "comment") ||
-		    !strcmp(t, "raise_statement") ||
-		    (!strcmp(t, "return_statement") && (len == 6 || (len == 11 && !memcmp(text + 7, "None", 4)))))
+		if (t == MLR_PY_T_PASS_STATEMENT || t == MLR_PY_T_COMMENT ||
+		    t == MLR_PY_T_RAISE_STATEMENT ||
+		    (t == MLR_PY_T_RETURN_STATEMENT && (len == 6 || (len == 11 && !memcmp(text + 7, "None", 4)))))
 			continue;
-		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1) {
-			const char *et = ts_node_type(ts_node_named_child(s, 0));
-			if (!strcmp(et, "string") || !strcmp(et, "ellipsis"))
+		if (t == MLR_PY_T_EXPRESSION_STATEMENT && ts_node_named_child_count(s) == 1) {
+			mlr_py_type_id et = mlr_py_type(ts_node_named_child(s, 0));
+			if (et == MLR_PY_T_STRING || et == MLR_PY_T_ELLIPSIS)
 				continue;
 		}
 		return false;
@@ -401,17 +401,17 @@ static bool is_stub(const mlr_py *py, TSNode fn)
 static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 {
 	quality_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
-	bool top = is_module_level(fn);
+	bool top = is_module_level(py, fn);
 	if (top)
 		add_name(st, t, len);
-	if (!st->test_code && (top || is_method_of_top_class(fn)))
+	if (!st->test_code && (top || is_method_of_top_class(py, fn)))
 		check_validating_function(py, fn, st);
 	if (!is_ml_function_name(t, len) || is_stub(py, fn))
 		return;
-	if (!top && !is_method_of_top_class(fn))
+	if (!top && !is_method_of_top_class(py, fn))
 		return; /* nested helpers do not count */
 	st->facts->flags |= MLR_FACT_ML_FUNCTIONS;
 	set_first(&st->facts->ml_line, &st->facts->ml_function, fn, t, len);
@@ -419,10 +419,10 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 
 static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 {
-	if (!is_module_level(cls))
+	if (!is_module_level(py, cls))
 		return;
 	size_t len;
-	const char *t = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &len);
+	const char *t = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &len);
 	add_name(payload, t, len);
 }
 

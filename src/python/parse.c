@@ -98,8 +98,65 @@ __attribute__((constructor)) static void ts_shim_install(void)
 	ts_set_allocator(ts_shim_malloc, ts_shim_calloc, ts_shim_realloc, ts_shim_free);
 }
 
+const uint8_t *mlr_py__type_of_symbol;
+uint32_t mlr_py__type_of_symbol_len;
+uint8_t mlr_py__error_type;
+TSFieldId mlr_py__field_ids[MLR_PY_F_COUNT];
+TSSymbol mlr_py__call_symbol;
+
+static const char *const type_names[MLR_PY_T_COUNT] = {
+	[MLR_PY_T_OTHER] = NULL,
+#define TYPE_NAME(id, name) [MLR_PY_T_##id] = name,
+	MLR_PY_TYPES(TYPE_NAME)
+#undef TYPE_NAME
+};
+
+static const char *const field_names[MLR_PY_F_COUNT] = {
+#define FIELD_NAME(id, name) [MLR_PY_F_##id] = name,
+	MLR_PY_FIELDS(FIELD_NAME)
+#undef FIELD_NAME
+};
+
+static pthread_once_t grammar_once = PTHREAD_ONCE_INIT;
+
+static uint8_t type_of_name(const char *name)
+{
+	for (uint32_t t = 1; name && t < MLR_PY_T_COUNT; t++)
+		if (!strcmp(type_names[t], name))
+			return (uint8_t)t;
+	return MLR_PY_T_OTHER;
+}
+
+/* Every symbol of the grammar, named or anonymous, gets the type its name has in the list:
+ * the same answer as comparing ts_node_type(), whose string is the symbol's name. */
+static void grammar_build(void)
+{
+	const TSLanguage *lang = tree_sitter_python();
+	uint32_t n = ts_language_symbol_count(lang);
+	uint8_t *tab = calloc(n ? n : 1, 1);
+	if (tab) {
+		for (uint32_t i = 0; i < n; i++)
+			tab[i] = type_of_name(ts_language_symbol_name(lang, (TSSymbol)i));
+		mlr_py__type_of_symbol = tab;
+		mlr_py__type_of_symbol_len = n;
+	}
+	mlr_py__error_type = type_of_name(ts_language_symbol_name(lang, (TSSymbol)-1));
+	mlr_py__call_symbol = ts_language_symbol_for_name(lang, "call", 4, true);
+	for (uint32_t f = 0; f < MLR_PY_F_COUNT; f++)
+		mlr_py__field_ids[f] = ts_language_field_id_for_name(lang, field_names[f], (uint32_t)strlen(field_names[f]));
+}
+
+int mlr_py_grammar_init(void)
+{
+	pthread_once(&grammar_once, grammar_build);
+	return mlr_py__type_of_symbol ? 0 : mlr_error_set(MLR_ENOMEM, "out of memory");
+}
+
 int mlr_py_parser_new(mlr_py_parser **out, uint64_t timeout_us)
 {
+	int error = mlr_py_grammar_init();
+	if (error < 0)
+		return error;
 	mlr_py_parser *p = calloc(1, sizeof(*p));
 	if (!p)
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -123,6 +180,7 @@ void mlr_py_parser_delete(mlr_py_parser *parser)
 }
 
 int mlr_py_imports_collect(mlr_py *py); /* imports.c */
+int mlr_py_callees_collect(mlr_py *py); /* names.c */
 
 /* Nesting that no Python compiles and that costs more than it can tell: tree-sitter
  * 0.20.7's parser frees a subtree twice past 65,535 open brackets, and its query matching
@@ -182,24 +240,39 @@ static uint32_t bracket_overflow(const char *src, size_t len)
 	return 0;
 }
 
-/* One walk: the named nodes in document order, then a counting sort of their positions by
- * symbol, so that visiting every `call` is a scan of a short list, not a tree walk. */
+/* One walk: the named nodes in document order, each with its start byte, its nearest named
+ * ancestor and the end of its subtree; then a counting sort of their positions by symbol,
+ * so that visiting every `call` is a scan of a short list, not a tree walk. */
 static int index_nodes(mlr_py *py)
 {
 	mlr_array(TSNode) nodes = { 0 };
+	mlr_array(uint32_t) starts = { 0 }, parents = { 0 }, ends = { 0 };
 	mlr_array(uint32_t) calls = { 0 }; /* tree depths of the calls enclosing the cursor */
-	TSSymbol call = ts_language_symbol_for_name(tree_sitter_python(), "call", 4, true);
+	/* the named nodes enclosing the cursor: their positions and tree depths */
+	mlr_array(uint32_t) open = { 0 }, open_depth = { 0 };
+	TSSymbol call = mlr_py__call_symbol;
 	TSTreeCursor c = ts_tree_cursor_new(py->root);
 	int error = 0;
 	uint32_t depth = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_is_named(n) && mlr_array_push(&nodes, n) < 0) {
-			error = mlr_error_set(MLR_ENOMEM, "out of memory");
-			break;
-		}
 		while (calls.len && calls.items[calls.len - 1] >= depth)
 			calls.len--; /* earlier siblings' calls, not ancestors */
+		while (open.len && open_depth.items[open.len - 1] >= depth)
+			ends.items[open.items[--open.len]] = (uint32_t)nodes.len; /* left its subtree */
+		if (ts_node_is_named(n)) {
+			uint32_t here = (uint32_t)nodes.len;
+			uint32_t up = open.len ? open.items[open.len - 1] : MLR_PY_NO_INDEX;
+			if (depth && (!open.len || open_depth.items[open.len - 1] + 1 != depth))
+				py->anon_parent = true;
+			if (nodes.len >= UINT32_MAX - 1 || mlr_array_push(&nodes, n) < 0 ||
+			    mlr_array_push(&starts, ts_node_start_byte(n)) < 0 || mlr_array_push(&parents, up) < 0 ||
+			    mlr_array_push(&ends, here + 1) < 0 || mlr_array_push(&open, here) < 0 ||
+			    mlr_array_push(&open_depth, depth) < 0) {
+				error = mlr_error_set(MLR_ENOMEM, "out of memory");
+				break;
+			}
+		}
 		if (ts_node_symbol(n) == call) {
 			if (mlr_array_push(&calls, depth) < 0) {
 				error = mlr_error_set(MLR_ENOMEM, "out of memory");
@@ -226,16 +299,24 @@ static int index_nodes(mlr_py *py)
 		if (!up)
 			break;
 	}
+	while (!error && open.len)
+		ends.items[open.items[--open.len]] = (uint32_t)nodes.len;
 	mlr_array_delete(&calls);
+	mlr_array_delete(&open);
+	mlr_array_delete(&open_depth);
 	ts_tree_cursor_delete(&c);
-	if (!error && nodes.len > UINT32_MAX)
-		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 	if (error) {
 		mlr_array_delete(&nodes);
+		mlr_array_delete(&starts);
+		mlr_array_delete(&parents);
+		mlr_array_delete(&ends);
 		return error;
 	}
 	py->nodes = nodes.items;
 	py->node_count = (uint32_t)nodes.len;
+	py->start = starts.items;
+	py->parent = parents.items;
+	py->subtree_end = ends.items;
 	py->symbol_count = ts_language_symbol_count(tree_sitter_python());
 	py->symbol_start = calloc((size_t)py->symbol_count + 2, sizeof(uint32_t));
 	py->by_symbol = malloc((py->node_count ? py->node_count : 1) * sizeof(uint32_t));
@@ -274,7 +355,7 @@ int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len
 	out->root = ts_tree_root_node(out->tree);
 	out->has_error = ts_node_has_error(out->root);
 	int error = index_nodes(out);
-	if (!error && mlr_py_imports_collect(out) < 0)
+	if (!error && (mlr_py_imports_collect(out) < 0 || mlr_py_callees_collect(out) < 0))
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 	if (error)
 		mlr_py_dispose(out);
@@ -296,12 +377,49 @@ void mlr_py_dispose(mlr_py *py)
 	free(py->nodes);
 	free(py->symbol_start);
 	free(py->by_symbol);
+	free(py->start);
+	free(py->parent);
+	free(py->subtree_end);
+	free(py->callee_at);
+	free(py->callee_len);
+	free(py->callee_text);
 	py->nodes = NULL;
 	py->symbol_start = py->by_symbol = NULL;
+	py->start = py->parent = py->subtree_end = NULL;
+	py->callee_at = py->callee_len = NULL;
+	py->callee_text = NULL;
 	py->node_count = 0;
 	if (py->tree)
 		ts_tree_delete(py->tree);
 	py->tree = NULL;
+}
+
+uint32_t mlr_py_index(const mlr_py *py, TSNode n)
+{
+	if (ts_node_is_null(n) || !py->node_count)
+		return MLR_PY_NO_INDEX;
+	uint32_t at = ts_node_start_byte(n);
+	uint32_t lo = 0, hi = py->node_count;
+	while (lo < hi) { /* the first node starting at or after n */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (py->start[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* an attribute chain and its call start at the same byte: a handful at most */
+	for (; lo < py->node_count && py->start[lo] == at; lo++)
+		if (ts_node_eq(py->nodes[lo], n))
+			return lo;
+	return MLR_PY_NO_INDEX;
+}
+
+TSNode mlr_py_parent(const mlr_py *py, TSNode n)
+{
+	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, n);
+	if (i == MLR_PY_NO_INDEX)
+		return ts_node_is_null(n) ? n : ts_node_parent(n);
+	return py->parent[i] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[i]];
 }
 
 /* Named symbols sorted by name, built once: the C library's lookup compares the name

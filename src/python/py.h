@@ -19,6 +19,7 @@ const TSLanguage *tree_sitter_python(void);
 typedef struct {
 	char *local;  /* "np" */
 	char *target; /* "numpy" */
+	size_t local_len;
 } mlr_py_alias;
 
 typedef mlr_array(mlr_py_alias) mlr_py_alias_array;
@@ -39,7 +40,22 @@ typedef struct {
 	uint32_t *symbol_start; /* symbol s occupies by_symbol[symbol_start[s] .. symbol_start[s+1]) */
 	uint32_t *by_symbol;
 	uint32_t symbol_count;
+	/* Per node of that list: its start byte (searched to find a node's position), the
+	 * position of its nearest named ancestor (MLR_PY_NO_INDEX for the root), and the
+	 * position just past its last named descendant, so that a subtree is a range. */
+	uint32_t *start;
+	uint32_t *parent;
+	uint32_t *subtree_end;
+	bool anon_parent; /* some named node sits under an anonymous one: parents come from tree-sitter */
+	/* The resolved callee of every call (mlr_py_callee), in the order of the calls in
+	 * by_symbol: offset into callee_text, or MLR_PY_NO_INDEX when the call has no dotted
+	 * name. Computed once per file; a dozen checks ask it of every call. */
+	uint32_t *callee_at;
+	uint32_t *callee_len;
+	char *callee_text;
 } mlr_py;
+
+#define MLR_PY_NO_INDEX UINT32_MAX
 
 typedef struct mlr_py_parser mlr_py_parser;
 
@@ -51,6 +67,108 @@ void mlr_py_parser_delete(mlr_py_parser *parser);
  * mlr_py_dispose). MLR_EIO with a message when the parse is cancelled by the timeout. */
 int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len);
 void mlr_py_dispose(mlr_py *py);
+
+/*
+ * Node types and fields by number. tree-sitter names both with strings, and comparing a
+ * node's type or finding its `function` child by name means a string compare on every
+ * call (a child lookup by name scans the grammar's field names). The names the code uses
+ * are listed here once and resolved against the grammar when the first parser is made.
+ */
+#define MLR_PY_TYPES(X) \
+	X(ALIASED_IMPORT, "aliased_import") X(ARGUMENT_LIST, "argument_list") \
+	X(AS_PATTERN, "as_pattern") X(ASSERT_STATEMENT, "assert_statement") \
+	X(ASSIGNMENT, "assignment") X(ATTRIBUTE, "attribute") \
+	X(AUGMENTED_ASSIGNMENT, "augmented_assignment") X(AWAIT, "await") X(BLOCK, "block") \
+	X(CALL, "call") X(CLASS_DEFINITION, "class_definition") X(COMMENT, "comment") \
+	X(COMPARISON_OPERATOR, "comparison_operator") X(CONCATENATED_STRING, "concatenated_string") \
+	X(CONDITIONAL_EXPRESSION, "conditional_expression") \
+	X(CONTINUE_STATEMENT, "continue_statement") \
+	X(DECORATED_DEFINITION, "decorated_definition") X(DECORATOR, "decorator") \
+	X(DEFAULT_PARAMETER, "default_parameter") X(DICTIONARY, "dictionary") \
+	X(DICTIONARY_SPLAT, "dictionary_splat") X(DOTTED_NAME, "dotted_name") \
+	X(ELLIPSIS, "ellipsis") X(EXCEPT_CLAUSE, "except_clause") \
+	X(EXPRESSION_STATEMENT, "expression_statement") X(FALSE, "false") \
+	X(FOR_STATEMENT, "for_statement") X(FUNCTION_DEFINITION, "function_definition") \
+	X(IDENTIFIER, "identifier") X(IF_STATEMENT, "if_statement") \
+	X(IMPORT_FROM_STATEMENT, "import_from_statement") X(IMPORT_STATEMENT, "import_statement") \
+	X(INTERPOLATION, "interpolation") X(KEYWORD_ARGUMENT, "keyword_argument") \
+	X(LAMBDA, "lambda") X(LIST, "list") X(LIST_PATTERN, "list_pattern") \
+	X(LIST_SPLAT, "list_splat") X(MATCH_STATEMENT, "match_statement") X(MODULE, "module") \
+	X(NONE, "none") X(PAIR, "pair") X(PARENTHESIZED_EXPRESSION, "parenthesized_expression") \
+	X(PASS_STATEMENT, "pass_statement") X(PATTERN_LIST, "pattern_list") \
+	X(RAISE_STATEMENT, "raise_statement") X(RETURN_STATEMENT, "return_statement") \
+	X(STRING, "string") X(STRING_CONTENT, "string_content") X(SUBSCRIPT, "subscript") \
+	X(TRUE, "true") X(TRY_STATEMENT, "try_statement") X(TUPLE, "tuple") \
+	X(TUPLE_PATTERN, "tuple_pattern") X(TYPED_DEFAULT_PARAMETER, "typed_default_parameter") \
+	X(TYPED_PARAMETER, "typed_parameter") X(WHILE_STATEMENT, "while_statement") \
+	X(WITH_STATEMENT, "with_statement")
+
+#define MLR_PY_FIELDS(X) \
+	X(ALIAS, "alias") X(ARGUMENTS, "arguments") X(ATTRIBUTE, "attribute") X(BODY, "body") \
+	X(CONDITION, "condition") X(DEFINITION, "definition") X(FUNCTION, "function") \
+	X(KEY, "key") X(LEFT, "left") X(MODULE_NAME, "module_name") X(NAME, "name") \
+	X(OBJECT, "object") X(PARAMETERS, "parameters") X(RIGHT, "right") \
+	X(SUBSCRIPT, "subscript") X(SUPERCLASSES, "superclasses") X(TYPE, "type") \
+	X(VALUE, "value")
+
+typedef enum {
+	MLR_PY_T_OTHER = 0, /* a type the list does not name, or a null node */
+#define MLR_PY__TYPE_ENUM(id, name) MLR_PY_T_##id,
+	MLR_PY_TYPES(MLR_PY__TYPE_ENUM)
+#undef MLR_PY__TYPE_ENUM
+	MLR_PY_T_COUNT
+} mlr_py_type_id;
+
+typedef enum {
+#define MLR_PY__FIELD_ENUM(id, name) MLR_PY_F_##id,
+	MLR_PY_FIELDS(MLR_PY__FIELD_ENUM)
+#undef MLR_PY__FIELD_ENUM
+	MLR_PY_F_COUNT
+} mlr_py_field_id;
+
+/* Resolves the names against the grammar, once (mlr_py_parser_new does it; code that makes
+ * its own TSParser calls it first). 0, or MLR_ENOMEM. */
+int mlr_py_grammar_init(void);
+
+/* Filled by mlr_py_grammar_init; read-only after. */
+extern const uint8_t *mlr_py__type_of_symbol; /* grammar symbol -> mlr_py_type_id */
+extern uint32_t mlr_py__type_of_symbol_len;
+extern uint8_t mlr_py__error_type;            /* for ts_builtin_sym_error, past the table */
+extern TSFieldId mlr_py__field_ids[MLR_PY_F_COUNT];
+extern TSSymbol mlr_py__call_symbol;
+
+/* The node's type as listed above: `mlr_py_type(n) == MLR_PY_T_CALL` holds exactly when
+ * strcmp(ts_node_type(n), "call") == 0, for named and anonymous nodes alike. */
+static inline mlr_py_type_id mlr_py_type(TSNode n)
+{
+	if (ts_node_is_null(n))
+		return MLR_PY_T_OTHER;
+	TSSymbol s = ts_node_symbol(n);
+	if (s < mlr_py__type_of_symbol_len)
+		return (mlr_py_type_id)mlr_py__type_of_symbol[s];
+	return s == (TSSymbol)-1 ? (mlr_py_type_id)mlr_py__error_type : MLR_PY_T_OTHER;
+}
+
+static inline bool mlr_py_is(TSNode n, mlr_py_type_id type)
+{
+	return mlr_py_type(n) == type;
+}
+
+/* ts_node_child_by_field_name(n, "function", 8), without the name lookup; null for a
+ * null node. */
+static inline TSNode mlr_py_child(TSNode n, mlr_py_field_id field)
+{
+	if (ts_node_is_null(n))
+		return n;
+	return ts_node_child_by_field_id(n, mlr_py__field_ids[field]);
+}
+
+/* n's position in py->nodes, or MLR_PY_NO_INDEX (an anonymous node, a null node). */
+uint32_t mlr_py_index(const mlr_py *py, TSNode n);
+
+/* ts_node_parent(n), from the node list when n is in it: tree-sitter 0.20.7 finds a
+ * parent by descending from the root, which checks that ask it in a loop pay per level. */
+TSNode mlr_py_parent(const mlr_py *py, TSNode n);
 
 /* The node's source text (not NUL-terminated). */
 static inline const char *mlr_py_text(const mlr_py *py, TSNode n, size_t *len)
@@ -78,6 +196,10 @@ void mlr_py_resolve(mlr_buf *out, const mlr_py *py, const char *dotted, size_t l
 
 /* The resolved callee of a `call` node into out; false when it has no dotted name. */
 bool mlr_py_callee(mlr_buf *out, const mlr_py *py, TSNode call);
+
+/* The same without a copy: the name (NUL-terminated, valid while py is) and its length,
+ * or NULL when the call has no dotted name. For a call node of py's tree. */
+const char *mlr_py_callee_name(const mlr_py *py, TSNode call, size_t *len);
 
 /* True if the file imports module or any submodule of it ("torch" matches "torch.nn"). */
 bool mlr_py_imports(const mlr_py *py, const char *module);

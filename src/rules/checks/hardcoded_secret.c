@@ -36,23 +36,23 @@ static bool overlaps_hit(const py_state *st, TSNode str)
 /* The name a value is bound to: `x`, `obj.x`, `d["x"]`, a keyword, a dict key. */
 static bool binding_name(const mlr_py *py, TSNode target, const char **name, size_t *len)
 {
-	const char *type = ts_node_type(target);
-	if (!strcmp(type, "identifier")) {
+	mlr_py_type_id type = mlr_py_type(target);
+	if (type == MLR_PY_T_IDENTIFIER) {
 		*name = mlr_py_text(py, target, len);
 		return true;
 	}
-	if (!strcmp(type, "attribute")) {
-		TSNode a = ts_node_child_by_field_name(target, "attribute", 9);
+	if (type == MLR_PY_T_ATTRIBUTE) {
+		TSNode a = mlr_py_child(target, MLR_PY_F_ATTRIBUTE);
 		if (ts_node_is_null(a))
 			return false;
 		*name = mlr_py_text(py, a, len);
 		return true;
 	}
-	if (!strcmp(type, "subscript")) {
-		TSNode k = ts_node_child_by_field_name(target, "subscript", 9);
+	if (type == MLR_PY_T_SUBSCRIPT) {
+		TSNode k = mlr_py_child(target, MLR_PY_F_SUBSCRIPT);
 		return !ts_node_is_null(k) && mlr_py_string_value(py, k, name, len);
 	}
-	if (!strcmp(type, "string"))
+	if (type == MLR_PY_T_STRING)
 		return mlr_py_string_value(py, target, name, len);
 	return false;
 }
@@ -94,23 +94,23 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 
 static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
 {
-	TSNode right = ts_node_child_by_field_name(n, "right", 5);
+	TSNode right = mlr_py_child(n, MLR_PY_F_RIGHT);
 	/* chained: a = b = "..." parses as a = (b = "..."); the inner one is visited too */
-	if (ts_node_is_null(right) || strcmp(ts_node_type(right), "string"))
+	if (ts_node_is_null(right) || !mlr_py_is(right, MLR_PY_T_STRING))
 		return;
 	const char *name;
 	size_t len;
-	if (binding_name(py, ts_node_child_by_field_name(n, "left", 4), &name, &len))
+	if (binding_name(py, mlr_py_child(n, MLR_PY_F_LEFT), &name, &len))
 		check_binding(payload, name, len, right);
 }
 
 static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
 {
-	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
 	}
 }
 
@@ -118,8 +118,8 @@ static void visit_pair(const mlr_py *py, TSNode n, void *payload)
 {
 	const char *name;
 	size_t len;
-	if (binding_name(py, ts_node_child_by_field_name(n, "key", 3), &name, &len))
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+	if (binding_name(py, mlr_py_child(n, MLR_PY_F_KEY), &name, &len))
+		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
 }
 
 static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
@@ -129,9 +129,9 @@ static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
 	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
 	const char *name;
 	size_t len;
-	if (binding_name(py, a, &name, &len) && strcmp(ts_node_type(a), "string"))
+	if (binding_name(py, a, &name, &len) && !mlr_py_is(a, MLR_PY_T_STRING))
 		check_binding(payload, name, len, b);
-	else if (binding_name(py, b, &name, &len) && strcmp(ts_node_type(b), "string"))
+	else if (binding_name(py, b, &name, &len) && !mlr_py_is(b, MLR_PY_T_STRING))
 		check_binding(payload, name, len, a);
 }
 
@@ -183,11 +183,11 @@ static void visit_call(const mlr_py *py, TSNode n, void *payload)
 
 static void visit_default(const mlr_py *py, TSNode n, void *payload)
 {
-	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
 	}
 }
 

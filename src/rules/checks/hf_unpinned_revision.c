@@ -44,7 +44,7 @@ typedef struct {
 
 static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 {
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(st->ctx->py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,
@@ -55,13 +55,13 @@ static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	hub_state *st = payload;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn))
 		return;
 	const char *id;
 	size_t len;
-	if (!strcmp(ts_node_type(fn), "attribute")) {
-		TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+		TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (!ts_node_is_null(attr) && mlr_py_text_eq(py, attr, "from_pretrained")) {
 			TSNode repo = mlr_py_positional(call, 0);
 			if (ts_node_is_null(repo))

@@ -32,8 +32,8 @@ typedef struct {
  * (a gradient, then scheduler.step()) is not one. */
 static bool is_optimizer_receiver(const mlr_py *py, TSNode call)
 {
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	TSNode recv = ts_node_is_null(fn) ? fn : ts_node_child_by_field_name(fn, "object", 6);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	TSNode recv = ts_node_is_null(fn) ? fn : mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(recv))
 		return false;
 	size_t len;
@@ -83,7 +83,7 @@ static bool names_a_seed_helper(const char *last)
 static bool non_none_kwarg(const mlr_py *py, TSNode call, const char *name)
 {
 	TSNode v = mlr_py_kwarg(py, call, name);
-	return !ts_node_is_null(v) && strcmp(ts_node_type(v), "none") && strcmp(ts_node_type(v), "false");
+	return !ts_node_is_null(v) && !mlr_py_is(v, MLR_PY_T_NONE) && !mlr_py_is(v, MLR_PY_T_FALSE);
 }
 
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
@@ -140,13 +140,13 @@ static bool runs_as_script(const mlr_py *py, uint32_t train_line)
 	uint32_t n = ts_node_named_child_count(py->root);
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode top = ts_node_named_child(py->root, i);
-		const char *t = ts_node_type(top);
-		if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") ||
-		    !strcmp(t, "decorated_definition"))
+		mlr_py_type_id t = mlr_py_type(top);
+		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION ||
+		    t == MLR_PY_T_DECORATED_DEFINITION)
 			continue;
-		if (!strcmp(t, "if_statement")) {
+		if (t == MLR_PY_T_IF_STATEMENT) {
 			size_t len;
-			const char *c = mlr_py_text(py, ts_node_child_by_field_name(top, "condition", 9), &len);
+			const char *c = mlr_py_text(py, mlr_py_child(top, MLR_PY_F_CONDITION), &len);
 			if (memmem(c, len, "__name__", 8) && memmem(c, len, "__main__", 8))
 				return true;
 		}

@@ -7,8 +7,8 @@
 
 bool mlr_node_is_scope(TSNode n)
 {
-	const char *t = ts_node_type(n);
-	return !strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda");
+	mlr_py_type_id t = mlr_py_type(n);
+	return t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA;
 }
 
 /* The pattern language of the query predicate #resolves-to?. */

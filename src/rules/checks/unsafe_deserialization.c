@@ -41,13 +41,13 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		what = "unpickles";
 	} else if (mlr_callee_in(py, call, numpy_load)) {
 		TSNode v = mlr_py_kwarg(py, call, "allow_pickle");
-		if (ts_node_is_null(v) || strcmp(ts_node_type(v), "true"))
+		if (ts_node_is_null(v) || !mlr_py_is(v, MLR_PY_T_TRUE))
 			return;
 		what = "with allow_pickle=True unpickles object arrays";
 	} else {
 		return;
 	}
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,

@@ -28,13 +28,13 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	const char *why;
 	if (ts_node_is_null(v))
 		why = "without weights_only=True";
-	else if (!strcmp(ts_node_type(v), "false"))
+	else if (mlr_py_is(v, MLR_PY_T_FALSE))
 		why = "with weights_only=False";
-	else if (!strcmp(ts_node_type(v), "none"))
+	else if (mlr_py_is(v, MLR_PY_T_NONE))
 		why = "with weights_only=None";
 	else
 		return;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,
