@@ -160,12 +160,10 @@ static bool optimizer_step(const mlr_py *py, TSNode call, const char *name)
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	facts_state *st = payload;
-	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_callee(&name, py, call)) {
-		mlr_buf_dispose(&name);
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
+	if (!n)
 		return;
-	}
-	const char *n = mlr_buf_cstr(&name);
 	const char *last = mlr_facts_last_segment(n);
 
 	if (name_in(n, tracker_calls))
@@ -200,7 +198,6 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	}
 	if (st->fit_lib && !st->model_ctor && is_model_ctor(n, last))
 		st->model_ctor = true;
-	mlr_buf_dispose(&name);
 }
 
 static void visit_function(const mlr_py *py, TSNode fn, void *payload)

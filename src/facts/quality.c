@@ -208,24 +208,38 @@ static bool is_route_registration(const char *last)
 }
 
 /* `assert set(df.columns) == ...`, `df["x"].isna().any()`: code that looks at the schema. */
+static bool text_mentions_schema_check(const char *t, size_t len)
+{
+	/* One pass instead of a memmem per needle: each needle starts with a '.' or ends with
+	 * a '(' preceded by one of these names. */
+	static const char *const after_dot[] = {
+		"columns", "dtypes", "is_unique", "duplicated(", "between(", NULL
+	};
+	static const char *const before_paren[] = { "isna", "isnull", "notna", "notnull", NULL };
+	for (size_t i = 0; i < len; i++) {
+		const char *const *list = t[i] == '.' ? after_dot : t[i] == '(' ? before_paren : NULL;
+		for (size_t k = 0; list && list[k]; k++) {
+			size_t n = strlen(list[k]);
+			if (list == after_dot ? (len - i - 1 >= n && !memcmp(t + i + 1, list[k], n))
+			                      : (i >= n && !memcmp(t + i - n, list[k], n)))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool mentions_schema_check(const mlr_py *py, TSNode cond)
 {
-	static const char *const needles[] = {
-		".columns", ".dtypes", "isna(", "isnull(", "notna(", "notnull(", ".is_unique",
-		".duplicated(", ".between(", NULL
-	};
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
-	for (size_t i = 0; needles[i]; i++)
-		if (memmem(t, len, needles[i], strlen(needles[i])))
-			return true;
-	return false;
+	return text_mentions_schema_check(t, len);
 }
 
 typedef struct {
 	mlr_file_facts *facts;
 	mlr_array(char *) names; /* top-level functions and classes */
 	bool test_code;          /* asserts here check code on fixtures, not production data */
+	bool schema_text;        /* the file mentions a schema check somewhere */
 	bool oom;
 } quality_state;
 
@@ -255,17 +269,17 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	quality_state *st = payload;
 	mlr_file_facts *facts = st->facts;
-	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_callee(&name, py, call))
-		goto cleanup;
-	const char *n = mlr_buf_cstr(&name);
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
+	if (!n)
+		return;
 	if (is_data_read(n)) {
 		facts->flags |= MLR_FACT_LOADS_DATA;
-		set_first(&facts->load_line, &facts->load_call, call, n, name.len);
+		set_first(&facts->load_line, &facts->load_call, call, n, nlen);
 	}
 	if (in_list(n, app_calls)) {
 		facts->flags |= MLR_FACT_WEB_APP;
-		set_first(&facts->app_line, &facts->app_call, call, n, name.len);
+		set_first(&facts->app_line, &facts->app_call, call, n, nlen);
 	}
 	if (is_route_registration(mlr_facts_last_segment(n))) {
 		TSNode path = mlr_py_positional(call, 0);
@@ -278,8 +292,6 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		if (!ts_node_is_null(path) && mlr_py_string_value(py, path, &v, &vlen) && is_health_path(v, vlen))
 			facts->flags |= MLR_FACT_HEALTH_ROUTE;
 	}
-cleanup:
-	mlr_buf_dispose(&name);
 }
 
 /* `@app.get("/something") def healthcheck(): ...` */
@@ -302,10 +314,10 @@ static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 		TSNode call = ts_node_named_child(d, 0);
 		if (!mlr_py_is(call, MLR_PY_T_CALL))
 			continue;
-		mlr_buf name = MLR_BUF_INIT;
-		if (mlr_py_callee(&name, py, call) && is_route_registration(mlr_facts_last_segment(mlr_buf_cstr(&name))))
+		size_t nlen;
+		const char *name = mlr_py_callee_name(py, call, &nlen);
+		if (name && is_route_registration(mlr_facts_last_segment(name)))
 			st->facts->flags |= MLR_FACT_HEALTH_ROUTE;
-		mlr_buf_dispose(&name);
 	}
 }
 
@@ -335,11 +347,10 @@ typedef struct {
 	bool raises;
 } raise_scan;
 
-static bool find_raise(const mlr_py *py, TSNode n, void *payload)
+static bool find_raise(const mlr_py *py, uint32_t at, void *payload)
 {
 	raise_scan *rs = payload;
-	(void)py;
-	if (mlr_py_is(n, MLR_PY_T_RAISE_STATEMENT))
+	if (py->types[at] == MLR_PY_T_RAISE_STATEMENT)
 		rs->raises = true;
 	return !rs->raises;
 }
@@ -349,25 +360,17 @@ static bool find_raise(const mlr_py *py, TSNode n, void *payload)
  * classes), so that nested definitions are not scanned over and over. */
 static void check_validating_function(const mlr_py *py, TSNode fn, quality_state *st)
 {
-	if (st->facts->flags & MLR_FACT_VALIDATES_DATA)
+	if ((st->facts->flags & MLR_FACT_VALIDATES_DATA) || !st->schema_text)
 		return;
 	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	if (ts_node_is_null(body) || !mentions_schema_check(py, body))
 		return;
 	raise_scan rs = { false };
-	TSTreeCursor c = ts_tree_cursor_new(body);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (find_raise(py, n, &rs) && ts_tree_cursor_goto_first_child(&c))
-			continue;
-		bool moved = false;
-		while (!rs.raises && !(moved = ts_tree_cursor_goto_next_sibling(&c)))
-			if (!ts_tree_cursor_goto_parent(&c))
-				break;
-		if (rs.raises || !moved)
-			break;
-	}
-	ts_tree_cursor_delete(&c);
+	uint32_t at = mlr_py_index(py, body);
+	if (at == MLR_PY_NO_INDEX)
+		return;
+	/* past the first raise, find_raise skips every subtree left */
+	mlr_py_walk(py, at, find_raise, &rs);
 	if (rs.raises)
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
@@ -443,7 +446,8 @@ static bool is_test_code(const mlr_file_facts *facts, const char *path)
 
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 {
-	quality_state st = { .facts = facts, .test_code = is_test_code(facts, path) };
+	quality_state st = { .facts = facts, .test_code = is_test_code(facts, path),
+		.schema_text = text_mentions_schema_check(py->src, py->len) };
 	if (imports_any(py, validation_modules) ||
 	    (imports_any(py, record_schema_modules) && !imports_any(py, web_modules)))
 		facts->flags |= MLR_FACT_VALIDATES_DATA;

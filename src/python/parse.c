@@ -247,33 +247,38 @@ static int index_nodes(mlr_py *py)
 {
 	mlr_array(TSNode) nodes = { 0 };
 	mlr_array(uint32_t) starts = { 0 }, parents = { 0 }, ends = { 0 };
+	mlr_array(TSSymbol) symbols = { 0 };
 	mlr_array(uint32_t) calls = { 0 }; /* tree depths of the calls enclosing the cursor */
 	/* the named nodes enclosing the cursor: their positions and tree depths */
-	mlr_array(uint32_t) open = { 0 }, open_depth = { 0 };
+	typedef struct {
+		uint32_t at, depth;
+	} open_node;
+	mlr_array(open_node) open = { 0 };
 	TSSymbol call = mlr_py__call_symbol;
 	TSTreeCursor c = ts_tree_cursor_new(py->root);
 	int error = 0;
 	uint32_t depth = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
+		TSSymbol sym = ts_node_symbol(n);
 		while (calls.len && calls.items[calls.len - 1] >= depth)
 			calls.len--; /* earlier siblings' calls, not ancestors */
-		while (open.len && open_depth.items[open.len - 1] >= depth)
-			ends.items[open.items[--open.len]] = (uint32_t)nodes.len; /* left its subtree */
+		while (open.len && open.items[open.len - 1].depth >= depth)
+			ends.items[open.items[--open.len].at] = (uint32_t)nodes.len; /* left its subtree */
 		if (ts_node_is_named(n)) {
-			uint32_t here = (uint32_t)nodes.len;
-			uint32_t up = open.len ? open.items[open.len - 1] : MLR_PY_NO_INDEX;
-			if (depth && (!open.len || open_depth.items[open.len - 1] + 1 != depth))
+			open_node here = { (uint32_t)nodes.len, depth };
+			uint32_t up = open.len ? open.items[open.len - 1].at : MLR_PY_NO_INDEX;
+			if (depth && (!open.len || open.items[open.len - 1].depth + 1 != depth))
 				py->anon_parent = true;
 			if (nodes.len >= UINT32_MAX - 1 || mlr_array_push(&nodes, n) < 0 ||
 			    mlr_array_push(&starts, ts_node_start_byte(n)) < 0 || mlr_array_push(&parents, up) < 0 ||
-			    mlr_array_push(&ends, here + 1) < 0 || mlr_array_push(&open, here) < 0 ||
-			    mlr_array_push(&open_depth, depth) < 0) {
+			    mlr_array_push(&ends, here.at + 1) < 0 || mlr_array_push(&open, here) < 0 ||
+			    mlr_array_push(&symbols, sym) < 0) {
 				error = mlr_error_set(MLR_ENOMEM, "out of memory");
 				break;
 			}
 		}
-		if (ts_node_symbol(n) == call) {
+		if (sym == call) {
 			if (mlr_array_push(&calls, depth) < 0) {
 				error = mlr_error_set(MLR_ENOMEM, "out of memory");
 				break;
@@ -300,41 +305,41 @@ static int index_nodes(mlr_py *py)
 			break;
 	}
 	while (!error && open.len)
-		ends.items[open.items[--open.len]] = (uint32_t)nodes.len;
+		ends.items[open.items[--open.len].at] = (uint32_t)nodes.len;
 	mlr_array_delete(&calls);
 	mlr_array_delete(&open);
-	mlr_array_delete(&open_depth);
 	ts_tree_cursor_delete(&c);
-	if (error) {
-		mlr_array_delete(&nodes);
-		mlr_array_delete(&starts);
-		mlr_array_delete(&parents);
-		mlr_array_delete(&ends);
-		return error;
-	}
 	py->nodes = nodes.items;
 	py->node_count = (uint32_t)nodes.len;
 	py->start = starts.items;
 	py->parent = parents.items;
 	py->subtree_end = ends.items;
+	if (error)
+		goto cleanup;
 	py->symbol_count = ts_language_symbol_count(tree_sitter_python());
 	py->symbol_start = calloc((size_t)py->symbol_count + 2, sizeof(uint32_t));
 	py->by_symbol = malloc((py->node_count ? py->node_count : 1) * sizeof(uint32_t));
-	if (!py->symbol_start || !py->by_symbol)
-		return mlr_error_set(MLR_ENOMEM, "out of memory");
+	py->types = malloc(py->node_count ? py->node_count : 1);
+	if (!py->symbol_start || !py->by_symbol || !py->types) {
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		TSSymbol s = ts_node_symbol(py->nodes[i]);
+		TSSymbol s = symbols.items[i];
+		py->types[i] = (uint8_t)mlr_py_type_of_symbol(s);
 		if (s < py->symbol_count)
 			py->symbol_start[s + 2]++;
 	}
 	for (uint32_t s = 2; s <= py->symbol_count + 1; s++)
 		py->symbol_start[s] += py->symbol_start[s - 1];
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		TSSymbol s = ts_node_symbol(py->nodes[i]);
+		TSSymbol s = symbols.items[i];
 		if (s < py->symbol_count)
 			py->by_symbol[py->symbol_start[s + 1]++] = i;
 	}
-	return 0;
+cleanup:
+	mlr_array_delete(&symbols);
+	return error; /* on error, mlr_py_dispose releases what is in py */
 }
 
 int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len)
@@ -383,6 +388,8 @@ void mlr_py_dispose(mlr_py *py)
 	free(py->callee_at);
 	free(py->callee_len);
 	free(py->callee_text);
+	free(py->types);
+	py->types = NULL;
 	py->nodes = NULL;
 	py->symbol_start = py->by_symbol = NULL;
 	py->start = py->parent = py->subtree_end = NULL;
@@ -420,6 +427,46 @@ TSNode mlr_py_parent(const mlr_py *py, TSNode n)
 	if (i == MLR_PY_NO_INDEX)
 		return ts_node_is_null(n) ? n : ts_node_parent(n);
 	return py->parent[i] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[i]];
+}
+
+void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload)
+{
+	if (at >= py->node_count)
+		return;
+	uint32_t end = py->subtree_end[at];
+	while (at < end)
+		at = fn(py, at, payload) ? at + 1 : py->subtree_end[at];
+}
+
+void mlr_py_children_start(mlr_py_children *it, const mlr_py *py, TSNode n)
+{
+	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, n);
+	it->py = py;
+	it->node = n;
+	it->at = MLR_PY_NO_INDEX;
+	it->listed = i != MLR_PY_NO_INDEX;
+	if (it->listed) {
+		it->next = i + 1;
+		it->end = py->subtree_end[i];
+	} else {
+		it->next = 0;
+		it->end = ts_node_is_null(n) ? 0 : ts_node_named_child_count(n);
+	}
+}
+
+bool mlr_py_children_next(mlr_py_children *it, TSNode *child)
+{
+	if (it->next >= it->end)
+		return false;
+	if (!it->listed) {
+		*child = ts_node_named_child(it->node, it->next++);
+		it->at = mlr_py_index(it->py, *child);
+		return true;
+	}
+	it->at = it->next;
+	*child = it->py->nodes[it->next];
+	it->next = it->py->subtree_end[it->next]; /* past the child's own descendants */
+	return true;
 }
 
 /* Named symbols sorted by name, built once: the C library's lookup compares the name

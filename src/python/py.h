@@ -46,6 +46,7 @@ typedef struct {
 	uint32_t *start;
 	uint32_t *parent;
 	uint32_t *subtree_end;
+	uint8_t *types;   /* mlr_py_type of each */
 	bool anon_parent; /* some named node sits under an anonymous one: parents come from tree-sitter */
 	/* The resolved callee of every call (mlr_py_callee), in the order of the calls in
 	 * by_symbol: offset into callee_text, or MLR_PY_NO_INDEX when the call has no dotted
@@ -139,14 +140,16 @@ extern TSSymbol mlr_py__call_symbol;
 
 /* The node's type as listed above: `mlr_py_type(n) == MLR_PY_T_CALL` holds exactly when
  * strcmp(ts_node_type(n), "call") == 0, for named and anonymous nodes alike. */
-static inline mlr_py_type_id mlr_py_type(TSNode n)
+static inline mlr_py_type_id mlr_py_type_of_symbol(TSSymbol s)
 {
-	if (ts_node_is_null(n))
-		return MLR_PY_T_OTHER;
-	TSSymbol s = ts_node_symbol(n);
 	if (s < mlr_py__type_of_symbol_len)
 		return (mlr_py_type_id)mlr_py__type_of_symbol[s];
 	return s == (TSSymbol)-1 ? (mlr_py_type_id)mlr_py__error_type : MLR_PY_T_OTHER;
+}
+
+static inline mlr_py_type_id mlr_py_type(TSNode n)
+{
+	return ts_node_is_null(n) ? MLR_PY_T_OTHER : mlr_py_type_of_symbol(ts_node_symbol(n));
 }
 
 static inline bool mlr_py_is(TSNode n, mlr_py_type_id type)
@@ -169,6 +172,39 @@ uint32_t mlr_py_index(const mlr_py *py, TSNode n);
 /* ts_node_parent(n), from the node list when n is in it: tree-sitter 0.20.7 finds a
  * parent by descending from the root, which checks that ask it in a loop pay per level. */
 TSNode mlr_py_parent(const mlr_py *py, TSNode n);
+
+/* Visits the node at position `at` of py->nodes and its named descendants, in document
+ * order, by position: fn reads py->nodes[at], py->types[at], py->parent[at] without
+ * asking tree-sitter. Returning false from fn skips the node's descendants. */
+typedef bool (*mlr_py_walk_fn)(const mlr_py *py, uint32_t at, void *payload);
+void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload);
+
+/* mlr_py_parent of the node at position `at`. */
+static inline TSNode mlr_py_parent_at(const mlr_py *py, uint32_t at)
+{
+	if (py->anon_parent)
+		return ts_node_parent(py->nodes[at]);
+	return py->parent[at] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[at]];
+}
+
+/* The named children of a node, first to last:
+ *
+ *     mlr_py_children it;
+ *     TSNode c;
+ *     for (mlr_py_children_start(&it, py, n); mlr_py_children_next(&it, &c);)
+ *
+ * ts_node_named_child(n, i) starts again from the first child on every call, which makes
+ * a loop over a module's statements quadratic; this steps through the node list. */
+typedef struct {
+	const mlr_py *py;
+	TSNode node;     /* n, when it is not in the node list */
+	uint32_t next, end; /* positions in the node list, or the child index and count */
+	bool listed;
+	uint32_t at;     /* the child just returned: its position in the node list */
+} mlr_py_children;
+
+void mlr_py_children_start(mlr_py_children *it, const mlr_py *py, TSNode n);
+bool mlr_py_children_next(mlr_py_children *it, TSNode *child);
 
 /* The node's source text (not NUL-terminated). */
 static inline const char *mlr_py_text(const mlr_py *py, TSNode n, size_t *len)

@@ -124,11 +124,9 @@ static bool is_pandas_call(const mlr_py *py, TSNode n)
 {
 	if (!mlr_py_is(n, MLR_PY_T_CALL))
 		return false;
-	mlr_buf name = MLR_BUF_INIT;
-	bool hit = mlr_py_callee(&name, py, n) &&
-	           (!strncmp(mlr_buf_cstr(&name), "pandas.", 7) || !strncmp(mlr_buf_cstr(&name), "modin.pandas.", 13));
-	mlr_buf_dispose(&name);
-	return hit;
+	size_t len;
+	const char *name = mlr_py_callee_name(py, n, &len);
+	return name && (!strncmp(name, "pandas.", 7) || !strncmp(name, "modin.pandas.", 13));
 }
 
 /* What leaves pandas: `df.values` is a NumPy array, where `a[i][j] = v` does write. */

@@ -34,9 +34,11 @@ static bool is_false(TSNode n)
 static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
 {
 	determinism_state *st = payload;
-	TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
 	TSNode right = mlr_py_child(n, MLR_PY_F_RIGHT);
-	if (ts_node_is_null(left) || !(is_true(right) || is_false(right)))
+	if (!(is_true(right) || is_false(right)))
+		return;
+	TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
+	if (ts_node_is_null(left))
 		return;
 	bool det = mlr_resolves_to(py, left, "torch.backends.cudnn.deterministic");
 	bool bench = !det && mlr_resolves_to(py, left, "torch.backends.cudnn.benchmark");
@@ -53,7 +55,11 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	static const char *const op_det[] = { "tensorflow.config.experimental.enable_op_determinism",
 		"tensorflow.config.enable_op_determinism", "keras.config.enable_op_determinism", NULL };
 	static const char *const trainers[] = { "*.Trainer", "*.Fabric", NULL };
-	if (mlr_callee_in(py, call, use_det)) {
+	size_t len = 0;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	if (!callee)
+		return;
+	if (mlr_name_in(callee, len, use_det)) {
 		TSNode mode = mlr_py_kwarg(py, call, "mode");
 		if (ts_node_is_null(mode))
 			mode = mlr_py_positional(call, 0);
@@ -61,9 +67,9 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			(void)mlr_array_push(&st->asks, call);
 		else if (is_false(mode))
 			(void)mlr_array_push(&st->resets, call);
-	} else if (mlr_callee_in(py, call, op_det)) {
+	} else if (mlr_name_in(callee, len, op_det)) {
 		(void)mlr_array_push(&st->asks, call);
-	} else if (mlr_callee_in(py, call, trainers)) {
+	} else if (mlr_name_in(callee, len, trainers)) {
 		TSNode det = mlr_py_kwarg(py, call, "deterministic");
 		TSNode bench = mlr_py_kwarg(py, call, "benchmark");
 		if (is_true(det) || (!ts_node_is_null(det) && mlr_py_text_eq(py, det, "\"warn\"")))

@@ -70,6 +70,11 @@ typedef struct {
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	forward_state *st = payload;
+	/* a method call's resolved name ends in the method's name */
+	size_t clen;
+	const char *callee = mlr_py_callee_name(py, call, &clen);
+	if (callee && strcmp(mlr_pyscan_last(callee), "forward"))
+		return;
 	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;

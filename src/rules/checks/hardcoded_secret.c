@@ -104,22 +104,30 @@ static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
 		check_binding(payload, name, len, right);
 }
 
+/* Keywords, dict entries and defaults bind a value to a name; only a string literal value
+ * can be a credential (check_binding asks that first), so the name waits until it is one. */
 static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
 {
+	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
 	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
+		check_binding(payload, name, len, value);
 	}
 }
 
 static void visit_pair(const mlr_py *py, TSNode n, void *payload)
 {
+	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
 	const char *name;
 	size_t len;
 	if (binding_name(py, mlr_py_child(n, MLR_PY_F_KEY), &name, &len))
-		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
+		check_binding(payload, name, len, value);
 }
 
 static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
@@ -156,13 +164,10 @@ static const struct {
 
 static void visit_call(const mlr_py *py, TSNode n, void *payload)
 {
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, n)) {
-		mlr_buf_dispose(&callee);
-		return;
-	}
-	for (size_t i = 0; sinks[i].callee; i++) {
-		if (strcmp(mlr_buf_cstr(&callee), sinks[i].callee))
+	size_t clen;
+	const char *callee = mlr_py_callee_name(py, n, &clen);
+	for (size_t i = 0; callee && sinks[i].callee; i++) {
+		if (strcmp(callee, sinks[i].callee))
 			continue;
 		TSNode v = sinks[i].arg == UINT32_MAX ? (TSNode){ 0 } : mlr_py_positional(n, sinks[i].arg);
 		if (sinks[i].meaning) {
@@ -178,16 +183,18 @@ static void visit_call(const mlr_py *py, TSNode n, void *payload)
 				check_binding(payload, name, len, v);
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
 static void visit_default(const mlr_py *py, TSNode n, void *payload)
 {
+	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
 	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, mlr_py_child(n, MLR_PY_F_VALUE));
+		check_binding(payload, name, len, value);
 	}
 }
 

@@ -30,10 +30,11 @@ static bool loads_local_path(const mlr_py *py, TSNode call)
 static void visit_keyword(const mlr_py *py, TSNode kw, void *payload)
 {
 	remote_state *st = payload;
-	TSNode name = mlr_py_child(kw, MLR_PY_F_NAME);
 	TSNode value = mlr_py_child(kw, MLR_PY_F_VALUE);
-	if (ts_node_is_null(name) || ts_node_is_null(value) || !mlr_py_is(value, MLR_PY_T_TRUE) ||
-	    !mlr_py_text_eq(py, name, "trust_remote_code"))
+	if (!mlr_py_is(value, MLR_PY_T_TRUE))
+		return;
+	TSNode name = mlr_py_child(kw, MLR_PY_F_NAME);
+	if (ts_node_is_null(name) || !mlr_py_text_eq(py, name, "trust_remote_code"))
 		return;
 	TSNode args = mlr_py_parent(py, kw);
 	TSNode call = ts_node_is_null(args) ? args : mlr_py_parent(py, args);
@@ -48,12 +49,14 @@ static void visit_keyword(const mlr_py *py, TSNode kw, void *payload)
 static void visit_pair(const mlr_py *py, TSNode pair, void *payload)
 {
 	remote_state *st = payload;
-	TSNode key = mlr_py_child(pair, MLR_PY_F_KEY);
 	TSNode value = mlr_py_child(pair, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_TRUE))
+		return;
+	TSNode key = mlr_py_child(pair, MLR_PY_F_KEY);
 	const char *k;
 	size_t len;
-	if (ts_node_is_null(key) || ts_node_is_null(value) || !mlr_py_is(value, MLR_PY_T_TRUE) ||
-	    !mlr_py_string_value(py, key, &k, &len) || len != 17 || memcmp(k, "trust_remote_code", 17))
+	if (ts_node_is_null(key) || !mlr_py_string_value(py, key, &k, &len) || len != 17 ||
+	    memcmp(k, "trust_remote_code", 17))
 		return;
 	mlr_emit_node(st->ctx, st->rule, pair, false,
 		"\"trust_remote_code\": True passed on to a loader runs the repository's Python code; pin revision= to a reviewed commit");

@@ -55,12 +55,17 @@ static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	hub_state *st = payload;
-	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
-	if (ts_node_is_null(fn))
+	size_t clen = 0;
+	const char *callee = mlr_py_callee_name(py, call, &clen);
+	/* A method call's resolved name ends in the method's name: only `*.from_pretrained`
+	 * (or a call without a name) can be one. */
+	bool maybe_pretrained = !callee || !strcmp(mlr_pyscan_last(callee), "from_pretrained");
+	TSNode fn = maybe_pretrained ? mlr_py_child(call, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
+	if (maybe_pretrained && ts_node_is_null(fn))
 		return;
 	const char *id;
 	size_t len;
-	if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+	if (maybe_pretrained && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
 		TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (!ts_node_is_null(attr) && mlr_py_text_eq(py, attr, "from_pretrained")) {
 			TSNode repo = mlr_py_positional(call, 0);
@@ -71,9 +76,9 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			return;
 		}
 	}
-	for (size_t i = 0; downloads[i].callee; i++) {
+	for (size_t i = 0; callee && downloads[i].callee; i++) {
 		const char *const one[] = { downloads[i].callee, NULL };
-		if (!mlr_callee_in(py, call, one))
+		if (!mlr_name_in(callee, clen, one))
 			continue;
 		TSNode repo = downloads[i].positional ? mlr_py_positional(call, 0) : (TSNode){ 0 };
 		if (ts_node_is_null(repo))

@@ -89,12 +89,10 @@ static bool non_none_kwarg(const mlr_py *py, TSNode call, const char *name)
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	seed_state *st = payload;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	size_t nlen;
+	const char *name = mlr_py_callee_name(py, call, &nlen);
+	if (!name)
 		return;
-	}
-	const char *name = mlr_buf_cstr(&callee);
 	bool has_args = !ts_node_is_null(mlr_py_positional(call, 0)) ||
 	                !ts_node_is_null(mlr_py_kwarg(py, call, "seed"));
 	bool matched = false;
@@ -118,7 +116,6 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		st->seeded |= LIB_ALL;
 	if (!strcmp(last, "step") && is_optimizer_receiver(py, call))
 		st->optimizer_step = true;
-	mlr_buf_dispose(&callee);
 }
 
 /* Trainers that seed from their arguments by default (transformers' Trainer: seed=42). */
@@ -137,9 +134,9 @@ static bool trainer_seeds_itself(const char *train_call)
  * trains at module level. */
 static bool runs_as_script(const mlr_py *py, uint32_t train_line)
 {
-	uint32_t n = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode top = ts_node_named_child(py->root, i);
+	mlr_py_children it;
+	TSNode top;
+	for (mlr_py_children_start(&it, py, py->root); mlr_py_children_next(&it, &top);) {
 		mlr_py_type_id t = mlr_py_type(top);
 		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION ||
 		    t == MLR_PY_T_DECORATED_DEFINITION)

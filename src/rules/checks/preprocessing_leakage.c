@@ -121,43 +121,36 @@ static bool is_label_transformer(const char *last)
 /* The class name when call constructs a preprocessing step, else NULL (into buf). */
 static const char *prep_ctor(const leak_state *st, TSNode call, char *buf, size_t bufsz)
 {
-	mlr_buf name = MLR_BUF_INIT;
-	const char *res = NULL;
-	if (!mlr_py_is(call, MLR_PY_T_CALL) || !mlr_py_callee(&name, st->ctx->py, call))
-		goto cleanup;
-	const char *n = mlr_buf_cstr(&name);
+	size_t len;
+	const char *n = mlr_py_is(call, MLR_PY_T_CALL) ? mlr_py_callee_name(st->ctx->py, call, &len) : NULL;
+	if (!n)
+		return NULL;
 	const char *last = mlr_pyscan_last(n);
 	if (is_label_transformer(last) || !isupper((unsigned char)last[0]))
-		goto cleanup;
+		return NULL;
 	bool hit = false;
 	for (size_t i = 0; prep_modules[i] && !hit; i++)
 		hit = !strncmp(n, prep_modules[i], strlen(prep_modules[i]));
 	for (size_t i = 0; prep_names[i] && !hit && st->sklearn_like && last == n; i++)
 		hit = !strcmp(n, prep_names[i]);
-	if (hit) {
-		snprintf(buf, bufsz, "%s", last);
-		res = buf;
-	}
-cleanup:
-	mlr_buf_dispose(&name);
-	return res;
+	if (!hit)
+		return NULL;
+	snprintf(buf, bufsz, "%s", last);
+	return buf;
 }
 
 /* KFold(...), StratifiedShuffleSplit(...), LeaveOneOut() */
 static bool is_splitter_ctor(const leak_state *st, TSNode call)
 {
-	mlr_buf name = MLR_BUF_INIT;
-	bool hit = false;
-	if (mlr_py_is(call, MLR_PY_T_CALL) && mlr_py_callee(&name, st->ctx->py, call)) {
-		const char *n = mlr_buf_cstr(&name);
-		const char *last = mlr_pyscan_last(n);
-		size_t ll = strlen(last);
-		bool shaped = (ll > 4 && !strcmp(last + ll - 4, "Fold")) || (ll > 5 && !strcmp(last + ll - 5, "Split")) ||
-		              !strncmp(last, "LeaveOne", 8) || !strncmp(last, "LeaveP", 6);
-		hit = shaped && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && last == n));
-	}
-	mlr_buf_dispose(&name);
-	return hit;
+	size_t len;
+	const char *n = mlr_py_is(call, MLR_PY_T_CALL) ? mlr_py_callee_name(st->ctx->py, call, &len) : NULL;
+	if (!n)
+		return false;
+	const char *last = mlr_pyscan_last(n);
+	size_t ll = strlen(last);
+	bool shaped = (ll > 4 && !strcmp(last + ll - 4, "Fold")) || (ll > 5 && !strcmp(last + ll - 5, "Split")) ||
+	              !strncmp(last, "LeaveOne", 8) || !strncmp(last, "LeaveP", 6);
+	return shaped && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && last == n));
 }
 
 /* `X_test`, `test_df`, `df_val`, `Xtest`, `holdout`: a name token that says test or
@@ -395,8 +388,8 @@ static void on_call(leak_state *st, TSNode call)
 		bool is_ident = mlr_py_is(recv, MLR_PY_T_IDENTIFIER);
 		/* `X2 = scaler.transform(X)` after the scaler saw everything */
 		prep_var *pv = is_ident && mlr_py_text_eq(py, method, "transform") ? find_prep(st, text_of(py, recv)) : NULL;
-		TSNode as = assigned_by(py, call);
-		if (pv && pv->fit && !ts_node_is_null(as))
+		TSNode as = pv && pv->fit ? assigned_by(py, call) : (TSNode){ 0 };
+		if (!ts_node_is_null(as))
 			taint_targets(st, mlr_py_child(as, MLR_PY_F_LEFT), pv->fit - 1);
 		/* `kf.split(X)`, `KFold(5).split(X)` */
 		if (mlr_py_text_eq(py, method, "split")) {
@@ -410,13 +403,10 @@ static void on_call(leak_state *st, TSNode call)
 			}
 		}
 	}
-	mlr_buf name = MLR_BUF_INIT;
-	if (mlr_py_callee(&name, py, call)) {
-		const char *n = mlr_buf_cstr(&name);
-		if (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && !strchr(n, '.')))
-			on_split(st, call, mlr_pyscan_last(n));
-	}
-	mlr_buf_dispose(&name);
+	size_t len;
+	const char *n = mlr_py_callee_name(py, call, &len);
+	if (n && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && !strchr(n, '.'))))
+		on_split(st, call, mlr_pyscan_last(n));
 }
 
 static void on_assignment(leak_state *st, TSNode as)
@@ -461,18 +451,27 @@ static void on_assignment(leak_state *st, TSNode as)
 		add_taint(st, var, t->fit);
 }
 
-static bool visit_scope(const mlr_py *py, TSNode n, void *payload)
+static bool visit_scope(const mlr_py *py, uint32_t at, void *payload)
 {
 	leak_state *st = payload;
-	mlr_py_type_id t = mlr_py_type(n);
+	mlr_py_type_id t = py->types[at];
 	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
 		return false; /* their own scopes */
 	if (t == MLR_PY_T_ASSIGNMENT)
-		on_assignment(st, n);
+		on_assignment(st, py->nodes[at]);
 	else if (t == MLR_PY_T_CALL)
-		on_call(st, n);
-	(void)py;
+		on_call(st, py->nodes[at]);
 	return true;
+}
+
+/* The statements of a body (or of the module), each with what it contains. */
+static void visit_statements(leak_state *st, TSNode body)
+{
+	const mlr_py *py = st->ctx->py;
+	mlr_py_children it;
+	TSNode s;
+	for (mlr_py_children_start(&it, py, body); mlr_py_children_next(&it, &s);)
+		mlr_py_walk(py, it.at, visit_scope, st);
 }
 
 static void reset_scope(leak_state *st)
@@ -492,9 +491,7 @@ static void visit_function(const mlr_py *py, TSNode def, void *payload)
 	if (ts_node_is_null(body))
 		return;
 	reset_scope(st);
-	uint32_t count = ts_node_named_child_count(body);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(body, i), visit_scope, st);
+	visit_statements(st, body);
 }
 
 void mlr_check_preprocessing_leakage(mlr_file_ctx *ctx, const mlr_rule *rule)
@@ -509,17 +506,14 @@ void mlr_check_preprocessing_leakage(mlr_file_ctx *ctx, const mlr_rule *rule)
 
 	/* Module-level objects are visible in every function: collect them first. */
 	st.module_pass = true;
-	uint32_t count = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(py->root, i), visit_scope, &st);
+	visit_statements(&st, py->root);
 	st.module_preps = st.preps.len;
 	st.module_splitters = st.splitters.len;
 
 	/* The top level as a scope of its own: scripts and notebooks. */
 	st.module_pass = false;
 	reset_scope(&st);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(py->root, i), visit_scope, &st);
+	visit_statements(&st, py->root);
 	mlr_py_each(py, "function_definition", visit_function, &st);
 
 	mlr_array_delete(&st.preps);

@@ -17,6 +17,7 @@ void mlr_pyscan_walk(const mlr_py *py, TSNode root, mlr_pyscan_fn fn, void *payl
 			i = fn(py, py->nodes[i], payload) ? i + 1 : py->subtree_end[i];
 		return;
 	}
+	/* not in the node list (an anonymous root): with a cursor */
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
@@ -78,9 +79,9 @@ static bool is_lambda_handler(const mlr_py *py, TSNode def)
 
 bool mlr_pyscan_defines_lambda_handler(const mlr_py *py)
 {
-	uint32_t count = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < count; i++) {
-		TSNode s = ts_node_named_child(py->root, i);
+	mlr_py_children it;
+	TSNode s;
+	for (mlr_py_children_start(&it, py, py->root); mlr_py_children_next(&it, &s);) {
 		if (mlr_py_is(s, MLR_PY_T_DECORATED_DEFINITION))
 			s = mlr_py_child(s, MLR_PY_F_DEFINITION);
 		if (!ts_node_is_null(s) && mlr_py_is(s, MLR_PY_T_FUNCTION_DEFINITION) && is_lambda_handler(py, s))

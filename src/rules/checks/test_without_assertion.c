@@ -71,12 +71,10 @@ static bool is_checking_name(const char *s, size_t n)
 
 static void note_call(const mlr_py *py, TSNode call, state *st)
 {
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
+	if (!n)
 		return;
-	}
-	const char *n = mlr_buf_cstr(&callee);
 	const char *last = mlr_pyscan_last(n);
 	if (!strcmp(n, "pytest.skip") || !strcmp(n, "pytest.xfail") || !strcmp(n, "pytest.importorskip") ||
 	    !strcmp(last, "skipTest")) {
@@ -104,13 +102,13 @@ static void note_call(const mlr_py *py, TSNode call, state *st)
 				st->oom = true;
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
-static bool scan_body(const mlr_py *py, TSNode n, void *payload)
+static bool scan_body(const mlr_py *py, uint32_t at, void *payload)
 {
 	state *st = payload;
-	mlr_py_type_id t = mlr_py_type(n);
+	TSNode n = py->nodes[at];
+	mlr_py_type_id t = py->types[at];
 	if (t == MLR_PY_T_ASSERT_STATEMENT || t == MLR_PY_T_RAISE_STATEMENT) {
 		st->direct = true;
 		return false;
@@ -120,10 +118,9 @@ static bool scan_body(const mlr_py *py, TSNode n, void *payload)
 	} else if (t == MLR_PY_T_IDENTIFIER) {
 		/* a checking function handed over: `spawn_launch(_test_all_reduce, devices)`,
 		 * `@pytest.mark.parametrize("check", [_check_a, _check_b])` */
-		TSNode parent = mlr_py_parent(py, n);
-		const char *pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
-		if (!strcmp(pt, "argument_list") || !strcmp(pt, "list") || !strcmp(pt, "tuple") ||
-		    !strcmp(pt, "keyword_argument")) {
+		mlr_py_type_id pt = mlr_py_type(mlr_py_parent_at(py, at));
+		if (pt == MLR_PY_T_ARGUMENT_LIST || pt == MLR_PY_T_LIST || pt == MLR_PY_T_TUPLE ||
+		    pt == MLR_PY_T_KEYWORD_ARGUMENT) {
 			name_ref r;
 			r.name = mlr_py_text(py, n, &r.len);
 			if (mlr_array_push(&st->calls, r) < 0)
@@ -135,8 +132,7 @@ static bool scan_body(const mlr_py *py, TSNode n, void *payload)
 		TSNode attr = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
 		size_t len = 0;
 		const char *a = ts_node_is_null(attr) ? "" : mlr_py_text(py, attr, &len);
-		TSNode parent = mlr_py_parent(py, n);
-		bool called = !ts_node_is_null(parent) && mlr_py_is(parent, MLR_PY_T_CALL);
+		bool called = mlr_py_is(mlr_py_parent_at(py, at), MLR_PY_T_CALL);
 		if (!called && !ts_node_is_null(attr) && is_checking_name(a, len) &&
 		    (mlr_py_text_eq(py, obj, "self") || mlr_py_text_eq(py, obj, "cls") ||
 		     mlr_py_is(obj, MLR_PY_T_CALL)))
@@ -156,16 +152,15 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 	fi.name.name = mlr_py_text(py, name, &fi.name.len);
 	fi.first_call = st->calls.len;
 	st->direct = st->skips = false;
-	mlr_pyscan_walk(py, body, scan_body, st);
+	mlr_py_walk(py, mlr_py_index(py, body), scan_body, st);
 	/* parametrized checks live in the decorators */
 	TSNode parent = mlr_py_parent(py, def);
-	if (!ts_node_is_null(parent) && mlr_py_is(parent, MLR_PY_T_DECORATED_DEFINITION)) {
-		uint32_t count = ts_node_named_child_count(parent);
-		for (uint32_t i = 0; i < count; i++) {
-			TSNode d = ts_node_named_child(parent, i);
+	if (mlr_py_is(parent, MLR_PY_T_DECORATED_DEFINITION)) {
+		mlr_py_children it;
+		TSNode d;
+		for (mlr_py_children_start(&it, py, parent); mlr_py_children_next(&it, &d);)
 			if (mlr_py_is(d, MLR_PY_T_DECORATOR))
-				mlr_pyscan_walk(py, d, scan_body, st);
-		}
+				mlr_py_walk(py, it.at, scan_body, st);
 	}
 	fi.asserts = st->direct;
 	fi.skips = st->skips;

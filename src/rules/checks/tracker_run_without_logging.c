@@ -153,10 +153,11 @@ static void find_start(const mlr_py *py, TSNode call, void *payload)
 	run_state *st = payload;
 	if (!ts_node_is_null(st->start))
 		return;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (mlr_py_callee(&callee, py, call)) {
+	size_t len;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	if (callee) {
 		for (size_t i = 0; starters[i].call; i++) {
-			if (strcmp(mlr_buf_cstr(&callee), starters[i].call))
+			if (strcmp(callee, starters[i].call))
 				continue;
 			st->start = call;
 			st->tracker = starters[i].tracker;
@@ -165,7 +166,6 @@ static void find_start(const mlr_py *py, TSNode call, void *payload)
 			break;
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
 static bool non_empty_kwarg(const mlr_py *py, TSNode call, const char *name)
@@ -193,12 +193,11 @@ static void classify_call(run_state *st, TSNode call)
 	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn))
 		return;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	size_t len;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	if (!callee)
 		return;
-	}
-	const char *last = mlr_pyscan_last(mlr_buf_cstr(&callee));
+	const char *last = mlr_pyscan_last(callee);
 	if (!strcmp(last, "autolog")) {
 		st->params = st->metrics = true;
 	} else if (in_list(last, metric_integrations)) {
@@ -232,7 +231,6 @@ static void classify_call(run_state *st, TSNode call)
 		if (!ts_node_is_null(a) && is_run_var(st, a))
 			st->delegated = true;
 	}
-	mlr_buf_dispose(&callee);
 }
 
 /* `wandb.config.lr = 3e-4`, `run["parameters"] = params`, `run.summary["acc"] = acc` */

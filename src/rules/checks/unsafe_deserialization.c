@@ -37,9 +37,13 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	deser_state *st = payload;
 	const char *what = NULL;
-	if (mlr_callee_in(py, call, unpicklers)) {
+	size_t clen = 0;
+	const char *callee = mlr_py_callee_name(py, call, &clen);
+	if (!callee)
+		return;
+	if (mlr_name_in(callee, clen, unpicklers)) {
 		what = "unpickles";
-	} else if (mlr_callee_in(py, call, numpy_load)) {
+	} else if (mlr_name_in(callee, clen, numpy_load)) {
 		TSNode v = mlr_py_kwarg(py, call, "allow_pickle");
 		if (ts_node_is_null(v) || !mlr_py_is(v, MLR_PY_T_TRUE))
 			return;

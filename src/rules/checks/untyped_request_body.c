@@ -188,10 +188,10 @@ static bool is_validation_call(const mlr_py *py, TSNode call)
 		"model_validate", "model_validate_json", "parse_obj", "parse_raw", "parse_obj_as", "validate",
 		"validate_python", "validate_json", "TypeAdapter", NULL
 	};
-	mlr_buf name = MLR_BUF_INIT;
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
 	bool hit = false;
-	if (mlr_py_callee(&name, py, call)) {
-		const char *n = mlr_buf_cstr(&name);
+	if (n) {
 		const char *last = mlr_pyscan_last(n);
 		size_t ll = strlen(last);
 		for (size_t i = 0; names[i] && !hit; i++)
@@ -208,7 +208,6 @@ static bool is_validation_call(const mlr_py *py, TSNode call)
 				hit = mlr_py_is(ts_node_named_child(args, i), MLR_PY_T_DICTIONARY_SPLAT);
 		}
 	}
-	mlr_buf_dispose(&name);
 	return hit;
 }
 
@@ -230,9 +229,10 @@ static bool is_raw_read(read_scan *rs, TSNode n)
 	TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
 	if (!ts_node_is_null(fn) && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE) && is_raw_read(rs, fn))
 		return true;
-	mlr_buf name = MLR_BUF_INIT;
+	size_t nlen;
+	const char *name = mlr_py_callee_name(py, n, &nlen);
 	bool hit = false;
-	if (mlr_py_callee(&name, py, n) && !strcmp(mlr_buf_cstr(&name), "json.loads")) {
+	if (name && !strcmp(name, "json.loads")) {
 		/* json.loads(request.data), json.loads(await request.body()), json.loads(event["body"]) */
 		TSNode arg = mlr_py_positional(n, 0);
 		for (int i = 0; i < 8 && !ts_node_is_null(arg) && !hit; i++) {
@@ -253,7 +253,6 @@ static bool is_raw_read(read_scan *rs, TSNode n)
 				break;
 		}
 	}
-	mlr_buf_dispose(&name);
 	return hit;
 }
 
@@ -321,12 +320,12 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	if (ts_node_is_null(parent) || !mlr_py_is(parent, MLR_PY_T_KEYWORD_ARGUMENT) ||
 	    !mlr_py_text_eq(py, mlr_py_child(parent, MLR_PY_F_NAME), "input"))
 		return;
-	mlr_buf name = MLR_BUF_INIT;
-	if (mlr_py_callee(&name, py, call) && !strcmp(mlr_buf_cstr(&name), "bentoml.io.JSON") &&
+	size_t nlen;
+	const char *name = mlr_py_callee_name(py, call, &nlen);
+	if (name && !strcmp(name, "bentoml.io.JSON") &&
 	    ts_node_is_null(mlr_py_kwarg(py, call, "pydantic_model")))
 		mlr_emit_node(st->ctx, st->rule, call, false,
 			"BentoML `JSON()` input without `pydantic_model=`: any JSON is accepted and reaches the model unvalidated");
-	mlr_buf_dispose(&name);
 }
 
 void mlr_check_untyped_request_body(mlr_file_ctx *ctx, const mlr_rule *rule)
