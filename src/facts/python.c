@@ -44,6 +44,9 @@ static bool name_in(const char *name, const char *const *patterns)
 	size_t nlen = strlen(name);
 	for (size_t i = 0; patterns[i]; i++) {
 		const char *p = patterns[i];
+		/* every pattern names at least a first letter: every call is tested against all */
+		if (p[0] != name[0] && p[0] != '*')
+			continue;
 		size_t pl = strlen(p);
 		if (pl >= 2 && p[pl - 1] == '*') {
 			if (nlen >= pl - 2 && !strncmp(name, p, pl - 2) && (nlen == pl - 2 || name[pl - 2] == '.'))
@@ -157,11 +160,12 @@ static bool optimizer_step(const mlr_py *py, TSNode call, const char *name)
 	return memmem(at, al, "optim", 5) != NULL || (al == 3 && !memcmp(at, "opt", 3));
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
+	TSNode call = py->nodes[at];
 	size_t nlen;
-	const char *n = mlr_py_callee_name(py, call, &nlen);
+	const char *n = mlr_py_callee_name_at(py, at, &nlen);
 	if (!n)
 		return;
 	const char *last = mlr_facts_last_segment(n);
@@ -200,9 +204,10 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		st->model_ctor = true;
 }
 
-static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
+	TSNode fn = py->nodes[at];
 	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
@@ -213,9 +218,10 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 		st->facts->flags |= MLR_FACT_SERVES;
 }
 
-static void visit_if(const mlr_py *py, TSNode n, void *payload)
+static void visit_if(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
+	TSNode n = py->nodes[at];
 	TSNode cond = mlr_py_child(n, MLR_PY_F_CONDITION);
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
@@ -223,9 +229,10 @@ static void visit_if(const mlr_py *py, TSNode n, void *payload)
 		st->main_guard = true;
 }
 
-static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
+	TSNode cls = py->nodes[at];
 	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
 	if (ts_node_is_null(supers))
 		return;
@@ -305,14 +312,14 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		if (mlr_py_imports(py, serving_modules[i]))
 			facts->flags |= MLR_FACT_SERVES;
 
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "call", visit_call },
 		{ "function_definition", visit_function },
 		{ "class_definition", visit_class },
 		{ "if_statement", visit_if },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 
 	if (st.fit_line && st.model_ctor && (!st.train_line || st.fit_line < st.train_line)) {
 		st.train_line = st.fit_line;

@@ -74,7 +74,7 @@ static const char *const spark_formats[] = {
 static bool in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(s, list[i]))
+		if (s[0] == list[i][0] && !strcmp(s, list[i]))
 			return true;
 	return false;
 }
@@ -82,7 +82,7 @@ static bool in_list(const char *s, const char *const *list)
 static bool has_prefix(const char *s, const char *const *prefixes)
 {
 	for (size_t i = 0; prefixes[i]; i++)
-		if (!strncmp(s, prefixes[i], strlen(prefixes[i])))
+		if (s[0] == prefixes[i][0] && !strncmp(s, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return false;
 }
@@ -265,12 +265,13 @@ static void set_first(uint32_t *line, char **what, TSNode at, const char *name, 
 	*line = l;
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
 	mlr_file_facts *facts = st->facts;
+	TSNode call = py->nodes[at];
 	size_t nlen;
-	const char *n = mlr_py_callee_name(py, call, &nlen);
+	const char *n = mlr_py_callee_name_at(py, at, &nlen);
 	if (!n)
 		return;
 	if (is_data_read(n)) {
@@ -295,9 +296,10 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 }
 
 /* `@app.get("/something") def healthcheck(): ...` */
-static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
+static void visit_decorated(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
+	TSNode n = py->nodes[at];
 	TSNode def = mlr_py_child(n, MLR_PY_F_DEFINITION);
 	if (ts_node_is_null(def) || !mlr_py_is(def, MLR_PY_T_FUNCTION_DEFINITION))
 		return;
@@ -401,9 +403,10 @@ static bool is_stub(const mlr_py *py, TSNode fn)
 	return true;
 }
 
-static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
+	TSNode fn = py->nodes[at];
 	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
@@ -420,8 +423,9 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	set_first(&st->facts->ml_line, &st->facts->ml_function, fn, t, len);
 }
 
-static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
+	TSNode cls = py->nodes[at];
 	if (!is_module_level(py, cls))
 		return;
 	size_t len;
@@ -429,9 +433,10 @@ static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 	add_name(payload, t, len);
 }
 
-static void visit_assert(const mlr_py *py, TSNode n, void *payload)
+static void visit_assert(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
+	TSNode n = py->nodes[at];
 	if (!st->test_code && mentions_schema_check(py, n))
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
@@ -456,7 +461,7 @@ void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path
 	if (imports_any(py, health_modules))
 		facts->flags |= MLR_FACT_HEALTH_ROUTE;
 
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "call", visit_call },
 		{ "decorated_definition", visit_decorated },
 		{ "function_definition", visit_function },
@@ -464,7 +469,7 @@ void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path
 		{ "assert_statement", visit_assert },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 
 	/* An app mounted on a serving platform (`@serve.ingress(app)`, `bentoml.mount_asgi_app`)
 	 * gets the platform's probes and metrics: it is not one the team operates alone. */

@@ -15,7 +15,97 @@ bool mlr_py_text_eq(const mlr_py *py, TSNode n, const char *s)
  * cost more than the tree it came from. */
 #define MAX_CHAIN 64
 
-bool mlr_py_dotted(mlr_buf *out, const mlr_py *py, TSNode n)
+/* A chain of attributes, outermost first, and what the innermost hangs off. An attribute
+ * without its name (error recovery) names nothing, itself and below: the levels above it
+ * still read ".b.c". `Foo().fit`, `xs[0].fit`: a method on something unnamed reads ".fit". */
+typedef struct {
+	TSNode attrs[MAX_CHAIN + 1]; /* each level's attribute name */
+	size_t count;                /* levels written, from count - 1 down to 0 */
+	TSNode root;                 /* written first when it is an identifier */
+	bool with_root;
+} chain;
+
+static void chain_write(mlr_buf *out, const mlr_py *py, const chain *c)
+{
+	size_t len;
+	if (c->with_root && mlr_py_is(c->root, MLR_PY_T_IDENTIFIER)) {
+		const char *t = mlr_py_text(py, c->root, &len);
+		mlr_buf_put(out, t, len);
+	}
+	for (size_t k = c->count; k-- > 0;) {
+		mlr_buf_putc(out, '.');
+		const char *t = mlr_py_text(py, c->attrs[k], &len);
+		mlr_buf_put(out, t, len);
+	}
+}
+
+/* From the tree: n is an attribute. False when it has no name or the chain is too deep. */
+static bool chain_of_node(chain *c, TSNode n)
+{
+	TSNode levels[MAX_CHAIN + 1];
+	size_t count = 0;
+	c->attrs[0] = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
+	if (ts_node_is_null(c->attrs[0]))
+		return false;
+	levels[count++] = n;
+	TSNode root = mlr_py_child(n, MLR_PY_F_OBJECT);
+	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE)) {
+		if (count > MAX_CHAIN)
+			return false;
+		levels[count++] = root;
+		root = mlr_py_child(root, MLR_PY_F_OBJECT);
+	}
+	c->count = count;
+	c->root = root;
+	c->with_root = true;
+	for (size_t k = 1; k < count; k++) {
+		c->attrs[k] = mlr_py_child(levels[k], MLR_PY_F_ATTRIBUTE);
+		if (ts_node_is_null(c->attrs[k])) {
+			c->count = k;
+			c->with_root = false;
+			break;
+		}
+	}
+	return true;
+}
+
+/* The same from the node list, whose memo remembers each attribute's children for the
+ * next check that asks (a call's function is named once at parse time and again by the
+ * query predicates). Returns -1 when a link is not in the list: the tree must say. */
+static int chain_of_position(chain *c, const mlr_py *py, uint32_t at)
+{
+	uint32_t levels[MAX_CHAIN + 1];
+	size_t count = 0;
+	mlr_py_field_pos(py, at, MLR_PY_F_ATTRIBUTE, &c->attrs[0]);
+	if (ts_node_is_null(c->attrs[0]))
+		return 0;
+	levels[count++] = at;
+	TSNode root;
+	uint32_t r = mlr_py_field_pos(py, at, MLR_PY_F_OBJECT, &root);
+	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE)) {
+		if (r == MLR_PY_NO_INDEX)
+			return -1;
+		if (count > MAX_CHAIN)
+			return 0;
+		levels[count++] = r;
+		r = mlr_py_field_pos(py, r, MLR_PY_F_OBJECT, &root);
+	}
+	c->count = count;
+	c->root = root;
+	c->with_root = true;
+	for (size_t k = 1; k < count; k++) {
+		mlr_py_field_pos(py, levels[k], MLR_PY_F_ATTRIBUTE, &c->attrs[k]);
+		if (ts_node_is_null(c->attrs[k])) {
+			c->count = k;
+			c->with_root = false;
+			break;
+		}
+	}
+	return 1;
+}
+
+/* mlr_py_dotted of n, at position `at` of the node list (MLR_PY_NO_INDEX: look it up). */
+static bool dotted(mlr_buf *out, const mlr_py *py, TSNode n, uint32_t at)
 {
 	size_t len;
 	mlr_py_type_id type = mlr_py_type(n);
@@ -26,44 +116,25 @@ bool mlr_py_dotted(mlr_buf *out, const mlr_py *py, TSNode n)
 	}
 	if (type != MLR_PY_T_ATTRIBUTE)
 		return false;
-	/* chain[0] is n, chain[k + 1] the object of chain[k]; root is what the innermost
-	 * attribute hangs off (an identifier, a call, a subscript, or nothing) */
-	TSNode chain[MAX_CHAIN + 1], attrs[MAX_CHAIN + 1];
-	size_t count = 0;
-	attrs[0] = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
-	if (ts_node_is_null(attrs[0]))
-		return false;
-	chain[count++] = n;
-	TSNode root = mlr_py_child(n, MLR_PY_F_OBJECT);
-	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE)) {
-		if (count > MAX_CHAIN)
-			return false;
-		chain[count++] = root;
-		root = mlr_py_child(root, MLR_PY_F_OBJECT);
-	}
-	/* An attribute without its name (error recovery) names nothing, itself and below: the
-	 * levels above it still read ".b.c". `Foo().fit`, `xs[0].fit`: a method on something
-	 * unnamed reads ".fit". */
-	size_t first = count; /* one past the innermost level that is written */
-	bool with_root = true;
-	for (size_t k = 1; k < count; k++) {
-		attrs[k] = mlr_py_child(chain[k], MLR_PY_F_ATTRIBUTE);
-		if (ts_node_is_null(attrs[k])) {
-			first = k;
-			with_root = false;
-			break;
-		}
-	}
-	if (with_root && mlr_py_is(root, MLR_PY_T_IDENTIFIER)) {
-		const char *t = mlr_py_text(py, root, &len);
-		mlr_buf_put(out, t, len);
-	}
-	for (size_t k = first; k-- > 0;) {
-		mlr_buf_putc(out, '.');
-		const char *t = mlr_py_text(py, attrs[k], &len);
-		mlr_buf_put(out, t, len);
-	}
-	return true;
+	chain c;
+	if (at == MLR_PY_NO_INDEX)
+		at = mlr_py_index(py, n);
+	int found = at == MLR_PY_NO_INDEX ? -1 : chain_of_position(&c, py, at);
+	if (found < 0)
+		found = chain_of_node(&c, n);
+	if (found)
+		chain_write(out, py, &c);
+	return found != 0;
+}
+
+bool mlr_py_dotted(mlr_buf *out, const mlr_py *py, TSNode n)
+{
+	return dotted(out, py, n, MLR_PY_NO_INDEX);
+}
+
+bool mlr_py_dotted_at(mlr_buf *out, const mlr_py *py, uint32_t at)
+{
+	return at < py->node_count && dotted(out, py, py->nodes[at], at);
 }
 
 void mlr_py_resolve(mlr_buf *out, const mlr_py *py, const char *dotted, size_t len)
@@ -88,14 +159,20 @@ void mlr_py_resolve(mlr_buf *out, const mlr_py *py, const char *dotted, size_t l
 	mlr_buf_put(out, dotted, len);
 }
 
-/* What mlr_py_callee answers, computed: the function's dotted name, resolved. */
-static bool callee_compute(mlr_buf *out, mlr_buf *raw, const mlr_py *py, TSNode call)
+/* What mlr_py_callee answers, computed: the function's dotted name, resolved. `at` is the
+ * call's position in the node list, or MLR_PY_NO_INDEX. */
+static bool callee_compute(mlr_buf *out, mlr_buf *raw, const mlr_py *py, TSNode call, uint32_t at)
 {
-	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	TSNode fn;
+	uint32_t fn_at = MLR_PY_NO_INDEX;
+	if (at == MLR_PY_NO_INDEX)
+		fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	else
+		fn_at = mlr_py_field_pos(py, at, MLR_PY_F_FUNCTION, &fn);
 	if (ts_node_is_null(fn))
 		return false;
 	raw->len = 0;
-	bool ok = mlr_py_dotted(raw, py, fn);
+	bool ok = dotted(raw, py, fn, fn_at);
 	if (ok)
 		mlr_py_resolve(out, py, mlr_buf_cstr(raw), raw->len);
 	return ok && !out->oom && !raw->oom;
@@ -109,25 +186,24 @@ int mlr_py_callees_collect(mlr_py *py)
 		lo = py->symbol_start[sym];
 		hi = py->symbol_start[sym + 1];
 	}
-	uint32_t n = hi - lo;
+	size_t n = py->node_count ? py->node_count : 1;
 	mlr_buf text = MLR_BUF_INIT, raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 	int error = 0;
-	py->callee_at = malloc((n ? n : 1) * sizeof(uint32_t));
-	py->callee_len = malloc((n ? n : 1) * sizeof(uint32_t));
+	py->callee_at = malloc(n * sizeof(uint32_t));
+	py->callee_len = calloc(n, sizeof(uint32_t));
 	if (!py->callee_at || !py->callee_len)
 		goto oom;
-	for (uint32_t k = 0; k < n; k++) {
-		TSNode call = py->nodes[py->by_symbol[lo + k]];
-		py->callee_at[k] = MLR_PY_NO_INDEX;
-		py->callee_len[k] = 0;
+	memset(py->callee_at, 0xff, n * sizeof(uint32_t)); /* MLR_PY_NO_INDEX: no name */
+	for (uint32_t k = lo; k < hi; k++) {
+		uint32_t at = py->by_symbol[k];
 		if (raw.oom || res.oom)
 			goto oom;
-		if (!callee_compute(&res, &raw, py, call))
+		if (!callee_compute(&res, &raw, py, py->nodes[at], at))
 			continue;
 		if (text.len + res.len + 1 >= UINT32_MAX)
 			goto oom;
-		py->callee_at[k] = (uint32_t)text.len;
-		py->callee_len[k] = (uint32_t)res.len;
+		py->callee_at[at] = (uint32_t)text.len;
+		py->callee_len[at] = (uint32_t)res.len;
 		mlr_buf_put(&text, res.ptr, res.len);
 		mlr_buf_putc(&text, '\0');
 	}
@@ -145,51 +221,33 @@ cleanup:
 	return error;
 }
 
-/* The call's slot in the per-call arrays, found by its start byte among the calls (which
- * are in document order), or MLR_PY_NO_INDEX for a node that is not one of them. */
-static uint32_t callee_slot(const mlr_py *py, TSNode call)
+const char *mlr_py_callee_name_at(const mlr_py *py, uint32_t at, size_t *len)
 {
-	TSSymbol sym = mlr_py__call_symbol;
-	if (!py->callee_at || sym >= py->symbol_count || ts_node_is_null(call))
-		return MLR_PY_NO_INDEX;
-	const uint32_t *calls = py->by_symbol + py->symbol_start[sym];
-	uint32_t n = py->symbol_start[sym + 1] - py->symbol_start[sym];
-	uint32_t at = ts_node_start_byte(call), lo = 0, hi = n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (py->start[calls[mid]] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < n && py->start[calls[lo]] == at; lo++) /* `f()()` starts twice at f */
-		if (ts_node_eq(py->nodes[calls[lo]], call))
-			return lo;
-	return MLR_PY_NO_INDEX;
+	if (at >= py->node_count || !py->callee_at || py->callee_at[at] == MLR_PY_NO_INDEX)
+		return NULL;
+	*len = py->callee_len[at];
+	return py->callee_text + py->callee_at[at];
 }
 
 const char *mlr_py_callee_name(const mlr_py *py, TSNode call, size_t *len)
 {
-	uint32_t k = callee_slot(py, call);
-	if (k == MLR_PY_NO_INDEX || py->callee_at[k] == MLR_PY_NO_INDEX)
-		return NULL;
-	*len = py->callee_len[k];
-	return py->callee_text + py->callee_at[k];
+	return mlr_py_callee_name_at(py, mlr_py_index(py, call), len);
 }
 
 bool mlr_py_callee(mlr_buf *out, const mlr_py *py, TSNode call)
 {
-	uint32_t k = callee_slot(py, call);
-	if (k != MLR_PY_NO_INDEX) {
-		if (py->callee_at[k] == MLR_PY_NO_INDEX)
+	uint32_t at = mlr_py_index(py, call);
+	if (at != MLR_PY_NO_INDEX && py->callee_at) {
+		/* every call of the tree was named when it was parsed: no entry, no name */
+		if (py->callee_at[at] == MLR_PY_NO_INDEX)
 			return false;
 		out->len = 0;
-		mlr_buf_put(out, py->callee_text + py->callee_at[k], py->callee_len[k]);
+		mlr_buf_put(out, py->callee_text + py->callee_at[at], py->callee_len[at]);
 		return !out->oom;
 	}
-	/* not a call of this tree: work it out */
+	/* not a node of this tree's list: work it out */
 	mlr_buf raw = MLR_BUF_INIT;
-	bool ok = callee_compute(out, &raw, py, call);
+	bool ok = callee_compute(out, &raw, py, call, MLR_PY_NO_INDEX);
 	mlr_buf_dispose(&raw);
 	return ok;
 }

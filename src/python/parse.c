@@ -360,7 +360,13 @@ int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len
 	out->root = ts_tree_root_node(out->tree);
 	out->has_error = ts_node_has_error(out->root);
 	int error = index_nodes(out);
-	if (!error && (mlr_py_imports_collect(out) < 0 || mlr_py_callees_collect(out) < 0))
+	if (!error) {
+		size_t n = out->node_count ? out->node_count : 1;
+		out->field_memo = malloc(2 * n * sizeof(uint32_t));
+		if (out->field_memo)
+			memset(out->field_memo, 0xff, 2 * n * sizeof(uint32_t)); /* MEMO_UNKNOWN */
+	}
+	if (!error && (!out->field_memo || mlr_py_imports_collect(out) < 0 || mlr_py_callees_collect(out) < 0))
 		error = mlr_error_set(MLR_ENOMEM, "out of memory");
 	if (error)
 		mlr_py_dispose(out);
@@ -388,6 +394,8 @@ void mlr_py_dispose(mlr_py *py)
 	free(py->callee_at);
 	free(py->callee_len);
 	free(py->callee_text);
+	free(py->field_memo);
+	py->field_memo = NULL;
 	free(py->types);
 	py->types = NULL;
 	py->nodes = NULL;
@@ -436,6 +444,66 @@ void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload
 	uint32_t end = py->subtree_end[at];
 	while (at < end)
 		at = fn(py, at, payload) ? at + 1 : py->subtree_end[at];
+}
+
+/* Which memo slot holds a type's field: a call's function and arguments, an attribute's
+ * object and attribute, an assignment's sides, a keyword's name and value. */
+static int8_t memo_slot(mlr_py_type_id type, mlr_py_field_id field)
+{
+	switch (type) {
+	case MLR_PY_T_CALL:
+		return field == MLR_PY_F_FUNCTION ? 0 : field == MLR_PY_F_ARGUMENTS ? 1 : -1;
+	case MLR_PY_T_ATTRIBUTE:
+		return field == MLR_PY_F_OBJECT ? 0 : field == MLR_PY_F_ATTRIBUTE ? 1 : -1;
+	case MLR_PY_T_ASSIGNMENT:
+	case MLR_PY_T_AUGMENTED_ASSIGNMENT:
+		return field == MLR_PY_F_LEFT ? 0 : field == MLR_PY_F_RIGHT ? 1 : -1;
+	case MLR_PY_T_KEYWORD_ARGUMENT:
+	case MLR_PY_T_DEFAULT_PARAMETER:
+	case MLR_PY_T_TYPED_DEFAULT_PARAMETER:
+		return field == MLR_PY_F_NAME ? 0 : field == MLR_PY_F_VALUE ? 1 : -1;
+	case MLR_PY_T_PAIR:
+		return field == MLR_PY_F_KEY ? 0 : field == MLR_PY_F_VALUE ? 1 : -1;
+	default:
+		return -1;
+	}
+}
+
+#define MEMO_UNKNOWN UINT32_MAX      /* not asked yet */
+#define MEMO_NULL (UINT32_MAX - 1)   /* asked: no such child */
+#define MEMO_UNLISTED (UINT32_MAX - 2) /* asked: an anonymous child, not in the node list */
+
+TSNode mlr_py_field_at(const mlr_py *py, uint32_t at, mlr_py_field_id field)
+{
+	TSNode child;
+	mlr_py_field_pos(py, at, field, &child);
+	return child;
+}
+
+uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, TSNode *child)
+{
+	*child = (TSNode){ 0 };
+	if (at >= py->node_count)
+		return MLR_PY_NO_INDEX;
+	int8_t slot = py->field_memo ? memo_slot((mlr_py_type_id)py->types[at], field) : -1;
+	uint32_t *memo = slot < 0 ? NULL : &py->field_memo[2 * (size_t)at + (size_t)slot];
+	if (memo && *memo == MEMO_NULL)
+		return MLR_PY_NO_INDEX;
+	if (memo && *memo != MEMO_UNKNOWN && *memo != MEMO_UNLISTED) {
+		*child = py->nodes[*memo];
+		return *memo;
+	}
+	*child = mlr_py_child(py->nodes[at], field);
+	uint32_t c = MLR_PY_NO_INDEX;
+	/* among the node's own named children, a few at most for these types */
+	for (uint32_t k = at + 1; !ts_node_is_null(*child) && k < py->subtree_end[at]; k = py->subtree_end[k])
+		if (ts_node_eq(py->nodes[k], *child)) {
+			c = k;
+			break;
+		}
+	if (memo && *memo == MEMO_UNKNOWN)
+		*memo = ts_node_is_null(*child) ? MEMO_NULL : c == MLR_PY_NO_INDEX ? MEMO_UNLISTED : c;
+	return c;
 }
 
 void mlr_py_children_start(mlr_py_children *it, const mlr_py *py, TSNode n)
@@ -526,18 +594,22 @@ TSSymbol mlr_py_symbol(const char *type)
 	return (TSSymbol)-1;
 }
 
-void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payload)
+/* Merges the visitors' lists by position, so nodes come in document order whatever their
+ * types: imports must bind in order ("later bindings win"). types[] ends with NULL; at
+ * most 16 of them. */
+static void visit_merged(const mlr_py *py, const char *const *types, size_t n,
+	void (*call)(const mlr_py *py, size_t which, uint32_t at, const void *visitors, void *payload),
+	const void *visitors, void *payload)
 {
-	/* Merge the visitors' lists by position, so nodes come in document order whatever
-	 * their types: imports must bind in order ("later bindings win"). */
-	size_t n = 0;
 	uint32_t pos[16], end[16];
-	for (; visitors[n].type && n < 16; n++) {
-		TSSymbol s = mlr_py_symbol(visitors[n].type);
-		pos[n] = end[n] = 0;
+	if (n > 16)
+		n = 16;
+	for (size_t i = 0; i < n; i++) {
+		TSSymbol s = mlr_py_symbol(types[i]);
+		pos[i] = end[i] = 0;
 		if (s < py->symbol_count) {
-			pos[n] = py->symbol_start[s];
-			end[n] = py->symbol_start[s + 1];
+			pos[i] = py->symbol_start[s];
+			end[i] = py->symbol_start[s + 1];
 		}
 	}
 	for (;;) {
@@ -547,13 +619,46 @@ void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payloa
 				best = i;
 		if (best == n)
 			return;
-		visitors[best].fn(py, py->nodes[py->by_symbol[pos[best]]], payload);
-		pos[best]++;
+		call(py, best, py->by_symbol[pos[best]++], visitors, payload);
 	}
+}
+
+static void call_visitor(const mlr_py *py, size_t which, uint32_t at, const void *visitors, void *payload)
+{
+	((const mlr_py_visitor *)visitors)[which].fn(py, py->nodes[at], payload);
+}
+
+static void call_visitor_at(const mlr_py *py, size_t which, uint32_t at, const void *visitors, void *payload)
+{
+	((const mlr_py_visitor_at *)visitors)[which].fn(py, at, payload);
+}
+
+void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payload)
+{
+	const char *types[16];
+	size_t n = 0;
+	for (; visitors[n].type && n < 16; n++)
+		types[n] = visitors[n].type;
+	visit_merged(py, types, n, call_visitor, visitors, payload);
+}
+
+void mlr_py_visit_at(const mlr_py *py, const mlr_py_visitor_at *visitors, void *payload)
+{
+	const char *types[16];
+	size_t n = 0;
+	for (; visitors[n].type && n < 16; n++)
+		types[n] = visitors[n].type;
+	visit_merged(py, types, n, call_visitor_at, visitors, payload);
 }
 
 void mlr_py_each(const mlr_py *py, const char *type, mlr_py_visit_fn fn, void *payload)
 {
 	mlr_py_visitor v[2] = { { type, fn }, { NULL, NULL } };
 	mlr_py_visit(py, v, payload);
+}
+
+void mlr_py_each_at(const mlr_py *py, const char *type, mlr_py_visit_at_fn fn, void *payload)
+{
+	mlr_py_visitor_at v[2] = { { type, fn }, { NULL, NULL } };
+	mlr_py_visit_at(py, v, payload);
 }

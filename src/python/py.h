@@ -48,12 +48,15 @@ typedef struct {
 	uint32_t *subtree_end;
 	uint8_t *types;   /* mlr_py_type of each */
 	bool anon_parent; /* some named node sits under an anonymous one: parents come from tree-sitter */
-	/* The resolved callee of every call (mlr_py_callee), in the order of the calls in
-	 * by_symbol: offset into callee_text, or MLR_PY_NO_INDEX when the call has no dotted
-	 * name. Computed once per file; a dozen checks ask it of every call. */
+	/* The resolved callee of every call (mlr_py_callee), by position in the node list:
+	 * offset into callee_text, or MLR_PY_NO_INDEX when the node is not a call with a
+	 * dotted name. Computed once per file; a dozen checks ask it of every call. */
 	uint32_t *callee_at;
 	uint32_t *callee_len;
 	char *callee_text;
+	/* Children by field, remembered per position as checks ask for them (mlr_py_field_at):
+	 * two slots a node, their meaning set by its type. */
+	uint32_t *field_memo;
 } mlr_py;
 
 #define MLR_PY_NO_INDEX UINT32_MAX
@@ -179,6 +182,13 @@ TSNode mlr_py_parent(const mlr_py *py, TSNode n);
 typedef bool (*mlr_py_walk_fn)(const mlr_py *py, uint32_t at, void *payload);
 void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload);
 
+/* mlr_py_child of the node at position `at`; the children checks ask for again and again
+ * (a call's function, an assignment's sides, a keyword's value) are looked up once. */
+TSNode mlr_py_field_at(const mlr_py *py, uint32_t at, mlr_py_field_id field);
+/* The same, with the child's position (MLR_PY_NO_INDEX when there is no child, or it is
+ * an anonymous one, *child then telling which). */
+uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, TSNode *child);
+
 /* mlr_py_parent of the node at position `at`. */
 static inline TSNode mlr_py_parent_at(const mlr_py *py, uint32_t at)
 {
@@ -224,6 +234,8 @@ bool mlr_py_text_eq(const mlr_py *py, TSNode n, const char *s);
  * root is not a name (a call, a subscript) yields ".c" for its last attribute. Returns
  * false (appending nothing) for anything else. */
 bool mlr_py_dotted(mlr_buf *out, const mlr_py *py, TSNode n);
+/* ... of the node at position `at` of py->nodes. */
+bool mlr_py_dotted_at(mlr_buf *out, const mlr_py *py, uint32_t at);
 
 /* Resolves a dotted name through the file's imports: with `import numpy as np`,
  * "np.load" → "numpy.load"; with `from torch import load as tl`, "tl" → "torch.load".
@@ -236,6 +248,8 @@ bool mlr_py_callee(mlr_buf *out, const mlr_py *py, TSNode call);
 /* The same without a copy: the name (NUL-terminated, valid while py is) and its length,
  * or NULL when the call has no dotted name. For a call node of py's tree. */
 const char *mlr_py_callee_name(const mlr_py *py, TSNode call, size_t *len);
+/* ... of the call at position `at` of py->nodes. */
+const char *mlr_py_callee_name_at(const mlr_py *py, uint32_t at, size_t *len);
 
 /* True if the file imports module or any submodule of it ("torch" matches "torch.nn"). */
 bool mlr_py_imports(const mlr_py *py, const char *module);
@@ -253,6 +267,9 @@ TSNode mlr_py_positional(TSNode call, uint32_t idx);
 /* Calls fn for every node of the given grammar symbol name, in document order. */
 typedef void (*mlr_py_visit_fn)(const mlr_py *py, TSNode node, void *payload);
 void mlr_py_each(const mlr_py *py, const char *type, mlr_py_visit_fn fn, void *payload);
+/* The same, given each node's position in py->nodes. */
+typedef void (*mlr_py_visit_at_fn)(const mlr_py *py, uint32_t at, void *payload);
+void mlr_py_each_at(const mlr_py *py, const char *type, mlr_py_visit_at_fn fn, void *payload);
 
 /* The grammar symbol of a named node type ("call"), or a symbol no node has. */
 TSSymbol mlr_py_symbol(const char *type);
@@ -264,5 +281,13 @@ typedef struct {
 } mlr_py_visitor;
 
 void mlr_py_visit(const mlr_py *py, const mlr_py_visitor *visitors, void *payload);
+
+/* The same, each visitor given the node's position in py->nodes. */
+typedef struct {
+	const char *type;
+	mlr_py_visit_at_fn fn;
+} mlr_py_visitor_at;
+
+void mlr_py_visit_at(const mlr_py *py, const mlr_py_visitor_at *visitors, void *payload);
 
 #endif

@@ -31,13 +31,14 @@ static bool is_false(TSNode n)
 	return !ts_node_is_null(n) && mlr_py_is(n, MLR_PY_T_FALSE);
 }
 
-static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
+static void visit_assignment(const mlr_py *py, uint32_t at, void *payload)
 {
 	determinism_state *st = payload;
-	TSNode right = mlr_py_child(n, MLR_PY_F_RIGHT);
+	TSNode n = py->nodes[at];
+	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 	if (!(is_true(right) || is_false(right)))
 		return;
-	TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
+	TSNode left = mlr_py_field_at(py, at, MLR_PY_F_LEFT);
 	if (ts_node_is_null(left))
 		return;
 	bool det = mlr_resolves_to(py, left, "torch.backends.cudnn.deterministic");
@@ -48,15 +49,16 @@ static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
 	(void)mlr_array_push(is_false(right) ? &st->resets : det ? &st->asks : &st->fast, n);
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	determinism_state *st = payload;
+	TSNode call = py->nodes[at];
 	static const char *const use_det[] = { "torch.use_deterministic_algorithms", NULL };
 	static const char *const op_det[] = { "tensorflow.config.experimental.enable_op_determinism",
 		"tensorflow.config.enable_op_determinism", "keras.config.enable_op_determinism", NULL };
 	static const char *const trainers[] = { "*.Trainer", "*.Fabric", NULL };
 	size_t len = 0;
-	const char *callee = mlr_py_callee_name(py, call, &len);
+	const char *callee = mlr_py_callee_name_at(py, at, &len);
 	if (!callee)
 		return;
 	if (mlr_name_in(callee, len, use_det)) {
@@ -139,12 +141,12 @@ void mlr_check_conflicting_determinism(mlr_file_ctx *ctx, const mlr_rule *rule)
 	             mlr_py_imports(py, "pytorch_lightning")))
 		return;
 	determinism_state st = { { 0 }, { 0 }, { 0 } };
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "assignment", visit_assignment },
 		{ "call", visit_call },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 	for (size_t f = 0; f < st.fast.len; f++) {
 		for (size_t a = 0; a < st.asks.len; a++) {
 			TSNode fast = st.fast.items[f], ask = st.asks.items[a];

@@ -67,15 +67,16 @@ typedef struct {
 	const mlr_rule *rule;
 } forward_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	forward_state *st = payload;
 	/* a method call's resolved name ends in the method's name */
 	size_t clen;
-	const char *callee = mlr_py_callee_name(py, call, &clen);
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	if (callee && strcmp(mlr_pyscan_last(callee), "forward"))
 		return;
-	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	TSNode call = py->nodes[at];
+	TSNode fn = mlr_py_field_at(py, at, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;
 	TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
@@ -101,5 +102,5 @@ void mlr_check_direct_forward_call(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!torch)
 		return;
 	forward_state st = { ctx, rule };
-	mlr_py_each(py, "call", visit_call, &st);
+	mlr_py_each_at(py, "call", visit_call, &st);
 }

@@ -92,26 +92,26 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 		(int)(nlen > 64 ? 64 : nlen), name, red);
 }
 
-static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
+static void visit_assignment(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode right = mlr_py_child(n, MLR_PY_F_RIGHT);
+	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 	/* chained: a = b = "..." parses as a = (b = "..."); the inner one is visited too */
 	if (ts_node_is_null(right) || !mlr_py_is(right, MLR_PY_T_STRING))
 		return;
 	const char *name;
 	size_t len;
-	if (binding_name(py, mlr_py_child(n, MLR_PY_F_LEFT), &name, &len))
+	if (binding_name(py, mlr_py_field_at(py, at, MLR_PY_F_LEFT), &name, &len))
 		check_binding(payload, name, len, right);
 }
 
 /* Keywords, dict entries and defaults bind a value to a name; only a string literal value
  * can be a credential (check_binding asks that first), so the name waits until it is one. */
-static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
+static void visit_keyword(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
 	if (!mlr_py_is(value, MLR_PY_T_STRING))
 		return;
-	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
+	TSNode k = mlr_py_field_at(py, at, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
@@ -119,19 +119,20 @@ static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
 	}
 }
 
-static void visit_pair(const mlr_py *py, TSNode n, void *payload)
+static void visit_pair(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
 	if (!mlr_py_is(value, MLR_PY_T_STRING))
 		return;
 	const char *name;
 	size_t len;
-	if (binding_name(py, mlr_py_child(n, MLR_PY_F_KEY), &name, &len))
+	if (binding_name(py, mlr_py_field_at(py, at, MLR_PY_F_KEY), &name, &len))
 		check_binding(payload, name, len, value);
 }
 
-static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
+static void visit_comparison(const mlr_py *py, uint32_t at, void *payload)
 {
+	TSNode n = py->nodes[at];
 	if (ts_node_named_child_count(n) != 2)
 		return;
 	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
@@ -162,10 +163,11 @@ static const struct {
 	{ NULL, 0, NULL, NULL }
 };
 
-static void visit_call(const mlr_py *py, TSNode n, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
+	TSNode n = py->nodes[at];
 	size_t clen;
-	const char *callee = mlr_py_callee_name(py, n, &clen);
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	for (size_t i = 0; callee && sinks[i].callee; i++) {
 		if (strcmp(callee, sinks[i].callee))
 			continue;
@@ -185,12 +187,12 @@ static void visit_call(const mlr_py *py, TSNode n, void *payload)
 	}
 }
 
-static void visit_default(const mlr_py *py, TSNode n, void *payload)
+static void visit_default(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode value = mlr_py_child(n, MLR_PY_F_VALUE);
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
 	if (!mlr_py_is(value, MLR_PY_T_STRING))
 		return;
-	TSNode k = mlr_py_child(n, MLR_PY_F_NAME);
+	TSNode k = mlr_py_field_at(py, at, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
@@ -217,7 +219,7 @@ void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 			"hardcoded %s credential (%s): %s", h->format->provider, h->format->id, h->redacted);
 	}
 	if (ctx->py) {
-		static const mlr_py_visitor visitors[] = {
+		static const mlr_py_visitor_at visitors[] = {
 			{ "assignment", visit_assignment },
 			{ "keyword_argument", visit_keyword },
 			{ "pair", visit_pair },
@@ -228,7 +230,7 @@ void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 			{ NULL, NULL }
 		};
 		py_state st = { ctx, rule, &hits };
-		mlr_py_visit(ctx->py, visitors, &st);
+		mlr_py_visit_at(ctx->py, visitors, &st);
 	}
 cleanup:
 	mlr_array_delete(&hits);

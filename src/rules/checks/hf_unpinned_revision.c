@@ -52,15 +52,16 @@ static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 		(int)(len > 60 ? 60 : len), t, (int)(idlen > 80 ? 80 : idlen), id);
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	hub_state *st = payload;
+	TSNode call = py->nodes[at];
 	size_t clen = 0;
-	const char *callee = mlr_py_callee_name(py, call, &clen);
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	/* A method call's resolved name ends in the method's name: only `*.from_pretrained`
 	 * (or a call without a name) can be one. */
 	bool maybe_pretrained = !callee || !strcmp(mlr_pyscan_last(callee), "from_pretrained");
-	TSNode fn = maybe_pretrained ? mlr_py_child(call, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
+	TSNode fn = maybe_pretrained ? mlr_py_field_at(py, at, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
 	if (maybe_pretrained && ts_node_is_null(fn))
 		return;
 	const char *id;
@@ -98,5 +99,5 @@ void mlr_check_hf_unpinned_revision(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	hub_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

@@ -86,11 +86,12 @@ static bool non_none_kwarg(const mlr_py *py, TSNode call, const char *name)
 	return !ts_node_is_null(v) && !mlr_py_is(v, MLR_PY_T_NONE) && !mlr_py_is(v, MLR_PY_T_FALSE);
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	seed_state *st = payload;
+	TSNode call = py->nodes[at];
 	size_t nlen;
-	const char *name = mlr_py_callee_name(py, call, &nlen);
+	const char *name = mlr_py_callee_name_at(py, at, &nlen);
 	if (!name)
 		return;
 	bool has_args = !ts_node_is_null(mlr_py_positional(call, 0)) ||
@@ -161,7 +162,7 @@ void mlr_check_missing_seed(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!runs_as_script(py, ctx->facts->train_line))
 		return;
 	seed_state st = { 0 };
-	mlr_py_each(py, "call", visit_call, &st);
+	mlr_py_each_at(py, "call", visit_call, &st);
 	if (ctx->facts->train_call && strstr(ctx->facts->train_call, "backward()") && !st.optimizer_step)
 		return;
 

@@ -48,13 +48,15 @@ static bool is_optimizer_step(const mlr_py *py, TSNode fn)
 	return contains_ci(t, len, "opt") || contains_ci(t, len, "scaler");
 }
 
-static void note_call(loop_scan *s, const mlr_py *py, TSNode call)
+static void note_call(loop_scan *s, const mlr_py *py, uint32_t at)
 {
-	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	TSNode call = py->nodes[at];
+	TSNode fn;
+	uint32_t fn_at = mlr_py_field_pos(py, at, MLR_PY_F_FUNCTION, &fn);
 	if (ts_node_is_null(fn))
 		return;
 	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_dotted(&name, py, fn)) {
+	if (!(fn_at == MLR_PY_NO_INDEX ? mlr_py_dotted(&name, py, fn) : mlr_py_dotted_at(&name, py, fn_at))) {
 		mlr_buf_dispose(&name);
 		return;
 	}
@@ -74,20 +76,20 @@ static void note_call(loop_scan *s, const mlr_py *py, TSNode call)
 	mlr_buf_dispose(&name);
 }
 
-static bool scan(const mlr_py *py, TSNode n, void *payload)
+static bool scan(const mlr_py *py, uint32_t at, void *payload)
 {
 	loop_scan *s = payload;
-	if (mlr_node_is_scope(n))
-		return false;
-	mlr_py_type_id t = mlr_py_type(n);
+	mlr_py_type_id t = py->types[at];
+	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
+		return false; /* runs elsewhere */
 	if (t == MLR_PY_T_CALL) {
-		note_call(s, py, n);
+		note_call(s, py, at);
 	} else if (t == MLR_PY_T_ASSIGNMENT) {
-		TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
+		TSNode left = mlr_py_field_at(py, at, MLR_PY_F_LEFT);
 		if (!ts_node_is_null(left))
 			(void)mlr_array_push(&s->bound, left);
 		/* p.grad = None */
-		TSNode right = mlr_py_child(n, MLR_PY_F_RIGHT);
+		TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 		if (!ts_node_is_null(left) && !ts_node_is_null(right) && mlr_py_is(left, MLR_PY_T_ATTRIBUTE) &&
 		    mlr_py_is(right, MLR_PY_T_NONE)) {
 			TSNode a = mlr_py_child(left, MLR_PY_F_ATTRIBUTE);
@@ -122,14 +124,15 @@ typedef struct {
 	const mlr_rule *rule;
 } zero_state;
 
-static void visit_loop(const mlr_py *py, TSNode loop, void *payload)
+static void visit_loop(const mlr_py *py, uint32_t at, void *payload)
 {
 	zero_state *st = payload;
-	TSNode body = mlr_py_child(loop, MLR_PY_F_BODY);
-	if (ts_node_is_null(body))
+	TSNode body;
+	uint32_t body_at = mlr_py_field_pos(py, at, MLR_PY_F_BODY, &body);
+	if (ts_node_is_null(body) || body_at == MLR_PY_NO_INDEX)
 		return;
 	loop_scan s = { 0 };
-	mlr_pyscan_walk(py, body, scan, &s);
+	mlr_py_walk(py, body_at, scan, &s);
 	if (s.backward && !ts_node_is_null(s.step) && !s.zero && !built_in_loop(py, &s)) {
 		TSNode fn = mlr_py_child(s.step, MLR_PY_F_FUNCTION);
 		size_t len;
@@ -149,10 +152,10 @@ void mlr_check_missing_zero_grad(mlr_file_ctx *ctx, const mlr_rule *rule)
 	             mlr_py_imports(py, "pytorch_lightning") || mlr_py_imports(py, "accelerate")))
 		return;
 	zero_state st = { ctx, rule };
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "for_statement", visit_loop },
 		{ "while_statement", visit_loop },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 }

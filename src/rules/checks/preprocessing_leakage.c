@@ -370,13 +370,23 @@ static void on_fit(leak_state *st, TSNode call, TSNode receiver, TSNode method)
 		taint_targets(st, mlr_py_child(as, MLR_PY_F_LEFT), idx);
 }
 
-static void on_call(leak_state *st, TSNode call)
+static void on_call(leak_state *st, uint32_t at)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
-	if (ts_node_is_null(fn) || st->module_pass)
+	if (st->module_pass)
 		return;
-	if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+	TSNode call = py->nodes[at];
+	size_t len;
+	const char *n = mlr_py_callee_name_at(py, at, &len);
+	/* A method call's resolved name ends in the method's name: only these methods (or a
+	 * call without a name) need a look at the receiver. */
+	const char *last = n ? mlr_pyscan_last(n) : NULL;
+	bool watched = !n || !strcmp(last, "fit") || !strcmp(last, "fit_transform") ||
+	               !strcmp(last, "fit_resample") || !strcmp(last, "transform") || !strcmp(last, "split");
+	TSNode fn = watched ? mlr_py_field_at(py, at, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
+	if (watched && ts_node_is_null(fn))
+		return;
+	if (watched && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
 		TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 		TSNode method = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (ts_node_is_null(recv) || ts_node_is_null(method))
@@ -403,17 +413,15 @@ static void on_call(leak_state *st, TSNode call)
 			}
 		}
 	}
-	size_t len;
-	const char *n = mlr_py_callee_name(py, call, &len);
 	if (n && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && !strchr(n, '.'))))
-		on_split(st, call, mlr_pyscan_last(n));
+		on_split(st, call, last);
 }
 
-static void on_assignment(leak_state *st, TSNode as)
+static void on_assignment(leak_state *st, uint32_t at)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode left = mlr_py_child(as, MLR_PY_F_LEFT);
-	TSNode right = mlr_py_child(as, MLR_PY_F_RIGHT);
+	TSNode left = mlr_py_field_at(py, at, MLR_PY_F_LEFT);
+	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 	if (ts_node_is_null(left) || ts_node_is_null(right) || !mlr_py_is(left, MLR_PY_T_IDENTIFIER))
 		return;
 	span var = text_of(py, left);
@@ -458,9 +466,9 @@ static bool visit_scope(const mlr_py *py, uint32_t at, void *payload)
 	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
 		return false; /* their own scopes */
 	if (t == MLR_PY_T_ASSIGNMENT)
-		on_assignment(st, py->nodes[at]);
+		on_assignment(st, at);
 	else if (t == MLR_PY_T_CALL)
-		on_call(st, py->nodes[at]);
+		on_call(st, at);
 	return true;
 }
 

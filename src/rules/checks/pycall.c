@@ -25,6 +25,13 @@ bool mlr_name_in(const char *name, size_t len, const char *const *names)
 	return false;
 }
 
+bool mlr_callee_in_at(const mlr_py *py, uint32_t at, const char *const *names)
+{
+	size_t len = 0;
+	const char *callee = mlr_py_callee_name_at(py, at, &len);
+	return mlr_name_in(callee, len, names);
+}
+
 bool mlr_callee_in(const mlr_py *py, TSNode call, const char *const *names)
 {
 	size_t len = 0;

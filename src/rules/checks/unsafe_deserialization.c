@@ -33,12 +33,13 @@ typedef struct {
 	const mlr_rule *rule;
 } deser_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	deser_state *st = payload;
+	TSNode call = py->nodes[at];
 	const char *what = NULL;
 	size_t clen = 0;
-	const char *callee = mlr_py_callee_name(py, call, &clen);
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	if (!callee)
 		return;
 	if (mlr_name_in(callee, clen, unpicklers)) {
@@ -64,5 +65,5 @@ void mlr_check_unsafe_deserialization(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	deser_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

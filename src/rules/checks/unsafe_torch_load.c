@@ -19,11 +19,12 @@ typedef struct {
 	const mlr_rule *rule;
 } torch_load_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	torch_load_state *st = payload;
-	if (!mlr_callee_in(py, call, torch_loads))
+	if (!mlr_callee_in_at(py, at, torch_loads))
 		return;
+	TSNode call = py->nodes[at];
 	TSNode v = mlr_py_kwarg(py, call, "weights_only");
 	const char *why;
 	if (ts_node_is_null(v))
@@ -47,5 +48,5 @@ void mlr_check_unsafe_torch_load(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	torch_load_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }
