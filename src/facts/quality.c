@@ -217,7 +217,12 @@ static bool text_mentions_schema_check(const char *t, size_t len)
 	};
 	static const char *const before_paren[] = { "isna", "isnull", "notna", "notnull", NULL };
 	for (size_t i = 0; i < len; i++) {
-		const char *const *list = t[i] == '.' ? after_dot : t[i] == '(' ? before_paren : NULL;
+		const char *const *list = NULL;
+		/* the letter next to the '.' or '(' rules most of them out */
+		if (t[i] == '.' && i + 1 < len && strchr("cdib", t[i + 1]) && t[i + 1])
+			list = after_dot;
+		else if (t[i] == '(' && i > 0 && (t[i - 1] == 'a' || t[i - 1] == 'l'))
+			list = before_paren;
 		for (size_t k = 0; list && list[k]; k++) {
 			size_t n = strlen(list[k]);
 			if (list == after_dot ? (len - i - 1 >= n && !memcmp(t + i + 1, list[k], n))

@@ -434,7 +434,7 @@ TSNode mlr_py_parent(const mlr_py *py, TSNode n)
 	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, n);
 	if (i == MLR_PY_NO_INDEX)
 		return ts_node_is_null(n) ? n : ts_node_parent(n);
-	return py->parent[i] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[i]];
+	return mlr_py_parent_at(py, i);
 }
 
 void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload)

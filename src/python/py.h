@@ -173,7 +173,8 @@ static inline TSNode mlr_py_child(TSNode n, mlr_py_field_id field)
 uint32_t mlr_py_index(const mlr_py *py, TSNode n);
 
 /* ts_node_parent(n), from the node list when n is in it: tree-sitter 0.20.7 finds a
- * parent by descending from the root, which checks that ask it in a loop pay per level. */
+ * parent by descending from the root, which checks that ask it in a loop pay per level.
+ * (py->parent[] holds the structural parent; see mlr_py_parent_at.) */
 TSNode mlr_py_parent(const mlr_py *py, TSNode n);
 
 /* Visits the node at position `at` of py->nodes and its named descendants, in document
@@ -189,10 +190,13 @@ TSNode mlr_py_field_at(const mlr_py *py, uint32_t at, mlr_py_field_id field);
  * an anonymous one, *child then telling which). */
 uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, TSNode *child);
 
-/* mlr_py_parent of the node at position `at`. */
+/* mlr_py_parent of the node at position `at`. tree-sitter 0.20.7 finds a parent by
+ * position, and for a zero-width node (a missing token, an empty block after an ERROR)
+ * that can be a node before it rather than the one holding it; such nodes keep that
+ * answer, so that checks see what they always saw. */
 static inline TSNode mlr_py_parent_at(const mlr_py *py, uint32_t at)
 {
-	if (py->anon_parent)
+	if (py->anon_parent || ts_node_start_byte(py->nodes[at]) == ts_node_end_byte(py->nodes[at]))
 		return ts_node_parent(py->nodes[at]);
 	return py->parent[at] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[at]];
 }

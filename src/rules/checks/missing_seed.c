@@ -26,6 +26,7 @@ typedef struct {
 	uint32_t seeded;
 	bool numpy_random;   /* calls numpy.random.* */
 	bool optimizer_step; /* optimizer.step(), opt_g.step(), scaler.step(opt) */
+	bool cli_seed;       /* the file says seed_everything_default somewhere */
 } seed_state;
 
 /* The facts call any backward() + step() a training loop; guidance in a diffusion sampler
@@ -94,26 +95,29 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 	const char *name = mlr_py_callee_name_at(py, at, &nlen);
 	if (!name)
 		return;
-	bool has_args = !ts_node_is_null(mlr_py_positional(call, 0)) ||
-	                !ts_node_is_null(mlr_py_kwarg(py, call, "seed"));
 	bool matched = false;
-	/* random.seed(), default_rng() and Random() without a seed draw from the OS */
+	uint32_t libs = 0;
 	for (size_t i = 0; seeders[i].name; i++) {
 		if (!strcmp(name, seeders[i].name)) {
 			matched = true;
-			if (has_args)
-				st->seeded |= seeders[i].libs;
+			libs |= seeders[i].libs;
 		}
 	}
+	bool numpy_random = !strncmp(name, "numpy.random.", 13);
+	/* random.seed(), default_rng() and Random() without a seed draw from the OS */
+	bool has_args = (matched || numpy_random) && (!ts_node_is_null(mlr_py_positional(call, 0)) ||
+	                                              !ts_node_is_null(mlr_py_kwarg(py, call, "seed")));
+	if (matched && has_args)
+		st->seeded |= libs;
 	const char *last = mlr_pyscan_last(name);
-	if (!strncmp(name, "numpy.random.", 13) && !(matched && has_args))
+	if (numpy_random && !(matched && has_args))
 		st->numpy_random = true;
 	else if (!matched && names_a_seed_helper(last))
 		st->seeded |= LIB_ALL;
 	/* launchers and CLIs seed every generator: colossalai.launch_from_torch(seed=...),
 	 * LightningCLI(seed_everything_default=...) */
 	else if (!matched && ((strstr(last, "launch") && non_none_kwarg(py, call, "seed")) ||
-	                      non_none_kwarg(py, call, "seed_everything_default")))
+	                      (st->cli_seed && non_none_kwarg(py, call, "seed_everything_default"))))
 		st->seeded |= LIB_ALL;
 	if (!strcmp(last, "step") && is_optimizer_receiver(py, call))
 		st->optimizer_step = true;
@@ -161,7 +165,7 @@ void mlr_check_missing_seed(mlr_file_ctx *ctx, const mlr_rule *rule)
 		return;
 	if (!runs_as_script(py, ctx->facts->train_line))
 		return;
-	seed_state st = { 0 };
+	seed_state st = { .cli_seed = memmem(py->src, py->len, "seed_everything_default", 23) != NULL };
 	mlr_py_each_at(py, "call", visit_call, &st);
 	if (ctx->facts->train_call && strstr(ctx->facts->train_call, "backward()") && !st.optimizer_step)
 		return;

@@ -446,8 +446,8 @@ static void on_assignment(leak_state *st, uint32_t at)
 			(void)mlr_array_push(&st->splitters, var);
 		return;
 	}
-	if (st->module_pass)
-		return;
+	if (st->module_pass || !st->taints.len)
+		return; /* no fitted data in this scope yet: nothing to follow */
 	/* `X = pd.DataFrame(X_scaled, columns=cols)`, `X_all = X_scaled`: the data moves on */
 	TSNode src = root_name(right);
 	const taint *t = ts_node_is_null(src) ? NULL : find_taint(st, text_of(py, src));
