@@ -163,7 +163,7 @@ static bool optimizer_step(const mlr_py *py, TSNode call, const char *name)
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t nlen;
 	const char *n = mlr_py_callee_name_at(py, at, &nlen);
 	if (!n)
@@ -207,7 +207,7 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode fn = py->nodes[at];
+	TSNode fn = mlr_py_node(py, at);
 	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
@@ -221,7 +221,7 @@ static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 static void visit_if(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	TSNode cond = mlr_py_child(n, MLR_PY_F_CONDITION);
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
@@ -232,7 +232,7 @@ static void visit_if(const mlr_py *py, uint32_t at, void *payload)
 static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode cls = py->nodes[at];
+	TSNode cls = mlr_py_node(py, at);
 	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
 	if (ts_node_is_null(supers))
 		return;

@@ -274,7 +274,7 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
 	mlr_file_facts *facts = st->facts;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t nlen;
 	const char *n = mlr_py_callee_name_at(py, at, &nlen);
 	if (!n)
@@ -304,7 +304,7 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 static void visit_decorated(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	TSNode def = mlr_py_child(n, MLR_PY_F_DEFINITION);
 	if (ts_node_is_null(def) || !mlr_py_is(def, MLR_PY_T_FUNCTION_DEFINITION))
 		return;
@@ -411,7 +411,7 @@ static bool is_stub(const mlr_py *py, TSNode fn)
 static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
-	TSNode fn = py->nodes[at];
+	TSNode fn = mlr_py_node(py, at);
 	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
@@ -430,7 +430,7 @@ static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 
 static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode cls = py->nodes[at];
+	TSNode cls = mlr_py_node(py, at);
 	if (!is_module_level(py, cls))
 		return;
 	size_t len;
@@ -441,7 +441,7 @@ static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 static void visit_assert(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	if (!st->test_code && mentions_schema_check(py, n))
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }

@@ -134,7 +134,7 @@ bool mlr_py_dotted(mlr_buf *out, const mlr_py *py, TSNode n)
 
 bool mlr_py_dotted_at(mlr_buf *out, const mlr_py *py, uint32_t at)
 {
-	return at < py->node_count && dotted(out, py, py->nodes[at], at);
+	return at < py->node_count && dotted(out, py, mlr_py_node(py, at), at);
 }
 
 void mlr_py_resolve(mlr_buf *out, const mlr_py *py, const char *dotted, size_t len)
@@ -186,7 +186,7 @@ int mlr_py_callees_collect(mlr_py *py)
 		lo = py->symbol_start[sym];
 		hi = py->symbol_start[sym + 1];
 	}
-	size_t n = py->node_count ? py->node_count : 1;
+	size_t n = hi - lo ? hi - lo : 1;
 	mlr_buf text = MLR_BUF_INIT, raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 	int error = 0;
 	py->callee_at = malloc(n * sizeof(uint32_t));
@@ -198,12 +198,12 @@ int mlr_py_callees_collect(mlr_py *py)
 		uint32_t at = py->by_symbol[k];
 		if (raw.oom || res.oom)
 			goto oom;
-		if (!callee_compute(&res, &raw, py, py->nodes[at], at))
+		if (!callee_compute(&res, &raw, py, mlr_py_node(py, at), at))
 			continue;
 		if (text.len + res.len + 1 >= UINT32_MAX)
 			goto oom;
-		py->callee_at[at] = (uint32_t)text.len;
-		py->callee_len[at] = (uint32_t)res.len;
+		py->callee_at[k - lo] = (uint32_t)text.len;
+		py->callee_len[k - lo] = (uint32_t)res.len;
 		mlr_buf_put(&text, res.ptr, res.len);
 		mlr_buf_putc(&text, '\0');
 	}
@@ -221,28 +221,81 @@ cleanup:
 	return error;
 }
 
+/* The calls are the positions of the call symbol in by_symbol, in document order. */
+static const uint32_t *call_list(const mlr_py *py, uint32_t *n)
+{
+	TSSymbol sym = mlr_py__call_symbol;
+	*n = 0;
+	if (!py->callee_at || sym >= py->symbol_count)
+		return NULL;
+	*n = py->symbol_start[sym + 1] - py->symbol_start[sym];
+	return py->by_symbol + py->symbol_start[sym];
+}
+
+/* The call at position `at`: its slot in callee_at, or MLR_PY_NO_INDEX. */
+static uint32_t slot_at(const mlr_py *py, uint32_t at)
+{
+	uint32_t n, lo = 0, hi;
+	const uint32_t *calls = call_list(py, &n);
+	for (hi = n; lo < hi;) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (calls[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && calls[lo] == at ? lo : MLR_PY_NO_INDEX;
+}
+
+/* The call node's slot, found by its start byte among the calls, or MLR_PY_NO_INDEX for a
+ * node that is not one of them. */
+static uint32_t slot_of(const mlr_py *py, TSNode call)
+{
+	uint32_t n, lo = 0, hi;
+	const uint32_t *calls = call_list(py, &n);
+	if (ts_node_is_null(call))
+		return MLR_PY_NO_INDEX;
+	uint32_t start = ts_node_start_byte(call);
+	for (hi = n; lo < hi;) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ts_node_start_byte(mlr_py_node(py, calls[mid])) < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && ts_node_start_byte(mlr_py_node(py, calls[lo])) == start; lo++) /* `f()()` starts twice at f */
+		if (ts_node_eq(mlr_py_node(py, calls[lo]), call))
+			return lo;
+	return MLR_PY_NO_INDEX;
+}
+
+static const char *slot_name(const mlr_py *py, uint32_t k, size_t *len)
+{
+	if (k == MLR_PY_NO_INDEX || py->callee_at[k] == MLR_PY_NO_INDEX)
+		return NULL;
+	*len = py->callee_len[k];
+	return py->callee_text + py->callee_at[k];
+}
+
 const char *mlr_py_callee_name_at(const mlr_py *py, uint32_t at, size_t *len)
 {
-	if (at >= py->node_count || !py->callee_at || py->callee_at[at] == MLR_PY_NO_INDEX)
-		return NULL;
-	*len = py->callee_len[at];
-	return py->callee_text + py->callee_at[at];
+	return slot_name(py, slot_at(py, at), len);
 }
 
 const char *mlr_py_callee_name(const mlr_py *py, TSNode call, size_t *len)
 {
-	return mlr_py_callee_name_at(py, mlr_py_index(py, call), len);
+	return slot_name(py, slot_of(py, call), len);
 }
 
 bool mlr_py_callee(mlr_buf *out, const mlr_py *py, TSNode call)
 {
-	uint32_t at = mlr_py_index(py, call);
-	if (at != MLR_PY_NO_INDEX && py->callee_at) {
+	uint32_t k = slot_of(py, call);
+	if (k != MLR_PY_NO_INDEX) {
 		/* every call of the tree was named when it was parsed: no entry, no name */
-		if (py->callee_at[at] == MLR_PY_NO_INDEX)
+		if (py->callee_at[k] == MLR_PY_NO_INDEX)
 			return false;
 		out->len = 0;
-		mlr_buf_put(out, py->callee_text + py->callee_at[at], py->callee_len[at]);
+		mlr_buf_put(out, py->callee_text + py->callee_at[k], py->callee_len[k]);
 		return !out->oom;
 	}
 	/* not a node of this tree's list: work it out */

@@ -103,6 +103,7 @@ uint32_t mlr_py__type_of_symbol_len;
 uint8_t mlr_py__error_type;
 TSFieldId mlr_py__field_ids[MLR_PY_F_COUNT];
 TSSymbol mlr_py__call_symbol;
+static TSSymbol mlr_py__symbol_of_type[MLR_PY_T_COUNT]; /* the public symbol of each listed type */
 
 static const char *const type_names[MLR_PY_T_COUNT] = {
 	[MLR_PY_T_OTHER] = NULL,
@@ -142,6 +143,8 @@ static void grammar_build(void)
 	}
 	mlr_py__error_type = type_of_name(ts_language_symbol_name(lang, (TSSymbol)-1));
 	mlr_py__call_symbol = ts_language_symbol_for_name(lang, "call", 4, true);
+	for (uint32_t t = 1; t < MLR_PY_T_COUNT; t++)
+		mlr_py__symbol_of_type[t] = ts_language_symbol_for_name(lang, type_names[t], (uint32_t)strlen(type_names[t]), true);
 	for (uint32_t f = 0; f < MLR_PY_F_COUNT; f++)
 		mlr_py__field_ids[f] = ts_language_field_id_for_name(lang, field_names[f], (uint32_t)strlen(field_names[f]));
 }
@@ -240,20 +243,28 @@ static uint32_t bracket_overflow(const char *src, size_t len)
 	return 0;
 }
 
-/* One walk: the named nodes in document order, each with its start byte, its nearest named
+static void shrink(void **items, size_t len, size_t size)
+{
+	void *p = len ? realloc(*items, len * size) : NULL;
+	if (p)
+		*items = p; /* a failed shrink keeps the larger block */
+}
+
+/* One walk: the named nodes in document order, each with its type, its nearest named
  * ancestor and the end of its subtree; then a counting sort of their positions by symbol,
- * so that visiting every `call` is a scan of a short list, not a tree walk. */
+ * so that visiting every `call` is a scan of a short list, not a tree walk. Memory is per
+ * node and a pathological 8 MB file has 8 million of them: nothing is kept twice (a
+ * node's start byte is in its TSNode, the tree pointer is the file's), and the nodes
+ * still open during the walk are a chain of parents, not a stack of their own. */
 static int index_nodes(mlr_py *py)
 {
-	mlr_array(TSNode) nodes = { 0 };
-	mlr_array(uint32_t) starts = { 0 }, parents = { 0 }, ends = { 0 };
-	mlr_array(TSSymbol) symbols = { 0 };
+	mlr_array(mlr_py_node_ref) nodes = { 0 };
+	mlr_array(uint32_t) parents = { 0 }, ends = { 0 };
+	mlr_array(uint8_t) types = { 0 };
 	mlr_array(uint32_t) calls = { 0 }; /* tree depths of the calls enclosing the cursor */
-	/* the named nodes enclosing the cursor: their positions and tree depths */
-	typedef struct {
-		uint32_t at, depth;
-	} open_node;
-	mlr_array(open_node) open = { 0 };
+	/* The innermost named node enclosing the cursor; the others are its parents. While a
+	 * node is open its ends[] slot holds its tree depth, and its end once it is closed. */
+	uint32_t open = MLR_PY_NO_INDEX;
 	TSSymbol call = mlr_py__call_symbol;
 	TSTreeCursor c = ts_tree_cursor_new(py->root);
 	int error = 0;
@@ -263,20 +274,21 @@ static int index_nodes(mlr_py *py)
 		TSSymbol sym = ts_node_symbol(n);
 		while (calls.len && calls.items[calls.len - 1] >= depth)
 			calls.len--; /* earlier siblings' calls, not ancestors */
-		while (open.len && open.items[open.len - 1].depth >= depth)
-			ends.items[open.items[--open.len].at] = (uint32_t)nodes.len; /* left its subtree */
+		while (open != MLR_PY_NO_INDEX && ends.items[open] >= depth) {
+			ends.items[open] = (uint32_t)nodes.len; /* left its subtree */
+			open = parents.items[open];
+		}
 		if (ts_node_is_named(n)) {
-			open_node here = { (uint32_t)nodes.len, depth };
-			uint32_t up = open.len ? open.items[open.len - 1].at : MLR_PY_NO_INDEX;
-			if (depth && (!open.len || open.items[open.len - 1].depth + 1 != depth))
+			mlr_py_node_ref ref = { { n.context[0], n.context[1], n.context[2], n.context[3] }, n.id };
+			if (depth && (open == MLR_PY_NO_INDEX || ends.items[open] + 1 != depth))
 				py->anon_parent = true;
-			if (nodes.len >= UINT32_MAX - 1 || mlr_array_push(&nodes, n) < 0 ||
-			    mlr_array_push(&starts, ts_node_start_byte(n)) < 0 || mlr_array_push(&parents, up) < 0 ||
-			    mlr_array_push(&ends, here.at + 1) < 0 || mlr_array_push(&open, here) < 0 ||
-			    mlr_array_push(&symbols, sym) < 0) {
+			if (nodes.len >= UINT32_MAX - 1 || mlr_array_push(&nodes, ref) < 0 ||
+			    mlr_array_push(&parents, open) < 0 || mlr_array_push(&ends, depth) < 0 ||
+			    mlr_array_push(&types, (uint8_t)mlr_py_type_of_symbol(sym)) < 0) {
 				error = mlr_error_set(MLR_ENOMEM, "out of memory");
 				break;
 			}
+			open = (uint32_t)nodes.len - 1;
 		}
 		if (sym == call) {
 			if (mlr_array_push(&calls, depth) < 0) {
@@ -304,146 +316,41 @@ static int index_nodes(mlr_py *py)
 		if (!up)
 			break;
 	}
-	while (!error && open.len)
-		ends.items[open.items[--open.len].at] = (uint32_t)nodes.len;
+	for (; !error && open != MLR_PY_NO_INDEX; open = parents.items[open])
+		ends.items[open] = (uint32_t)nodes.len;
 	mlr_array_delete(&calls);
-	mlr_array_delete(&open);
 	ts_tree_cursor_delete(&c);
+	/* The arrays grew by doubling: hand the unused part back before the per-file tables
+	 * that follow are allocated. */
+	shrink((void **)&nodes.items, nodes.len, sizeof(*nodes.items));
+	shrink((void **)&parents.items, parents.len, sizeof(*parents.items));
+	shrink((void **)&ends.items, ends.len, sizeof(*ends.items));
+	shrink((void **)&types.items, types.len, sizeof(*types.items));
 	py->nodes = nodes.items;
 	py->node_count = (uint32_t)nodes.len;
-	py->start = starts.items;
 	py->parent = parents.items;
 	py->subtree_end = ends.items;
+	py->types = types.items;
 	if (error)
-		goto cleanup;
+		return error; /* mlr_py_dispose releases what is in py */
 	py->symbol_count = ts_language_symbol_count(tree_sitter_python());
 	py->symbol_start = calloc((size_t)py->symbol_count + 2, sizeof(uint32_t));
 	py->by_symbol = malloc((py->node_count ? py->node_count : 1) * sizeof(uint32_t));
-	py->types = malloc(py->node_count ? py->node_count : 1);
-	if (!py->symbol_start || !py->by_symbol || !py->types) {
-		error = mlr_error_set(MLR_ENOMEM, "out of memory");
-		goto cleanup;
-	}
+	if (!py->symbol_start || !py->by_symbol)
+		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		TSSymbol s = symbols.items[i];
-		py->types[i] = (uint8_t)mlr_py_type_of_symbol(s);
+		TSSymbol s = ts_node_symbol(mlr_py_node(py, i));
 		if (s < py->symbol_count)
 			py->symbol_start[s + 2]++;
 	}
 	for (uint32_t s = 2; s <= py->symbol_count + 1; s++)
 		py->symbol_start[s] += py->symbol_start[s - 1];
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		TSSymbol s = symbols.items[i];
+		TSSymbol s = ts_node_symbol(mlr_py_node(py, i));
 		if (s < py->symbol_count)
 			py->by_symbol[py->symbol_start[s + 1]++] = i;
 	}
-cleanup:
-	mlr_array_delete(&symbols);
-	return error; /* on error, mlr_py_dispose releases what is in py */
-}
-
-int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len)
-{
-	memset(out, 0, sizeof(*out));
-	out->src = src;
-	out->len = len;
-	if (len > UINT32_MAX)
-		return mlr_error_set(MLR_EIO, "file too large to parse");
-	uint32_t deep = bracket_overflow(src, len);
-	if (deep)
-		return mlr_error_set(MLR_EIO, "brackets nested more than %d deep at line %u (no Python compiles it)",
-			MAX_BRACKET_DEPTH, deep);
-	ts_parser_reset(parser->ts);
-	out->tree = ts_parser_parse_string(parser->ts, NULL, src, (uint32_t)len);
-	if (!out->tree)
-		return mlr_error_set(MLR_EIO, "parse timed out");
-	out->root = ts_tree_root_node(out->tree);
-	out->has_error = ts_node_has_error(out->root);
-	int error = index_nodes(out);
-	if (!error) {
-		size_t n = out->node_count ? out->node_count : 1;
-		out->field_memo = malloc(2 * n * sizeof(uint32_t));
-		if (out->field_memo)
-			memset(out->field_memo, 0xff, 2 * n * sizeof(uint32_t)); /* MEMO_UNKNOWN */
-	}
-	if (!error && (!out->field_memo || mlr_py_imports_collect(out) < 0 || mlr_py_callees_collect(out) < 0))
-		error = mlr_error_set(MLR_ENOMEM, "out of memory");
-	if (error)
-		mlr_py_dispose(out);
-	return error;
-}
-
-void mlr_py_dispose(mlr_py *py)
-{
-	if (!py)
-		return;
-	for (size_t i = 0; i < py->aliases.len; i++) {
-		free(py->aliases.items[i].local);
-		free(py->aliases.items[i].target);
-	}
-	mlr_array_delete(&py->aliases);
-	for (size_t i = 0; i < py->modules.len; i++)
-		free(py->modules.items[i]);
-	mlr_array_delete(&py->modules);
-	free(py->nodes);
-	free(py->symbol_start);
-	free(py->by_symbol);
-	free(py->start);
-	free(py->parent);
-	free(py->subtree_end);
-	free(py->callee_at);
-	free(py->callee_len);
-	free(py->callee_text);
-	free(py->field_memo);
-	py->field_memo = NULL;
-	free(py->types);
-	py->types = NULL;
-	py->nodes = NULL;
-	py->symbol_start = py->by_symbol = NULL;
-	py->start = py->parent = py->subtree_end = NULL;
-	py->callee_at = py->callee_len = NULL;
-	py->callee_text = NULL;
-	py->node_count = 0;
-	if (py->tree)
-		ts_tree_delete(py->tree);
-	py->tree = NULL;
-}
-
-uint32_t mlr_py_index(const mlr_py *py, TSNode n)
-{
-	if (ts_node_is_null(n) || !py->node_count)
-		return MLR_PY_NO_INDEX;
-	uint32_t at = ts_node_start_byte(n);
-	uint32_t lo = 0, hi = py->node_count;
-	while (lo < hi) { /* the first node starting at or after n */
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (py->start[mid] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* an attribute chain and its call start at the same byte: a handful at most */
-	for (; lo < py->node_count && py->start[lo] == at; lo++)
-		if (ts_node_eq(py->nodes[lo], n))
-			return lo;
-	return MLR_PY_NO_INDEX;
-}
-
-TSNode mlr_py_parent(const mlr_py *py, TSNode n)
-{
-	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, n);
-	if (i == MLR_PY_NO_INDEX)
-		return ts_node_is_null(n) ? n : ts_node_parent(n);
-	return mlr_py_parent_at(py, i);
-}
-
-void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload)
-{
-	if (at >= py->node_count)
-		return;
-	uint32_t end = py->subtree_end[at];
-	while (at < end)
-		at = fn(py, at, payload) ? at + 1 : py->subtree_end[at];
+	return 0;
 }
 
 /* Which memo slot holds a type's field: a call's function and arguments, an attribute's
@@ -469,9 +376,158 @@ static int8_t memo_slot(mlr_py_type_id type, mlr_py_field_id field)
 	}
 }
 
+static bool memoized(mlr_py_type_id type)
+{
+	for (int f = 0; f < MLR_PY_F_COUNT; f++)
+		if (memo_slot(type, (mlr_py_field_id)f) >= 0)
+			return true;
+	return false;
+}
+
+/* The memo slot of the node at `at` for field, or NULL. Nodes of a type are found among
+ * the positions of its symbol, which are sorted. */
+static uint32_t *memo_entry(const mlr_py *py, uint32_t at, mlr_py_field_id field)
+{
+	mlr_py_type_id type = (mlr_py_type_id)py->types[at];
+	int8_t slot = py->field_memo ? memo_slot(type, field) : -1;
+	if (slot < 0 || py->memo_base[type] == MLR_PY_NO_INDEX)
+		return NULL;
+	TSSymbol s = mlr_py__symbol_of_type[type];
+	const uint32_t *list = py->by_symbol + py->symbol_start[s];
+	uint32_t lo = 0, hi = py->symbol_start[s + 1] - py->symbol_start[s];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (list[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == py->symbol_start[s + 1] - py->symbol_start[s] || list[lo] != at)
+		return NULL;
+	return &py->field_memo[py->memo_base[type] + 2 * (size_t)lo + (size_t)slot];
+}
+
 #define MEMO_UNKNOWN UINT32_MAX      /* not asked yet */
 #define MEMO_NULL (UINT32_MAX - 1)   /* asked: no such child */
 #define MEMO_UNLISTED (UINT32_MAX - 2) /* asked: an anonymous child, not in the node list */
+
+/* The memo, two slots for each node of a type that has them. */
+static int memo_new(mlr_py *py)
+{
+	size_t total = 0;
+	for (uint32_t t = 0; t < MLR_PY_T_COUNT; t++) {
+		TSSymbol s = mlr_py__symbol_of_type[t];
+		py->memo_base[t] = MLR_PY_NO_INDEX;
+		if (!memoized((mlr_py_type_id)t) || s >= py->symbol_count)
+			continue;
+		py->memo_base[t] = (uint32_t)total;
+		total += 2 * (size_t)(py->symbol_start[s + 1] - py->symbol_start[s]);
+	}
+	if (total >= UINT32_MAX)
+		return -1;
+	py->field_memo = malloc((total ? total : 1) * sizeof(uint32_t));
+	if (!py->field_memo)
+		return -1;
+	memset(py->field_memo, 0xff, total * sizeof(uint32_t)); /* MEMO_UNKNOWN */
+	return 0;
+}
+
+int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len)
+{
+	memset(out, 0, sizeof(*out));
+	out->src = src;
+	out->len = len;
+	if (len > UINT32_MAX)
+		return mlr_error_set(MLR_EIO, "file too large to parse");
+	uint32_t deep = bracket_overflow(src, len);
+	if (deep)
+		return mlr_error_set(MLR_EIO, "brackets nested more than %d deep at line %u (no Python compiles it)",
+			MAX_BRACKET_DEPTH, deep);
+	ts_parser_reset(parser->ts);
+	out->tree = ts_parser_parse_string(parser->ts, NULL, src, (uint32_t)len);
+	if (!out->tree)
+		return mlr_error_set(MLR_EIO, "parse timed out");
+	out->root = ts_tree_root_node(out->tree);
+	out->has_error = ts_node_has_error(out->root);
+	int error = index_nodes(out);
+	if (!error && (memo_new(out) < 0 || mlr_py_imports_collect(out) < 0 || mlr_py_callees_collect(out) < 0))
+		error = mlr_error_set(MLR_ENOMEM, "out of memory");
+	if (error)
+		mlr_py_dispose(out);
+	return error;
+}
+
+void mlr_py_dispose(mlr_py *py)
+{
+	if (!py)
+		return;
+	for (size_t i = 0; i < py->aliases.len; i++) {
+		free(py->aliases.items[i].local);
+		free(py->aliases.items[i].target);
+	}
+	mlr_array_delete(&py->aliases);
+	for (size_t i = 0; i < py->modules.len; i++)
+		free(py->modules.items[i]);
+	mlr_array_delete(&py->modules);
+	free(py->nodes);
+	free(py->symbol_start);
+	free(py->by_symbol);
+	free(py->parent);
+	free(py->subtree_end);
+	free(py->callee_at);
+	free(py->callee_len);
+	free(py->callee_text);
+	free(py->field_memo);
+	py->field_memo = NULL;
+	free(py->types);
+	py->types = NULL;
+	py->nodes = NULL;
+	py->symbol_start = py->by_symbol = NULL;
+	py->parent = py->subtree_end = NULL;
+	py->callee_at = py->callee_len = NULL;
+	py->callee_text = NULL;
+	py->node_count = 0;
+	if (py->tree)
+		ts_tree_delete(py->tree);
+	py->tree = NULL;
+}
+
+uint32_t mlr_py_index(const mlr_py *py, TSNode n)
+{
+	if (ts_node_is_null(n) || !py->node_count)
+		return MLR_PY_NO_INDEX;
+	uint32_t at = ts_node_start_byte(n);
+	uint32_t lo = 0, hi = py->node_count;
+	while (lo < hi) { /* the first node starting at or after n */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ts_node_start_byte(mlr_py_node(py, mid)) < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* an attribute chain and its call start at the same byte: a handful at most */
+	for (; lo < py->node_count && ts_node_start_byte(mlr_py_node(py, lo)) == at; lo++)
+		if (ts_node_eq(mlr_py_node(py, lo), n))
+			return lo;
+	return MLR_PY_NO_INDEX;
+}
+
+TSNode mlr_py_parent(const mlr_py *py, TSNode n)
+{
+	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, n);
+	if (i == MLR_PY_NO_INDEX)
+		return ts_node_is_null(n) ? n : ts_node_parent(n);
+	return mlr_py_parent_at(py, i);
+}
+
+void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload)
+{
+	if (at >= py->node_count)
+		return;
+	uint32_t end = py->subtree_end[at];
+	while (at < end)
+		at = fn(py, at, payload) ? at + 1 : py->subtree_end[at];
+}
 
 TSNode mlr_py_field_at(const mlr_py *py, uint32_t at, mlr_py_field_id field)
 {
@@ -485,19 +541,18 @@ uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, 
 	*child = (TSNode){ 0 };
 	if (at >= py->node_count)
 		return MLR_PY_NO_INDEX;
-	int8_t slot = py->field_memo ? memo_slot((mlr_py_type_id)py->types[at], field) : -1;
-	uint32_t *memo = slot < 0 ? NULL : &py->field_memo[2 * (size_t)at + (size_t)slot];
+	uint32_t *memo = memo_entry(py, at, field);
 	if (memo && *memo == MEMO_NULL)
 		return MLR_PY_NO_INDEX;
 	if (memo && *memo != MEMO_UNKNOWN && *memo != MEMO_UNLISTED) {
-		*child = py->nodes[*memo];
+		*child = mlr_py_node(py, *memo);
 		return *memo;
 	}
-	*child = mlr_py_child(py->nodes[at], field);
+	*child = mlr_py_child(mlr_py_node(py, at), field);
 	uint32_t c = MLR_PY_NO_INDEX;
 	/* among the node's own named children, a few at most for these types */
 	for (uint32_t k = at + 1; !ts_node_is_null(*child) && k < py->subtree_end[at]; k = py->subtree_end[k])
-		if (ts_node_eq(py->nodes[k], *child)) {
+		if (ts_node_eq(mlr_py_node(py, k), *child)) {
 			c = k;
 			break;
 		}
@@ -532,7 +587,7 @@ bool mlr_py_children_next(mlr_py_children *it, TSNode *child)
 		return true;
 	}
 	it->at = it->next;
-	*child = it->py->nodes[it->next];
+	*child = mlr_py_node(it->py, it->next);
 	it->next = it->py->subtree_end[it->next]; /* past the child's own descendants */
 	return true;
 }
@@ -625,7 +680,7 @@ static void visit_merged(const mlr_py *py, const char *const *types, size_t n,
 
 static void call_visitor(const mlr_py *py, size_t which, uint32_t at, const void *visitors, void *payload)
 {
-	((const mlr_py_visitor *)visitors)[which].fn(py, py->nodes[at], payload);
+	((const mlr_py_visitor *)visitors)[which].fn(py, mlr_py_node(py, at), payload);
 }
 
 static void call_visitor_at(const mlr_py *py, size_t which, uint32_t at, const void *visitors, void *payload)

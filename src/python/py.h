@@ -15,63 +15,6 @@
 
 const TSLanguage *tree_sitter_python(void);
 
-/* An import binding: the local name and the dotted name it stands for. */
-typedef struct {
-	char *local;  /* "np" */
-	char *target; /* "numpy" */
-	size_t local_len;
-} mlr_py_alias;
-
-typedef mlr_array(mlr_py_alias) mlr_py_alias_array;
-typedef mlr_array(char *) mlr_py_module_array;
-
-typedef struct {
-	const char *src;      /* the file's bytes (not owned) */
-	size_t len;
-	TSTree *tree;
-	TSNode root;
-	bool has_error;       /* the tree contains syntax errors */
-	mlr_py_alias_array aliases;
-	mlr_py_module_array modules; /* every module imported, dotted, sorted, unique */
-	/* Every named node in document order, and for each grammar symbol the positions of its
-	 * nodes in that list: one tree walk per file serves every check that visits nodes. */
-	TSNode *nodes;
-	uint32_t node_count;
-	uint32_t *symbol_start; /* symbol s occupies by_symbol[symbol_start[s] .. symbol_start[s+1]) */
-	uint32_t *by_symbol;
-	uint32_t symbol_count;
-	/* Per node of that list: its start byte (searched to find a node's position), the
-	 * position of its nearest named ancestor (MLR_PY_NO_INDEX for the root), and the
-	 * position just past its last named descendant, so that a subtree is a range. */
-	uint32_t *start;
-	uint32_t *parent;
-	uint32_t *subtree_end;
-	uint8_t *types;   /* mlr_py_type of each */
-	bool anon_parent; /* some named node sits under an anonymous one: parents come from tree-sitter */
-	/* The resolved callee of every call (mlr_py_callee), by position in the node list:
-	 * offset into callee_text, or MLR_PY_NO_INDEX when the node is not a call with a
-	 * dotted name. Computed once per file; a dozen checks ask it of every call. */
-	uint32_t *callee_at;
-	uint32_t *callee_len;
-	char *callee_text;
-	/* Children by field, remembered per position as checks ask for them (mlr_py_field_at):
-	 * two slots a node, their meaning set by its type. */
-	uint32_t *field_memo;
-} mlr_py;
-
-#define MLR_PY_NO_INDEX UINT32_MAX
-
-typedef struct mlr_py_parser mlr_py_parser;
-
-/* One parser per worker thread. timeout_us bounds one parse (0: no limit). */
-int mlr_py_parser_new(mlr_py_parser **out, uint64_t timeout_us);
-void mlr_py_parser_delete(mlr_py_parser *parser);
-
-/* Parses src and collects its imports into *out (which the caller releases with
- * mlr_py_dispose). MLR_EIO with a message when the parse is cancelled by the timeout. */
-int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len);
-void mlr_py_dispose(mlr_py *py);
-
 /*
  * Node types and fields by number. tree-sitter names both with strings, and comparing a
  * node's type or finding its `function` child by name means a string compare on every
@@ -130,6 +73,73 @@ typedef enum {
 	MLR_PY_F_COUNT
 } mlr_py_field_id;
 
+/* An import binding: the local name and the dotted name it stands for. */
+typedef struct {
+	char *local;  /* "np" */
+	char *target; /* "numpy" */
+	size_t local_len;
+} mlr_py_alias;
+
+typedef mlr_array(mlr_py_alias) mlr_py_alias_array;
+
+/* A node of the list below: a TSNode without its tree pointer, which every node of a file
+ * shares (mlr_py_node puts it back). A pathological 8 MB file has 8 million nodes. */
+typedef struct {
+	uint32_t context[4];
+	const void *id;
+} mlr_py_node_ref;
+typedef mlr_array(char *) mlr_py_module_array;
+
+typedef struct {
+	const char *src;      /* the file's bytes (not owned) */
+	size_t len;
+	TSTree *tree;
+	TSNode root;
+	bool has_error;       /* the tree contains syntax errors */
+	mlr_py_alias_array aliases;
+	mlr_py_module_array modules; /* every module imported, dotted, sorted, unique */
+	/* Every named node in document order, and for each grammar symbol the positions of its
+	 * nodes in that list: one tree walk per file serves every check that visits nodes. */
+	mlr_py_node_ref *nodes; /* read them with mlr_py_node */
+	uint32_t node_count;
+	uint32_t *symbol_start; /* symbol s occupies by_symbol[symbol_start[s] .. symbol_start[s+1]) */
+	uint32_t *by_symbol;
+	uint32_t symbol_count;
+	/* Per node of that list: the position of its nearest named ancestor (MLR_PY_NO_INDEX
+	 * for the root), and the position just past its last named descendant, so that a
+	 * subtree is a range. (Positions are found by start byte: the list is in document
+	 * order.) */
+	uint32_t *parent;
+	uint32_t *subtree_end;
+	uint8_t *types;   /* mlr_py_type of each */
+	bool anon_parent; /* some named node sits under an anonymous one: parents come from tree-sitter */
+	/* The resolved callee of every call (mlr_py_callee), in the order of the calls in
+	 * by_symbol: offset into callee_text, or MLR_PY_NO_INDEX when the call has no dotted
+	 * name. Computed once per file; a dozen checks ask it of every call. */
+	uint32_t *callee_at;
+	uint32_t *callee_len;
+	char *callee_text;
+	/* Children by field, remembered as checks ask for them (mlr_py_field_at): two slots
+	 * for each node of the types that have them, their meaning set by the type; the nodes
+	 * of type t start at memo_base[t] and come in their by_symbol order. */
+	uint32_t *field_memo;
+	uint32_t memo_base[MLR_PY_T_COUNT];
+} mlr_py;
+
+#define MLR_PY_NO_INDEX UINT32_MAX
+
+typedef struct mlr_py_parser mlr_py_parser;
+
+/* One parser per worker thread. timeout_us bounds one parse (0: no limit). */
+int mlr_py_parser_new(mlr_py_parser **out, uint64_t timeout_us);
+void mlr_py_parser_delete(mlr_py_parser *parser);
+
+/* Parses src and collects its imports into *out (which the caller releases with
+ * mlr_py_dispose). MLR_EIO with a message when the parse is cancelled by the timeout. */
+int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len);
+void mlr_py_dispose(mlr_py *py);
+
+
 /* Resolves the names against the grammar, once (mlr_py_parser_new does it; code that makes
  * its own TSParser calls it first). 0, or MLR_ENOMEM. */
 int mlr_py_grammar_init(void);
@@ -169,6 +179,14 @@ static inline TSNode mlr_py_child(TSNode n, mlr_py_field_id field)
 	return ts_node_child_by_field_id(n, mlr_py__field_ids[field]);
 }
 
+/* The node at position `at` of py->nodes. */
+static inline TSNode mlr_py_node(const mlr_py *py, uint32_t at)
+{
+	const mlr_py_node_ref *r = &py->nodes[at];
+	TSNode n = { { r->context[0], r->context[1], r->context[2], r->context[3] }, r->id, py->tree };
+	return n;
+}
+
 /* n's position in py->nodes, or MLR_PY_NO_INDEX (an anonymous node, a null node). */
 uint32_t mlr_py_index(const mlr_py *py, TSNode n);
 
@@ -178,7 +196,7 @@ uint32_t mlr_py_index(const mlr_py *py, TSNode n);
 TSNode mlr_py_parent(const mlr_py *py, TSNode n);
 
 /* Visits the node at position `at` of py->nodes and its named descendants, in document
- * order, by position: fn reads py->nodes[at], py->types[at], py->parent[at] without
+ * order, by position: fn reads mlr_py_node(py, at), py->types[at], py->parent[at] without
  * asking tree-sitter. Returning false from fn skips the node's descendants. */
 typedef bool (*mlr_py_walk_fn)(const mlr_py *py, uint32_t at, void *payload);
 void mlr_py_walk(const mlr_py *py, uint32_t at, mlr_py_walk_fn fn, void *payload);
@@ -196,9 +214,9 @@ uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, 
  * answer, so that checks see what they always saw. */
 static inline TSNode mlr_py_parent_at(const mlr_py *py, uint32_t at)
 {
-	if (py->anon_parent || ts_node_start_byte(py->nodes[at]) == ts_node_end_byte(py->nodes[at]))
-		return ts_node_parent(py->nodes[at]);
-	return py->parent[at] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : py->nodes[py->parent[at]];
+	if (py->anon_parent || ts_node_start_byte(mlr_py_node(py, at)) == ts_node_end_byte(mlr_py_node(py, at)))
+		return ts_node_parent(mlr_py_node(py, at));
+	return py->parent[at] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : mlr_py_node(py, py->parent[at]);
 }
 
 /* The named children of a node, first to last:

@@ -654,15 +654,15 @@ static void test_types_and_fields_match_tree_sitter(void **state)
 	assert_int_equal(mlr_py_type((TSNode){ 0 }), MLR_PY_T_OTHER);
 
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		assert_int_equal(py->types[i], mlr_py_type(py->nodes[i]));
+		assert_int_equal(py->types[i], mlr_py_type(mlr_py_node(py, i)));
 		for (int round = 0; round < 2; round++) /* computed, then remembered */
 			for (int f = 0; f < MLR_PY_F_COUNT; f++) {
-				TSNode want = mlr_py_child(py->nodes[i], (mlr_py_field_id)f);
+				TSNode want = mlr_py_child(mlr_py_node(py, i), (mlr_py_field_id)f);
 				TSNode got = mlr_py_field_at(py, i, (mlr_py_field_id)f);
 				assert_true(ts_node_is_null(want) ? ts_node_is_null(got) : ts_node_eq(want, got));
 				uint32_t pos = mlr_py_field_pos(py, i, (mlr_py_field_id)f, &got);
 				if (!ts_node_is_null(want) && ts_node_is_named(want))
-					assert_true(pos < py->node_count && ts_node_eq(py->nodes[pos], want));
+					assert_true(pos < py->node_count && ts_node_eq(mlr_py_node(py, pos), want));
 			}
 	}
 }
@@ -685,10 +685,10 @@ static void test_index_matches_tree(void **state)
 	mlr_py *py = parse(state, index_src);
 	assert_true(py->has_error);
 	assert_false(py->anon_parent);
-	assert_true(ts_node_eq(py->nodes[0], py->root));
+	assert_true(ts_node_eq(mlr_py_node(py, 0), py->root));
 	mlr_buf want = MLR_BUF_INIT;
 	for (uint32_t i = 0; i < py->node_count; i++) {
-		TSNode n = py->nodes[i];
+		TSNode n = mlr_py_node(py, i);
 		assert_true(ts_node_is_named(n));
 		assert_int_equal(mlr_py_index(py, n), i);
 		TSNode p = ts_node_parent(n), q = mlr_py_parent(py, n);
@@ -704,9 +704,9 @@ static void test_index_matches_tree(void **state)
 			assert_int_equal(inside, descends);
 			/* tree-sitter agrees wherever it looks by position without ambiguity */
 			bool ts_descends = false;
-			for (TSNode a = ts_node_parent(py->nodes[k]); !ts_node_is_null(a); a = ts_node_parent(a))
+			for (TSNode a = ts_node_parent(mlr_py_node(py, k)); !ts_node_is_null(a); a = ts_node_parent(a))
 				ts_descends |= ts_node_eq(a, n);
-			if (ts_node_start_byte(py->nodes[k]) < ts_node_end_byte(py->nodes[k]))
+			if (ts_node_start_byte(mlr_py_node(py, k)) < ts_node_end_byte(mlr_py_node(py, k)))
 				assert_int_equal(inside, ts_descends);
 		}
 		/* named children, in order */
@@ -715,12 +715,12 @@ static void test_index_matches_tree(void **state)
 		uint32_t count = 0;
 		for (mlr_py_children_start(&it, py, n); mlr_py_children_next(&it, &ch); count++) {
 			assert_true(ts_node_eq(ch, ts_node_named_child(n, count)));
-			assert_true(ts_node_eq(py->nodes[it.at], ch));
+			assert_true(ts_node_eq(mlr_py_node(py, it.at), ch));
 		}
 		assert_int_equal(count, ts_node_named_child_count(n));
 		mlr_buf_printf(&want, "%u ", i);
 	}
-	assert_int_equal(mlr_py_index(py, ts_node_child(py->nodes[1], 0)), MLR_PY_NO_INDEX); /* `import` */
+	assert_int_equal(mlr_py_index(py, ts_node_child(mlr_py_node(py, 1), 0)), MLR_PY_NO_INDEX); /* `import` */
 	assert_int_equal(mlr_py_index(py, (TSNode){ 0 }), MLR_PY_NO_INDEX);
 
 	/* the whole walk is the list; a skipped node's descendants are left out */

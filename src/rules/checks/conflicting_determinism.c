@@ -34,7 +34,7 @@ static bool is_false(TSNode n)
 static void visit_assignment(const mlr_py *py, uint32_t at, void *payload)
 {
 	determinism_state *st = payload;
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 	if (!(is_true(right) || is_false(right)))
 		return;
@@ -52,7 +52,7 @@ static void visit_assignment(const mlr_py *py, uint32_t at, void *payload)
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	determinism_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	static const char *const use_det[] = { "torch.use_deterministic_algorithms", NULL };
 	static const char *const op_det[] = { "tensorflow.config.experimental.enable_op_determinism",
 		"tensorflow.config.enable_op_determinism", "keras.config.enable_op_determinism", NULL };

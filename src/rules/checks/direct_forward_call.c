@@ -75,7 +75,7 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	if (callee && strcmp(mlr_pyscan_last(callee), "forward"))
 		return;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	TSNode fn = mlr_py_field_at(py, at, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;

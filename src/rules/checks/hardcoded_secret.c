@@ -132,7 +132,7 @@ static void visit_pair(const mlr_py *py, uint32_t at, void *payload)
 
 static void visit_comparison(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	if (ts_node_named_child_count(n) != 2)
 		return;
 	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
@@ -165,7 +165,7 @@ static const struct {
 
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	size_t clen;
 	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	for (size_t i = 0; callee && sinks[i].callee; i++) {

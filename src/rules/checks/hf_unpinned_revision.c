@@ -55,7 +55,7 @@ static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	hub_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t clen = 0;
 	const char *callee = mlr_py_callee_name_at(py, at, &clen);
 	/* A method call's resolved name ends in the method's name: only `*.from_pretrained`

@@ -90,7 +90,7 @@ static bool non_none_kwarg(const mlr_py *py, TSNode call, const char *name)
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	seed_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t nlen;
 	const char *name = mlr_py_callee_name_at(py, at, &nlen);
 	if (!name)

@@ -50,7 +50,7 @@ static bool is_optimizer_step(const mlr_py *py, TSNode fn)
 
 static void note_call(loop_scan *s, const mlr_py *py, uint32_t at)
 {
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	TSNode fn;
 	uint32_t fn_at = mlr_py_field_pos(py, at, MLR_PY_F_FUNCTION, &fn);
 	if (ts_node_is_null(fn))

@@ -375,7 +375,7 @@ static void on_call(leak_state *st, uint32_t at)
 	const mlr_py *py = st->ctx->py;
 	if (st->module_pass)
 		return;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t len;
 	const char *n = mlr_py_callee_name_at(py, at, &len);
 	/* A method call's resolved name ends in the method's name: only these methods (or a

@@ -18,7 +18,7 @@ typedef struct {
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	print_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	size_t len;
 	const char *name = mlr_py_callee_name_at(py, at, &len);
 	if (name && (!strcmp(name, "print") || !strcmp(name, "rich.print")) && !mlr_pyscan_in_main_guard(py, call))

@@ -14,7 +14,7 @@ void mlr_pyscan_walk(const mlr_py *py, TSNode root, mlr_pyscan_fn fn, void *payl
 	if (i != MLR_PY_NO_INDEX) {
 		uint32_t end = py->subtree_end[i];
 		while (i < end)
-			i = fn(py, py->nodes[i], payload) ? i + 1 : py->subtree_end[i];
+			i = fn(py, mlr_py_node(py, i), payload) ? i + 1 : py->subtree_end[i];
 		return;
 	}
 	/* not in the node list (an anonymous root): with a cursor */

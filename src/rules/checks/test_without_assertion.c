@@ -107,7 +107,7 @@ static void note_call(const mlr_py *py, TSNode call, state *st)
 static bool scan_body(const mlr_py *py, uint32_t at, void *payload)
 {
 	state *st = payload;
-	TSNode n = py->nodes[at];
+	TSNode n = mlr_py_node(py, at);
 	mlr_py_type_id t = py->types[at];
 	if (t == MLR_PY_T_ASSERT_STATEMENT || t == MLR_PY_T_RAISE_STATEMENT) {
 		st->direct = true;

@@ -36,7 +36,7 @@ typedef struct {
 static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	deser_state *st = payload;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	const char *what = NULL;
 	size_t clen = 0;
 	const char *callee = mlr_py_callee_name_at(py, at, &clen);

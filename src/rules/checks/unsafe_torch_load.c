@@ -24,7 +24,7 @@ static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 	torch_load_state *st = payload;
 	if (!mlr_callee_in_at(py, at, torch_loads))
 		return;
-	TSNode call = py->nodes[at];
+	TSNode call = mlr_py_node(py, at);
 	TSNode v = mlr_py_kwarg(py, call, "weights_only");
 	const char *why;
 	if (ts_node_is_null(v))
