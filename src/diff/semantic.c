@@ -20,7 +20,7 @@ typedef mlr_array(TSNode) node_array;
 static bool bare_string(TSNode n)
 {
 	TSNode p = ts_node_parent(n);
-	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "expression_statement") &&
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_EXPRESSION_STATEMENT) &&
 		ts_node_named_child_count(p) == 1;
 }
 
@@ -29,12 +29,12 @@ static bool message_call(TSNode call, const char *src)
 {
 	static const char *const names[] = { "print", "debug", "info", "warning", "warn", "error",
 		"exception", "critical", "log", "fatal", NULL };
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn))
 		return false;
-	if (!strcmp(ts_node_type(fn), "attribute"))
-		fn = ts_node_child_by_field_name(fn, "attribute", 9);
-	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "identifier"))
+	if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
+		fn = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_IDENTIFIER))
 		return false;
 	uint32_t s = ts_node_start_byte(fn), n = ts_node_end_byte(fn) - s;
 	for (size_t i = 0; names[i]; i++)
@@ -48,13 +48,13 @@ static bool message_call(TSNode call, const char *src)
 static bool message_string(TSNode n, const char *src)
 {
 	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		const char *t = ts_node_type(p);
-		if (!strcmp(t, "raise_statement") || !strcmp(t, "assert_statement"))
+		mlr_py_type_id t = mlr_py_type(p);
+		if (t == MLR_PY_T_RAISE_STATEMENT || t == MLR_PY_T_ASSERT_STATEMENT)
 			return true;
-		if (!strcmp(t, "call") && message_call(p, src))
+		if (t == MLR_PY_T_CALL && message_call(p, src))
 			return true;
-		if (!strcmp(t, "block") || !strcmp(t, "module") || !strcmp(t, "lambda") ||
-			!strcmp(t, "function_definition") || !strcmp(t, "class_definition"))
+		if (t == MLR_PY_T_BLOCK || t == MLR_PY_T_MODULE || t == MLR_PY_T_LAMBDA ||
+			t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION)
 			return false;
 	}
 	return false;
@@ -67,9 +67,9 @@ static int tokens(node_array *out, TSNode root, const char *src)
 	int error = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
-		const char *type = ts_node_type(n);
-		bool is_string = !strcmp(type, "string") || !strcmp(type, "concatenated_string");
-		bool skip = !strcmp(type, "comment") ||
+		mlr_py_type_id type = mlr_py_type(n);
+		bool is_string = type == MLR_PY_T_STRING || type == MLR_PY_T_CONCATENATED_STRING;
+		bool skip = type == MLR_PY_T_COMMENT ||
 			(is_string && (bare_string(n) || message_string(n, src)));
 		if (!skip && (is_string || ts_node_child_count(n) == 0) && mlr_array_push(out, n) < 0) {
 			error = -1;
@@ -124,7 +124,7 @@ bool mlr_change_py_code_differs(const char *a, size_t alen, const char *b, size_
 	node_array na = { 0 }, nb = { 0 };
 	bool differs = true;
 
-	if (!p || !ts_parser_set_language(p, tree_sitter_python()))
+	if (mlr_py_grammar_init() < 0 || !p || !ts_parser_set_language(p, tree_sitter_python()))
 		goto cleanup;
 	ts_parser_set_timeout_micros(p, 2u * 1000u * 1000u);
 	if (alen > UINT32_MAX || blen > UINT32_MAX ||

@@ -44,6 +44,9 @@ static bool name_in(const char *name, const char *const *patterns)
 	size_t nlen = strlen(name);
 	for (size_t i = 0; patterns[i]; i++) {
 		const char *p = patterns[i];
+		/* every pattern names at least a first letter: every call is tested against all */
+		if (p[0] != name[0] && p[0] != '*')
+			continue;
 		size_t pl = strlen(p);
 		if (pl >= 2 && p[pl - 1] == '*') {
 			if (nlen >= pl - 2 && !strncmp(name, p, pl - 2) && (nlen == pl - 2 || name[pl - 2] == '.'))
@@ -69,11 +72,11 @@ typedef struct {
 	char *train_owned;
 } facts_state;
 
-static bool at_module_level(TSNode n)
+static bool at_module_level(const mlr_py *py, TSNode n)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		const char *t = ts_node_type(p);
-		if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda"))
+	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
+		mlr_py_type_id t = mlr_py_type(p);
+		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
 			return false;
 	}
 	return true;
@@ -82,7 +85,7 @@ static bool at_module_level(TSNode n)
 static void note_train(facts_state *st, TSNode call, const char *what)
 {
 	uint32_t line = ts_node_start_point(call).row + 1;
-	if (at_module_level(call))
+	if (at_module_level(st->py, call))
 		st->top_level_train = true;
 	if (!st->train_line || line < st->train_line) {
 		st->train_line = line;
@@ -157,15 +160,14 @@ static bool optimizer_step(const mlr_py *py, TSNode call, const char *name)
 	return memmem(at, al, "optim", 5) != NULL || (al == 3 && !memcmp(at, "opt", 3));
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_callee(&name, py, call)) {
-		mlr_buf_dispose(&name);
+	TSNode call = mlr_py_node(py, at);
+	size_t nlen;
+	const char *n = mlr_py_callee_name_at(py, at, &nlen);
+	if (!n)
 		return;
-	}
-	const char *n = mlr_buf_cstr(&name);
 	const char *last = mlr_facts_last_segment(n);
 
 	if (name_in(n, tracker_calls))
@@ -187,7 +189,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			st->fit_line = ts_node_start_point(call).row + 1;
 			st->fit_call = mlr_strdup(n);
 		}
-		if (at_module_level(call))
+		if (at_module_level(py, call))
 			st->top_level_train = true;
 	} else if (st->torch && !strcmp(last, "backward")) {
 		if (!st->backward_line)
@@ -195,18 +197,18 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	} else if (st->torch && !strcmp(last, "step") && optimizer_step(py, call, n)) {
 		if (!st->step_line)
 			st->step_line = ts_node_start_point(call).row + 1;
-		if (at_module_level(call))
+		if (at_module_level(py, call))
 			st->top_level_train = true;
 	}
 	if (st->fit_lib && !st->model_ctor && is_model_ctor(n, last))
 		st->model_ctor = true;
-	mlr_buf_dispose(&name);
 }
 
-static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode fn = mlr_py_node(py, at);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
 	if (len >= 4 && !memcmp(t, "test", 4))
@@ -216,20 +218,22 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 		st->facts->flags |= MLR_FACT_SERVES;
 }
 
-static void visit_if(const mlr_py *py, TSNode n, void *payload)
+static void visit_if(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+	TSNode n = mlr_py_node(py, at);
+	TSNode cond = mlr_py_child(n, MLR_PY_F_CONDITION);
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
 	if (len < 64 && memmem(t, len, "__name__", 8) && memmem(t, len, "__main__", 8))
 		st->main_guard = true;
 }
 
-static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
 	facts_state *st = payload;
-	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
+	TSNode cls = mlr_py_node(py, at);
+	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
 	if (ts_node_is_null(supers))
 		return;
 	uint32_t count = ts_node_named_child_count(supers);
@@ -308,14 +312,14 @@ void mlr_py_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 		if (mlr_py_imports(py, serving_modules[i]))
 			facts->flags |= MLR_FACT_SERVES;
 
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "call", visit_call },
 		{ "function_definition", visit_function },
 		{ "class_definition", visit_class },
 		{ "if_statement", visit_if },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 
 	if (st.fit_line && st.model_ctor && (!st.train_line || st.fit_line < st.train_line)) {
 		st.train_line = st.fit_line;

@@ -74,7 +74,7 @@ static const char *const spark_formats[] = {
 static bool in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(s, list[i]))
+		if (s[0] == list[i][0] && !strcmp(s, list[i]))
 			return true;
 	return false;
 }
@@ -82,7 +82,7 @@ static bool in_list(const char *s, const char *const *list)
 static bool has_prefix(const char *s, const char *const *prefixes)
 {
 	for (size_t i = 0; prefixes[i]; i++)
-		if (!strncmp(s, prefixes[i], strlen(prefixes[i])))
+		if (s[0] == prefixes[i][0] && !strncmp(s, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return false;
 }
@@ -208,24 +208,43 @@ static bool is_route_registration(const char *last)
 }
 
 /* `assert set(df.columns) == ...`, `df["x"].isna().any()`: code that looks at the schema. */
+static bool text_mentions_schema_check(const char *t, size_t len)
+{
+	/* One pass instead of a memmem per needle: each needle starts with a '.' or ends with
+	 * a '(' preceded by one of these names. */
+	static const char *const after_dot[] = {
+		"columns", "dtypes", "is_unique", "duplicated(", "between(", NULL
+	};
+	static const char *const before_paren[] = { "isna", "isnull", "notna", "notnull", NULL };
+	for (size_t i = 0; i < len; i++) {
+		const char *const *list = NULL;
+		/* the letter next to the '.' or '(' rules most of them out */
+		if (t[i] == '.' && i + 1 < len && strchr("cdib", t[i + 1]) && t[i + 1])
+			list = after_dot;
+		else if (t[i] == '(' && i > 0 && (t[i - 1] == 'a' || t[i - 1] == 'l'))
+			list = before_paren;
+		for (size_t k = 0; list && list[k]; k++) {
+			size_t n = strlen(list[k]);
+			if (list == after_dot ? (len - i - 1 >= n && !memcmp(t + i + 1, list[k], n))
+			                      : (i >= n && !memcmp(t + i - n, list[k], n)))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool mentions_schema_check(const mlr_py *py, TSNode cond)
 {
-	static const char *const needles[] = {
-		".columns", ".dtypes", "isna(", "isnull(", "notna(", "notnull(", ".is_unique",
-		".duplicated(", ".between(", NULL
-	};
 	size_t len;
 	const char *t = mlr_py_text(py, cond, &len);
-	for (size_t i = 0; needles[i]; i++)
-		if (memmem(t, len, needles[i], strlen(needles[i])))
-			return true;
-	return false;
+	return text_mentions_schema_check(t, len);
 }
 
 typedef struct {
 	mlr_file_facts *facts;
 	mlr_array(char *) names; /* top-level functions and classes */
 	bool test_code;          /* asserts here check code on fixtures, not production data */
+	bool schema_text;        /* the file mentions a schema check somewhere */
 	bool oom;
 } quality_state;
 
@@ -251,21 +270,22 @@ static void set_first(uint32_t *line, char **what, TSNode at, const char *name, 
 	*line = l;
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
 	mlr_file_facts *facts = st->facts;
-	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_callee(&name, py, call))
-		goto cleanup;
-	const char *n = mlr_buf_cstr(&name);
+	TSNode call = mlr_py_node(py, at);
+	size_t nlen;
+	const char *n = mlr_py_callee_name_at(py, at, &nlen);
+	if (!n)
+		return;
 	if (is_data_read(n)) {
 		facts->flags |= MLR_FACT_LOADS_DATA;
-		set_first(&facts->load_line, &facts->load_call, call, n, name.len);
+		set_first(&facts->load_line, &facts->load_call, call, n, nlen);
 	}
 	if (in_list(n, app_calls)) {
 		facts->flags |= MLR_FACT_WEB_APP;
-		set_first(&facts->app_line, &facts->app_call, call, n, name.len);
+		set_first(&facts->app_line, &facts->app_call, call, n, nlen);
 	}
 	if (is_route_registration(mlr_facts_last_segment(n))) {
 		TSNode path = mlr_py_positional(call, 0);
@@ -278,18 +298,17 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 		if (!ts_node_is_null(path) && mlr_py_string_value(py, path, &v, &vlen) && is_health_path(v, vlen))
 			facts->flags |= MLR_FACT_HEALTH_ROUTE;
 	}
-cleanup:
-	mlr_buf_dispose(&name);
 }
 
 /* `@app.get("/something") def healthcheck(): ...` */
-static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
+static void visit_decorated(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
-	TSNode def = ts_node_child_by_field_name(n, "definition", 10);
-	if (ts_node_is_null(def) || strcmp(ts_node_type(def), "function_definition"))
+	TSNode n = mlr_py_node(py, at);
+	TSNode def = mlr_py_child(n, MLR_PY_F_DEFINITION);
+	if (ts_node_is_null(def) || !mlr_py_is(def, MLR_PY_T_FUNCTION_DEFINITION))
 		return;
-	TSNode fname = ts_node_child_by_field_name(def, "name", 4);
+	TSNode fname = mlr_py_child(def, MLR_PY_F_NAME);
 	size_t flen;
 	const char *ftext = mlr_py_text(py, fname, &flen);
 	if (!is_health_name(ftext, flen))
@@ -297,49 +316,48 @@ static void visit_decorated(const mlr_py *py, TSNode n, void *payload)
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode d = ts_node_named_child(n, i);
-		if (strcmp(ts_node_type(d), "decorator") || ts_node_named_child_count(d) == 0)
+		if (!mlr_py_is(d, MLR_PY_T_DECORATOR) || ts_node_named_child_count(d) == 0)
 			continue;
 		TSNode call = ts_node_named_child(d, 0);
-		if (strcmp(ts_node_type(call), "call"))
+		if (!mlr_py_is(call, MLR_PY_T_CALL))
 			continue;
-		mlr_buf name = MLR_BUF_INIT;
-		if (mlr_py_callee(&name, py, call) && is_route_registration(mlr_facts_last_segment(mlr_buf_cstr(&name))))
+		size_t nlen;
+		const char *name = mlr_py_callee_name(py, call, &nlen);
+		if (name && is_route_registration(mlr_facts_last_segment(name)))
 			st->facts->flags |= MLR_FACT_HEALTH_ROUTE;
-		mlr_buf_dispose(&name);
 	}
 }
 
 /* The node a definition stands in its parent's body as (itself, or its decorated form). */
-static TSNode statement_of(TSNode def)
+static TSNode statement_of(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(def);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
+	TSNode p = mlr_py_parent(py, def);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
 		return p;
 	return def;
 }
 
-static bool is_module_level(TSNode def)
+static bool is_module_level(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(statement_of(def));
-	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
+	TSNode p = mlr_py_parent(py, statement_of(py, def));
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_MODULE);
 }
 
-static bool is_method_of_top_class(TSNode fn)
+static bool is_method_of_top_class(const mlr_py *py, TSNode fn)
 {
-	TSNode block = ts_node_parent(statement_of(fn));
-	TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
-	return !ts_node_is_null(cls) && !strcmp(ts_node_type(cls), "class_definition") && is_module_level(cls);
+	TSNode block = mlr_py_parent(py, statement_of(py, fn));
+	TSNode cls = ts_node_is_null(block) ? block : mlr_py_parent(py, block);
+	return !ts_node_is_null(cls) && mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) && is_module_level(py, cls);
 }
 
 typedef struct {
 	bool raises;
 } raise_scan;
 
-static bool find_raise(const mlr_py *py, TSNode n, void *payload)
+static bool find_raise(const mlr_py *py, uint32_t at, void *payload)
 {
 	raise_scan *rs = payload;
-	(void)py;
-	if (!strcmp(ts_node_type(n), "raise_statement"))
+	if (py->types[at] == MLR_PY_T_RAISE_STATEMENT)
 		rs->raises = true;
 	return !rs->raises;
 }
@@ -349,25 +367,17 @@ static bool find_raise(const mlr_py *py, TSNode n, void *payload)
  * classes), so that nested definitions are not scanned over and over. */
 static void check_validating_function(const mlr_py *py, TSNode fn, quality_state *st)
 {
-	if (st->facts->flags & MLR_FACT_VALIDATES_DATA)
+	if ((st->facts->flags & MLR_FACT_VALIDATES_DATA) || !st->schema_text)
 		return;
-	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	if (ts_node_is_null(body) || !mentions_schema_check(py, body))
 		return;
 	raise_scan rs = { false };
-	TSTreeCursor c = ts_tree_cursor_new(body);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (find_raise(py, n, &rs) && ts_tree_cursor_goto_first_child(&c))
-			continue;
-		bool moved = false;
-		while (!rs.raises && !(moved = ts_tree_cursor_goto_next_sibling(&c)))
-			if (!ts_tree_cursor_goto_parent(&c))
-				break;
-		if (rs.raises || !moved)
-			break;
-	}
-	ts_tree_cursor_delete(&c);
+	uint32_t at = mlr_py_index(py, body);
+	if (at == MLR_PY_NO_INDEX)
+		return;
+	/* past the first raise, find_raise skips every subtree left */
+	mlr_py_walk(py, at, find_raise, &rs);
 	if (rs.raises)
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
@@ -377,20 +387,20 @@ static void check_validating_function(const mlr_py *py, TSNode fn, quality_state
  * hook declarations. */
 static bool is_stub(const mlr_py *py, TSNode fn)
 {
-	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	uint32_t count = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode s = ts_node_named_child(body, i);
-		const char *t = ts_node_type(s);
+		mlr_py_type_id t = mlr_py_type(s);
 		size_t len;
 		const char *text = mlr_py_text(py, s, &len);
-		if (!strcmp(t, "pass_statement") || !strcmp(t, "comment") ||
-		    !strcmp(t, "raise_statement") ||
-		    (!strcmp(t, "return_statement") && (len == 6 || (len == 11 && !memcmp(text + 7, "None", 4)))))
+		if (t == MLR_PY_T_PASS_STATEMENT || t == MLR_PY_T_COMMENT ||
+		    t == MLR_PY_T_RAISE_STATEMENT ||
+		    (t == MLR_PY_T_RETURN_STATEMENT && (len == 6 || (len == 11 && !memcmp(text + 7, "None", 4)))))
 			continue;
-		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1) {
-			const char *et = ts_node_type(ts_node_named_child(s, 0));
-			if (!strcmp(et, "string") || !strcmp(et, "ellipsis"))
+		if (t == MLR_PY_T_EXPRESSION_STATEMENT && ts_node_named_child_count(s) == 1) {
+			mlr_py_type_id et = mlr_py_type(ts_node_named_child(s, 0));
+			if (et == MLR_PY_T_STRING || et == MLR_PY_T_ELLIPSIS)
 				continue;
 		}
 		return false;
@@ -398,37 +408,40 @@ static bool is_stub(const mlr_py *py, TSNode fn)
 	return true;
 }
 
-static void visit_function(const mlr_py *py, TSNode fn, void *payload)
+static void visit_function(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode fn = mlr_py_node(py, at);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	size_t len;
 	const char *t = mlr_py_text(py, name, &len);
-	bool top = is_module_level(fn);
+	bool top = is_module_level(py, fn);
 	if (top)
 		add_name(st, t, len);
-	if (!st->test_code && (top || is_method_of_top_class(fn)))
+	if (!st->test_code && (top || is_method_of_top_class(py, fn)))
 		check_validating_function(py, fn, st);
 	if (!is_ml_function_name(t, len) || is_stub(py, fn))
 		return;
-	if (!top && !is_method_of_top_class(fn))
+	if (!top && !is_method_of_top_class(py, fn))
 		return; /* nested helpers do not count */
 	st->facts->flags |= MLR_FACT_ML_FUNCTIONS;
 	set_first(&st->facts->ml_line, &st->facts->ml_function, fn, t, len);
 }
 
-static void visit_class(const mlr_py *py, TSNode cls, void *payload)
+static void visit_class(const mlr_py *py, uint32_t at, void *payload)
 {
-	if (!is_module_level(cls))
+	TSNode cls = mlr_py_node(py, at);
+	if (!is_module_level(py, cls))
 		return;
 	size_t len;
-	const char *t = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &len);
+	const char *t = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &len);
 	add_name(payload, t, len);
 }
 
-static void visit_assert(const mlr_py *py, TSNode n, void *payload)
+static void visit_assert(const mlr_py *py, uint32_t at, void *payload)
 {
 	quality_state *st = payload;
+	TSNode n = mlr_py_node(py, at);
 	if (!st->test_code && mentions_schema_check(py, n))
 		st->facts->flags |= MLR_FACT_VALIDATES_DATA;
 }
@@ -443,7 +456,8 @@ static bool is_test_code(const mlr_file_facts *facts, const char *path)
 
 void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path)
 {
-	quality_state st = { .facts = facts, .test_code = is_test_code(facts, path) };
+	quality_state st = { .facts = facts, .test_code = is_test_code(facts, path),
+		.schema_text = text_mentions_schema_check(py->src, py->len) };
 	if (imports_any(py, validation_modules) ||
 	    (imports_any(py, record_schema_modules) && !imports_any(py, web_modules)))
 		facts->flags |= MLR_FACT_VALIDATES_DATA;
@@ -452,7 +466,7 @@ void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path
 	if (imports_any(py, health_modules))
 		facts->flags |= MLR_FACT_HEALTH_ROUTE;
 
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "call", visit_call },
 		{ "decorated_definition", visit_decorated },
 		{ "function_definition", visit_function },
@@ -460,7 +474,7 @@ void mlr_quality_facts(mlr_file_facts *facts, const mlr_py *py, const char *path
 		{ "assert_statement", visit_assert },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 
 	/* An app mounted on a serving platform (`@serve.ingress(app)`, `bentoml.mount_asgi_app`)
 	 * gets the platform's probes and metrics: it is not one the team operates alone. */

@@ -13,7 +13,9 @@ typedef struct {
 
 int mlr_py_add_alias(mlr_py *py, const char *local, size_t llen, const char *target, size_t tlen)
 {
-	mlr_py_alias a = { mlr_strndup(local, llen), mlr_strndup(target, tlen) };
+	mlr_py_alias a = { mlr_strndup(local, llen), mlr_strndup(target, tlen), 0 };
+	if (a.local)
+		a.local_len = strlen(a.local);
 	if (!a.local || !a.target || mlr_array_push(&py->aliases, a) < 0) {
 		free(a.local);
 		free(a.target);
@@ -49,18 +51,18 @@ static void visit_import(const mlr_py *cpy, TSNode n, void *payload)
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode c = ts_node_named_child(n, i);
-		const char *type = ts_node_type(c);
+		mlr_py_type_id type = mlr_py_type(c);
 		mlr_buf name = MLR_BUF_INIT, alias = MLR_BUF_INIT;
-		if (!strcmp(type, "dotted_name")) {
+		if (type == MLR_PY_T_DOTTED_NAME) {
 			node_name(&name, py, c);
 			const char *dot = strchr(mlr_buf_cstr(&name), '.');
 			size_t rootlen = dot ? (size_t)(dot - name.ptr) : name.len;
 			if (name.len && (mlr_py_add_module(py, name.ptr, name.len) < 0 ||
 			                 mlr_py_add_alias(py, name.ptr, rootlen, name.ptr, rootlen) < 0))
 				st->failed = 1;
-		} else if (!strcmp(type, "aliased_import")) {
-			node_name(&name, py, ts_node_child_by_field_name(c, "name", 4));
-			node_name(&alias, py, ts_node_child_by_field_name(c, "alias", 5));
+		} else if (type == MLR_PY_T_ALIASED_IMPORT) {
+			node_name(&name, py, mlr_py_child(c, MLR_PY_F_NAME));
+			node_name(&alias, py, mlr_py_child(c, MLR_PY_F_ALIAS));
 			if (name.len && alias.len && (mlr_py_add_module(py, name.ptr, name.len) < 0 ||
 			                              mlr_py_add_alias(py, alias.ptr, alias.len, name.ptr, name.len) < 0))
 				st->failed = 1;
@@ -74,7 +76,7 @@ static void visit_import_from(const mlr_py *cpy, TSNode n, void *payload)
 {
 	mlr_py *py = (mlr_py *)cpy;
 	collect_state *st = payload;
-	TSNode modnode = ts_node_child_by_field_name(n, "module_name", 11);
+	TSNode modnode = mlr_py_child(n, MLR_PY_F_MODULE_NAME);
 	if (ts_node_is_null(modnode))
 		return;
 	mlr_buf mod = MLR_BUF_INIT;
@@ -89,14 +91,14 @@ static void visit_import_from(const mlr_py *cpy, TSNode n, void *payload)
 		TSNode c = ts_node_named_child(n, i);
 		if (ts_node_eq(c, modnode))
 			continue;
-		const char *type = ts_node_type(c);
+		mlr_py_type_id type = mlr_py_type(c);
 		mlr_buf name = MLR_BUF_INIT, local = MLR_BUF_INIT, target = MLR_BUF_INIT;
-		if (!strcmp(type, "dotted_name")) {
+		if (type == MLR_PY_T_DOTTED_NAME) {
 			node_name(&name, py, c);
 			mlr_buf_put(&local, mlr_buf_cstr(&name), name.len);
-		} else if (!strcmp(type, "aliased_import")) {
-			node_name(&name, py, ts_node_child_by_field_name(c, "name", 4));
-			node_name(&local, py, ts_node_child_by_field_name(c, "alias", 5));
+		} else if (type == MLR_PY_T_ALIASED_IMPORT) {
+			node_name(&name, py, mlr_py_child(c, MLR_PY_F_NAME));
+			node_name(&local, py, mlr_py_child(c, MLR_PY_F_ALIAS));
 		}
 		if (name.len && local.len) {
 			mlr_buf_put(&target, mod.ptr, mod.len);

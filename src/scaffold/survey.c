@@ -139,14 +139,14 @@ static bool first_string(const mlr_py *py, TSNode call, const char **v, size_t *
 static void dict_keys(call_ctx *c, TSNode call)
 {
 	TSNode a = mlr_py_positional(call, 0);
-	if (ts_node_is_null(a) || strcmp(ts_node_type(a), "dictionary"))
+	if (ts_node_is_null(a) || !mlr_py_is(a, MLR_PY_T_DICTIONARY))
 		return;
 	uint32_t n = ts_node_named_child_count(a);
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode pair = ts_node_named_child(a, i);
-		if (strcmp(ts_node_type(pair), "pair"))
+		if (!mlr_py_is(pair, MLR_PY_T_PAIR))
 			continue;
-		TSNode key = ts_node_child_by_field_name(pair, "key", 3);
+		TSNode key = mlr_py_child(pair, MLR_PY_F_KEY);
 		const char *v;
 		size_t len;
 		if (!ts_node_is_null(key) && mlr_py_string_value(c->py, key, &v, &len) && name_like(v, len))

@@ -567,6 +567,214 @@ static void test_visit_order(void **state)
 	assert_int_equal(count_of(py, "no_such_node_type"), 0);
 }
 
+/* ------------------------------------------------------------------ node index */
+
+/* Code with the shapes the index must get right: decorators, nested scopes, lambdas,
+ * chained calls, comments among arguments, f-strings, an unfinished statement. */
+static const char *const index_src =
+	"import numpy as np\n"
+	"from torch import load as tl\n"
+	"@app.get('/x')\n"
+	"def f(a, b=1, *c, d: int = 2, **e):\n"
+	"    x = y = np.zeros(3)  # trailing\n"
+	"    g = lambda v: v.fit(\n"
+	"        # a comment among arguments\n"
+	"        v, key='value')\n"
+	"    f()()[0].fit(x).transform(a.b.c)\n"
+	"    Foo().fit(tl('w.pt'), **{'k': True})\n"
+	"    s = f'{x!r:>{y}} {a.b}' + 'z'\n"
+	"    if x is not None and y not in c: raise ValueError\n"
+	"class C(Base, metaclass=M):\n"
+	"    def m(self): return self.n.o\n"
+	"def broken(:\n"
+	"    obj.\n";
+
+static const struct {
+	mlr_py_type_id id;
+	const char *name;
+} listed_types[] = {
+#define LISTED_TYPE(id, name) { MLR_PY_T_##id, name },
+	MLR_PY_TYPES(LISTED_TYPE)
+#undef LISTED_TYPE
+};
+#define LISTED_TYPES (sizeof(listed_types) / sizeof(listed_types[0]))
+
+static const char *const field_names[MLR_PY_F_COUNT] = {
+	"alias", "arguments", "attribute", "body", "condition", "definition", "function", "key",
+	"left", "module_name", "name", "object", "parameters", "right", "subscript",
+	"superclasses", "type", "value"
+};
+
+/* Every listed name is one the grammar has: a misspelt one would match nothing, quietly. */
+static void test_grammar_names_resolve(void **state)
+{
+	(void)state;
+	const TSLanguage *lang = tree_sitter_python();
+	for (int f = 0; f < MLR_PY_F_COUNT; f++)
+		assert_int_not_equal(ts_language_field_id_for_name(lang, field_names[f], (uint32_t)strlen(field_names[f])), 0);
+	assert_int_equal(LISTED_TYPES, MLR_PY_T_COUNT - 1);
+	for (size_t i = 0; i < LISTED_TYPES; i++)
+		assert_int_not_equal(mlr_py_symbol(listed_types[i].name), (TSSymbol)-1);
+}
+
+/* The same answers tree-sitter gives: types as strcmp on ts_node_type would, named and
+ * anonymous nodes alike; fields as ts_node_child_by_field_name, remembered or not. */
+static void test_types_and_fields_match_tree_sitter(void **state)
+{
+	mlr_py *py = parse(state, index_src);
+	TSTreeCursor c = ts_tree_cursor_new(py->root);
+	uint32_t anonymous_lambda = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		const char *t = ts_node_type(n);
+		mlr_py_type_id id = mlr_py_type(n);
+		bool named_in_list = false;
+		for (size_t i = 0; i < LISTED_TYPES; i++) {
+			assert_int_equal(id == listed_types[i].id, !strcmp(t, listed_types[i].name));
+			named_in_list |= !strcmp(t, listed_types[i].name);
+		}
+		if (!named_in_list)
+			assert_int_equal(id, MLR_PY_T_OTHER);
+		anonymous_lambda += !ts_node_is_named(n) && id == MLR_PY_T_LAMBDA;
+		for (int f = 0; f < MLR_PY_F_COUNT; f++) {
+			TSNode want = ts_node_child_by_field_name(n, field_names[f], (uint32_t)strlen(field_names[f]));
+			TSNode got = mlr_py_child(n, (mlr_py_field_id)f);
+			assert_true(ts_node_is_null(want) ? ts_node_is_null(got) : ts_node_eq(want, got));
+		}
+		if (ts_tree_cursor_goto_first_child(&c))
+			continue;
+		bool more = true;
+		while (more && !ts_tree_cursor_goto_next_sibling(&c))
+			more = ts_tree_cursor_goto_parent(&c);
+		if (!more)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
+	assert_int_equal(anonymous_lambda, 1); /* the `lambda` keyword is typed like the node */
+	assert_int_equal(mlr_py_type((TSNode){ 0 }), MLR_PY_T_OTHER);
+
+	for (uint32_t i = 0; i < py->node_count; i++) {
+		assert_int_equal(py->types[i], mlr_py_type(mlr_py_node(py, i)));
+		for (int round = 0; round < 2; round++) /* computed, then remembered */
+			for (int f = 0; f < MLR_PY_F_COUNT; f++) {
+				TSNode want = mlr_py_child(mlr_py_node(py, i), (mlr_py_field_id)f);
+				TSNode got = mlr_py_field_at(py, i, (mlr_py_field_id)f);
+				assert_true(ts_node_is_null(want) ? ts_node_is_null(got) : ts_node_eq(want, got));
+				uint32_t pos = mlr_py_field_pos(py, i, (mlr_py_field_id)f, &got);
+				if (!ts_node_is_null(want) && ts_node_is_named(want))
+					assert_true(pos < py->node_count && ts_node_eq(mlr_py_node(py, pos), want));
+			}
+	}
+}
+
+typedef struct {
+	mlr_buf log;
+	uint32_t skip; /* position whose descendants are skipped */
+} walk_log;
+
+static bool log_walk(const mlr_py *py, uint32_t at, void *payload)
+{
+	walk_log *wl = payload;
+	mlr_buf_printf(&wl->log, "%u ", at);
+	return at != wl->skip;
+}
+
+/* Positions, parents, subtree ranges and children against the tree itself. */
+static void test_index_matches_tree(void **state)
+{
+	mlr_py *py = parse(state, index_src);
+	assert_true(py->has_error);
+	assert_false(py->anon_parent);
+	assert_true(ts_node_eq(mlr_py_node(py, 0), py->root));
+	mlr_buf want = MLR_BUF_INIT;
+	for (uint32_t i = 0; i < py->node_count; i++) {
+		TSNode n = mlr_py_node(py, i);
+		assert_true(ts_node_is_named(n));
+		assert_int_equal(mlr_py_index(py, n), i);
+		TSNode p = ts_node_parent(n), q = mlr_py_parent(py, n);
+		assert_true(ts_node_is_null(p) ? ts_node_is_null(q) : ts_node_eq(p, q));
+		TSNode pa = mlr_py_parent_at(py, i);
+		assert_true(ts_node_is_null(p) ? ts_node_is_null(pa) : ts_node_eq(p, pa));
+		/* the subtree: every named node inside n's bytes that comes after it */
+		for (uint32_t k = i + 1; k < py->node_count; k++) {
+			bool inside = k < py->subtree_end[i];
+			bool descends = false;
+			for (uint32_t a = py->parent[k]; a != MLR_PY_NO_INDEX; a = py->parent[a])
+				descends |= a == i;
+			assert_int_equal(inside, descends);
+			/* tree-sitter agrees wherever it looks by position without ambiguity */
+			bool ts_descends = false;
+			for (TSNode a = ts_node_parent(mlr_py_node(py, k)); !ts_node_is_null(a); a = ts_node_parent(a))
+				ts_descends |= ts_node_eq(a, n);
+			if (ts_node_start_byte(mlr_py_node(py, k)) < ts_node_end_byte(mlr_py_node(py, k)))
+				assert_int_equal(inside, ts_descends);
+		}
+		/* named children, in order */
+		mlr_py_children it;
+		TSNode ch;
+		uint32_t count = 0;
+		for (mlr_py_children_start(&it, py, n); mlr_py_children_next(&it, &ch); count++) {
+			assert_true(ts_node_eq(ch, ts_node_named_child(n, count)));
+			assert_true(ts_node_eq(mlr_py_node(py, it.at), ch));
+		}
+		assert_int_equal(count, ts_node_named_child_count(n));
+		mlr_buf_printf(&want, "%u ", i);
+	}
+	assert_int_equal(mlr_py_index(py, ts_node_child(mlr_py_node(py, 1), 0)), MLR_PY_NO_INDEX); /* `import` */
+	assert_int_equal(mlr_py_index(py, (TSNode){ 0 }), MLR_PY_NO_INDEX);
+
+	/* the whole walk is the list; a skipped node's descendants are left out */
+	walk_log wl = { MLR_BUF_INIT, MLR_PY_NO_INDEX };
+	mlr_py_walk(py, 0, log_walk, &wl);
+	assert_string_equal(mlr_buf_cstr(&wl.log), mlr_buf_cstr(&want));
+	mlr_buf_dispose(&wl.log);
+	uint32_t f = mlr_py_index(py, nth(py, "function_definition", 0));
+	wl = (walk_log){ MLR_BUF_INIT, f };
+	mlr_py_walk(py, 0, log_walk, &wl);
+	char here[16];
+	snprintf(here, sizeof(here), " %u ", f + 1);
+	assert_null(strstr(mlr_buf_cstr(&wl.log), here));
+	snprintf(here, sizeof(here), " %u ", py->subtree_end[f]);
+	assert_non_null(strstr(mlr_buf_cstr(&wl.log), here));
+	mlr_buf_dispose(&wl.log);
+	mlr_buf_dispose(&want);
+}
+
+/* The callee remembered at parse time is the one worked out from the tree. */
+static void test_callee_cache_matches_computed(void **state)
+{
+	mlr_py *py = parse(state, index_src);
+	uint32_t calls = count_of(py, "call");
+	assert_true(calls > 8);
+	for (uint32_t i = 0; i < calls; i++) {
+		TSNode call = nth(py, "call", i);
+		mlr_buf raw = MLR_BUF_INIT, want = MLR_BUF_INIT, got = MLR_BUF_INIT;
+		TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+		bool ok = !ts_node_is_null(fn) && mlr_py_dotted(&raw, py, fn);
+		if (ok)
+			mlr_py_resolve(&want, py, mlr_buf_cstr(&raw), raw.len);
+		size_t len = 0;
+		const char *name = mlr_py_callee_name(py, call, &len);
+		assert_int_equal(ok, name != NULL);
+		assert_int_equal(ok, mlr_py_callee(&got, py, call));
+		if (ok) {
+			assert_string_equal(name, mlr_buf_cstr(&want));
+			assert_int_equal(len, want.len);
+			assert_string_equal(mlr_buf_cstr(&got), mlr_buf_cstr(&want));
+			assert_ptr_equal(mlr_py_callee_name_at(py, mlr_py_index(py, call), &len), name);
+		}
+		mlr_buf_dispose(&raw);
+		mlr_buf_dispose(&want);
+		mlr_buf_dispose(&got);
+	}
+	assert_callee(py, 0, "app.get");
+	assert_callee(py, 1, "numpy.zeros");
+	/* not a call: no name, whichever way it is asked */
+	size_t len;
+	assert_null(mlr_py_callee_name(py, nth(py, "identifier", 0), &len));
+	assert_null(mlr_py_callee_name_at(py, MLR_PY_NO_INDEX, &len));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +798,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kwarg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_positional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visit_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grammar_names_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_types_and_fields_match_tree_sitter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_matches_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_callee_cache_matches_computed, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("python", tests, NULL, NULL);
 }

@@ -57,12 +57,12 @@ static bool named_like_frame(const char *s, size_t n)
 static bool pure_dotted(TSNode n)
 {
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(n); i++) {
-		const char *t = ts_node_type(n);
-		if (!strcmp(t, "identifier"))
+		mlr_py_type_id t = mlr_py_type(n);
+		if (t == MLR_PY_T_IDENTIFIER)
 			return true;
-		if (strcmp(t, "attribute"))
+		if (t != MLR_PY_T_ATTRIBUTE)
 			return false;
-		n = ts_node_child_by_field_name(n, "object", 6);
+		n = mlr_py_child(n, MLR_PY_F_OBJECT);
 	}
 	return false;
 }
@@ -88,20 +88,20 @@ static int index_steps(const chain_state *st, TSNode n, TSNode *base)
 	const mlr_py *py = st->ctx->py;
 	int steps = 0;
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(n); i++) {
-		const char *t = ts_node_type(n);
-		if (!strcmp(t, "subscript")) {
+		mlr_py_type_id t = mlr_py_type(n);
+		if (t == MLR_PY_T_SUBSCRIPT) {
 			steps++;
-			n = ts_node_child_by_field_name(n, "value", 5);
+			n = mlr_py_child(n, MLR_PY_F_VALUE);
 			continue;
 		}
-		if (!strcmp(t, "identifier")) {
+		if (t == MLR_PY_T_IDENTIFIER) {
 			*base = n;
 			return is_frame(st, n) ? steps : -1;
 		}
-		if (strcmp(t, "attribute"))
+		if (t != MLR_PY_T_ATTRIBUTE)
 			return -1;
-		TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
-		TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+		TSNode attr = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
+		TSNode obj = mlr_py_child(n, MLR_PY_F_OBJECT);
 		if (is_accessor(py, attr)) {
 			n = obj;
 			continue;
@@ -122,13 +122,11 @@ static int index_steps(const chain_state *st, TSNode n, TSNode *base)
 
 static bool is_pandas_call(const mlr_py *py, TSNode n)
 {
-	if (strcmp(ts_node_type(n), "call"))
+	if (!mlr_py_is(n, MLR_PY_T_CALL))
 		return false;
-	mlr_buf name = MLR_BUF_INIT;
-	bool hit = mlr_py_callee(&name, py, n) &&
-	           (!strncmp(mlr_buf_cstr(&name), "pandas.", 7) || !strncmp(mlr_buf_cstr(&name), "modin.pandas.", 13));
-	mlr_buf_dispose(&name);
-	return hit;
+	size_t len;
+	const char *name = mlr_py_callee_name(py, n, &len);
+	return name && (!strncmp(name, "pandas.", 7) || !strncmp(name, "modin.pandas.", 13));
 }
 
 /* What leaves pandas: `df.values` is a NumPy array, where `a[i][j] = v` does write. */
@@ -140,12 +138,12 @@ static bool leaves_pandas(const mlr_py *py, TSNode n)
 		"max", "min", "std", "median", "size", "unique", "keys", NULL
 	};
 	TSNode attr = { 0 };
-	if (!strcmp(ts_node_type(n), "attribute")) {
-		attr = ts_node_child_by_field_name(n, "attribute", 9);
-	} else if (!strcmp(ts_node_type(n), "call")) {
-		TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-		if (!ts_node_is_null(fn) && !strcmp(ts_node_type(fn), "attribute"))
-			attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (mlr_py_is(n, MLR_PY_T_ATTRIBUTE)) {
+		attr = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
+	} else if (mlr_py_is(n, MLR_PY_T_CALL)) {
+		TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
+		if (!ts_node_is_null(fn) && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
+			attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 	}
 	for (size_t i = 0; !ts_node_is_null(attr) && names[i]; i++)
 		if (mlr_py_text_eq(py, attr, names[i]))
@@ -159,18 +157,18 @@ static bool derived_from_frame(const chain_state *st, TSNode n)
 	if (leaves_pandas(st->ctx->py, n))
 		return false;
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(n); i++) {
-		const char *t = ts_node_type(n);
+		mlr_py_type_id t = mlr_py_type(n);
 		if (is_frame(st, n))
 			return true;
-		if (!strcmp(t, "subscript"))
-			n = ts_node_child_by_field_name(n, "value", 5);
-		else if (!strcmp(t, "attribute"))
-			n = ts_node_child_by_field_name(n, "object", 6);
-		else if (!strcmp(t, "call")) {
-			TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-			if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+		if (t == MLR_PY_T_SUBSCRIPT)
+			n = mlr_py_child(n, MLR_PY_F_VALUE);
+		else if (t == MLR_PY_T_ATTRIBUTE)
+			n = mlr_py_child(n, MLR_PY_F_OBJECT);
+		else if (t == MLR_PY_T_CALL) {
+			TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
+			if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 				return false;
-			n = ts_node_child_by_field_name(fn, "object", 6);
+			n = mlr_py_child(fn, MLR_PY_F_OBJECT);
 		} else
 			return false;
 	}
@@ -194,8 +192,8 @@ static void add_frame(chain_state *st, TSNode n)
 static void learn_assignment(const mlr_py *py, TSNode as, void *payload)
 {
 	chain_state *st = payload;
-	TSNode left = ts_node_child_by_field_name(as, "left", 4);
-	TSNode right = ts_node_child_by_field_name(as, "right", 5);
+	TSNode left = mlr_py_child(as, MLR_PY_F_LEFT);
+	TSNode right = mlr_py_child(as, MLR_PY_F_RIGHT);
 	if (ts_node_is_null(left) || ts_node_is_null(right))
 		return;
 	if (is_pandas_call(py, right) || derived_from_frame(st, right))
@@ -204,17 +202,17 @@ static void learn_assignment(const mlr_py *py, TSNode as, void *payload)
 
 static void learn_parameter(const mlr_py *py, TSNode p, void *payload)
 {
-	TSNode type = ts_node_child_by_field_name(p, "type", 4);
+	TSNode type = mlr_py_child(p, MLR_PY_F_TYPE);
 	if (ts_node_is_null(type) || !ts_node_named_child_count(type))
 		return;
 	mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 	if (mlr_py_dotted(&raw, py, ts_node_named_child(type, 0))) {
 		mlr_py_resolve(&res, py, mlr_buf_cstr(&raw), raw.len);
 		if (!strcmp(mlr_buf_cstr(&res), "pandas.DataFrame")) {
-			TSNode name = ts_node_child_by_field_name(p, "name", 4);
+			TSNode name = mlr_py_child(p, MLR_PY_F_NAME);
 			if (ts_node_is_null(name))
 				name = ts_node_named_child(p, 0);
-			if (!ts_node_is_null(name) && !strcmp(ts_node_type(name), "identifier"))
+			if (!ts_node_is_null(name) && mlr_py_is(name, MLR_PY_T_IDENTIFIER))
 				add_frame(payload, name);
 		}
 	}
@@ -236,9 +234,9 @@ static void report(chain_state *st, TSNode at, TSNode base, const char *fmt)
 static void check_assignment(const mlr_py *py, TSNode as, void *payload)
 {
 	chain_state *st = payload;
-	TSNode left = ts_node_child_by_field_name(as, "left", 4);
+	TSNode left = mlr_py_child(as, MLR_PY_F_LEFT);
 	TSNode base = { 0 };
-	if (ts_node_is_null(left) || strcmp(ts_node_type(left), "subscript"))
+	if (ts_node_is_null(left) || !mlr_py_is(left, MLR_PY_T_SUBSCRIPT))
 		return;
 	if (index_steps(st, left, &base) >= 2)
 		report(st, left, base,
@@ -252,11 +250,11 @@ static void check_call(const mlr_py *py, TSNode call, void *payload)
 	TSNode v = mlr_py_kwarg(py, call, "inplace");
 	if (ts_node_is_null(v) || !mlr_py_text_eq(py, v, "True"))
 		return;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;
 	TSNode base = { 0 };
-	if (index_steps(st, ts_node_child_by_field_name(fn, "object", 6), &base) >= 1)
+	if (index_steps(st, mlr_py_child(fn, MLR_PY_F_OBJECT), &base) >= 1)
 		report(st, fn, base,
 			"`%.*s(..., inplace=True)` changes a temporary copy of the column, not `%.*s`: assign the result back instead");
 }

@@ -17,15 +17,15 @@ static const char *const torch_modules[] = { "torch", "lightning", "pytorch_ligh
 /* super().forward(x) and Base.forward(self, x) call a parent's implementation on purpose. */
 static bool is_parent_call(const mlr_py *py, TSNode recv)
 {
-	const char *t = ts_node_type(recv);
-	if (!strcmp(t, "call")) {
-		TSNode fn = ts_node_child_by_field_name(recv, "function", 8);
+	mlr_py_type_id t = mlr_py_type(recv);
+	if (t == MLR_PY_T_CALL) {
+		TSNode fn = mlr_py_child(recv, MLR_PY_F_FUNCTION);
 		return !ts_node_is_null(fn) && mlr_py_text_eq(py, fn, "super");
 	}
 	TSNode last = recv;
-	if (!strcmp(t, "attribute"))
-		last = ts_node_child_by_field_name(recv, "attribute", 9);
-	else if (strcmp(t, "identifier"))
+	if (t == MLR_PY_T_ATTRIBUTE)
+		last = mlr_py_child(recv, MLR_PY_F_ATTRIBUTE);
+	else if (t != MLR_PY_T_IDENTIFIER)
 		return false;
 	if (ts_node_is_null(last))
 		return false;
@@ -40,9 +40,9 @@ static bool names_a_function(const mlr_py *py, TSNode recv)
 {
 	static const char *const words[] = { "func", "fn", "orig", "hook", "ref", "wrapped", "impl", NULL };
 	TSNode last = recv;
-	if (!strcmp(ts_node_type(recv), "attribute"))
-		last = ts_node_child_by_field_name(recv, "attribute", 9);
-	if (ts_node_is_null(last) || strcmp(ts_node_type(last), "identifier"))
+	if (mlr_py_is(recv, MLR_PY_T_ATTRIBUTE))
+		last = mlr_py_child(recv, MLR_PY_F_ATTRIBUTE);
+	if (ts_node_is_null(last) || !mlr_py_is(last, MLR_PY_T_IDENTIFIER))
 		return false;
 	size_t len;
 	const char *t = mlr_py_text(py, last, &len);
@@ -55,10 +55,10 @@ static bool names_a_function(const mlr_py *py, TSNode recv)
 /* Inside a custom __call__, forward is the implementation being dispatched to. */
 static bool inside_call_dunder(const mlr_py *py, TSNode n)
 {
-	TSNode fn = mlr_pyscan_enclosing_function(n);
+	TSNode fn = mlr_pyscan_enclosing_function(py, n);
 	if (ts_node_is_null(fn))
 		return false;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
 	return !ts_node_is_null(name) && mlr_py_text_eq(py, name, "__call__");
 }
 
@@ -67,14 +67,20 @@ typedef struct {
 	const mlr_rule *rule;
 } forward_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	forward_state *st = payload;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+	/* a method call's resolved name ends in the method's name */
+	size_t clen;
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
+	if (callee && strcmp(mlr_pyscan_last(callee), "forward"))
 		return;
-	TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
-	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	TSNode call = mlr_py_node(py, at);
+	TSNode fn = mlr_py_field_at(py, at, MLR_PY_F_FUNCTION);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
+		return;
+	TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
+	TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(attr) || ts_node_is_null(recv) || !mlr_py_text_eq(py, attr, "forward"))
 		return;
 	if (is_parent_call(py, recv) || inside_call_dunder(py, call) || mlr_py_text_eq(py, recv, "self") ||
@@ -96,5 +102,5 @@ void mlr_check_direct_forward_call(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!torch)
 		return;
 	forward_state st = { ctx, rule };
-	mlr_py_each(py, "call", visit_call, &st);
+	mlr_py_each_at(py, "call", visit_call, &st);
 }

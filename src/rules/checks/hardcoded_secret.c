@@ -36,23 +36,23 @@ static bool overlaps_hit(const py_state *st, TSNode str)
 /* The name a value is bound to: `x`, `obj.x`, `d["x"]`, a keyword, a dict key. */
 static bool binding_name(const mlr_py *py, TSNode target, const char **name, size_t *len)
 {
-	const char *type = ts_node_type(target);
-	if (!strcmp(type, "identifier")) {
+	mlr_py_type_id type = mlr_py_type(target);
+	if (type == MLR_PY_T_IDENTIFIER) {
 		*name = mlr_py_text(py, target, len);
 		return true;
 	}
-	if (!strcmp(type, "attribute")) {
-		TSNode a = ts_node_child_by_field_name(target, "attribute", 9);
+	if (type == MLR_PY_T_ATTRIBUTE) {
+		TSNode a = mlr_py_child(target, MLR_PY_F_ATTRIBUTE);
 		if (ts_node_is_null(a))
 			return false;
 		*name = mlr_py_text(py, a, len);
 		return true;
 	}
-	if (!strcmp(type, "subscript")) {
-		TSNode k = ts_node_child_by_field_name(target, "subscript", 9);
+	if (type == MLR_PY_T_SUBSCRIPT) {
+		TSNode k = mlr_py_child(target, MLR_PY_F_SUBSCRIPT);
 		return !ts_node_is_null(k) && mlr_py_string_value(py, k, name, len);
 	}
-	if (!strcmp(type, "string"))
+	if (type == MLR_PY_T_STRING)
 		return mlr_py_string_value(py, target, name, len);
 	return false;
 }
@@ -92,46 +92,55 @@ static void check_binding(py_state *st, const char *name, size_t nlen, TSNode va
 		(int)(nlen > 64 ? 64 : nlen), name, red);
 }
 
-static void visit_assignment(const mlr_py *py, TSNode n, void *payload)
+static void visit_assignment(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode right = ts_node_child_by_field_name(n, "right", 5);
+	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
 	/* chained: a = b = "..." parses as a = (b = "..."); the inner one is visited too */
-	if (ts_node_is_null(right) || strcmp(ts_node_type(right), "string"))
+	if (ts_node_is_null(right) || !mlr_py_is(right, MLR_PY_T_STRING))
 		return;
 	const char *name;
 	size_t len;
-	if (binding_name(py, ts_node_child_by_field_name(n, "left", 4), &name, &len))
+	if (binding_name(py, mlr_py_field_at(py, at, MLR_PY_F_LEFT), &name, &len))
 		check_binding(payload, name, len, right);
 }
 
-static void visit_keyword(const mlr_py *py, TSNode n, void *payload)
+/* Keywords, dict entries and defaults bind a value to a name; only a string literal value
+ * can be a credential (check_binding asks that first), so the name waits until it is one. */
+static void visit_keyword(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
+	TSNode k = mlr_py_field_at(py, at, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+		check_binding(payload, name, len, value);
 	}
 }
 
-static void visit_pair(const mlr_py *py, TSNode n, void *payload)
+static void visit_pair(const mlr_py *py, uint32_t at, void *payload)
 {
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
 	const char *name;
 	size_t len;
-	if (binding_name(py, ts_node_child_by_field_name(n, "key", 3), &name, &len))
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+	if (binding_name(py, mlr_py_field_at(py, at, MLR_PY_F_KEY), &name, &len))
+		check_binding(payload, name, len, value);
 }
 
-static void visit_comparison(const mlr_py *py, TSNode n, void *payload)
+static void visit_comparison(const mlr_py *py, uint32_t at, void *payload)
 {
+	TSNode n = mlr_py_node(py, at);
 	if (ts_node_named_child_count(n) != 2)
 		return;
 	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
 	const char *name;
 	size_t len;
-	if (binding_name(py, a, &name, &len) && strcmp(ts_node_type(a), "string"))
+	if (binding_name(py, a, &name, &len) && !mlr_py_is(a, MLR_PY_T_STRING))
 		check_binding(payload, name, len, b);
-	else if (binding_name(py, b, &name, &len) && strcmp(ts_node_type(b), "string"))
+	else if (binding_name(py, b, &name, &len) && !mlr_py_is(b, MLR_PY_T_STRING))
 		check_binding(payload, name, len, a);
 }
 
@@ -154,15 +163,13 @@ static const struct {
 	{ NULL, 0, NULL, NULL }
 };
 
-static void visit_call(const mlr_py *py, TSNode n, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, n)) {
-		mlr_buf_dispose(&callee);
-		return;
-	}
-	for (size_t i = 0; sinks[i].callee; i++) {
-		if (strcmp(mlr_buf_cstr(&callee), sinks[i].callee))
+	TSNode n = mlr_py_node(py, at);
+	size_t clen;
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
+	for (size_t i = 0; callee && sinks[i].callee; i++) {
+		if (strcmp(callee, sinks[i].callee))
 			continue;
 		TSNode v = sinks[i].arg == UINT32_MAX ? (TSNode){ 0 } : mlr_py_positional(n, sinks[i].arg);
 		if (sinks[i].meaning) {
@@ -178,16 +185,18 @@ static void visit_call(const mlr_py *py, TSNode n, void *payload)
 				check_binding(payload, name, len, v);
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
-static void visit_default(const mlr_py *py, TSNode n, void *payload)
+static void visit_default(const mlr_py *py, uint32_t at, void *payload)
 {
-	TSNode k = ts_node_child_by_field_name(n, "name", 4);
+	TSNode value = mlr_py_field_at(py, at, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_STRING))
+		return;
+	TSNode k = mlr_py_field_at(py, at, MLR_PY_F_NAME);
 	size_t len;
 	if (!ts_node_is_null(k)) {
 		const char *name = mlr_py_text(py, k, &len);
-		check_binding(payload, name, len, ts_node_child_by_field_name(n, "value", 5));
+		check_binding(payload, name, len, value);
 	}
 }
 
@@ -210,7 +219,7 @@ void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 			"hardcoded %s credential (%s): %s", h->format->provider, h->format->id, h->redacted);
 	}
 	if (ctx->py) {
-		static const mlr_py_visitor visitors[] = {
+		static const mlr_py_visitor_at visitors[] = {
 			{ "assignment", visit_assignment },
 			{ "keyword_argument", visit_keyword },
 			{ "pair", visit_pair },
@@ -221,7 +230,7 @@ void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 			{ NULL, NULL }
 		};
 		py_state st = { ctx, rule, &hits };
-		mlr_py_visit(ctx->py, visitors, &st);
+		mlr_py_visit_at(ctx->py, visitors, &st);
 	}
 cleanup:
 	mlr_array_delete(&hits);

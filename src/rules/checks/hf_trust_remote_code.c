@@ -30,14 +30,15 @@ static bool loads_local_path(const mlr_py *py, TSNode call)
 static void visit_keyword(const mlr_py *py, TSNode kw, void *payload)
 {
 	remote_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(kw, "name", 4);
-	TSNode value = ts_node_child_by_field_name(kw, "value", 5);
-	if (ts_node_is_null(name) || ts_node_is_null(value) || strcmp(ts_node_type(value), "true") ||
-	    !mlr_py_text_eq(py, name, "trust_remote_code"))
+	TSNode value = mlr_py_child(kw, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_TRUE))
 		return;
-	TSNode args = ts_node_parent(kw);
-	TSNode call = ts_node_is_null(args) ? args : ts_node_parent(args);
-	if (ts_node_is_null(call) || strcmp(ts_node_type(call), "call"))
+	TSNode name = mlr_py_child(kw, MLR_PY_F_NAME);
+	if (ts_node_is_null(name) || !mlr_py_text_eq(py, name, "trust_remote_code"))
+		return;
+	TSNode args = mlr_py_parent(py, kw);
+	TSNode call = ts_node_is_null(args) ? args : mlr_py_parent(py, args);
+	if (ts_node_is_null(call) || !mlr_py_is(call, MLR_PY_T_CALL))
 		return;
 	if (mlr_hf_revision_handled(py, call) || loads_local_path(py, call))
 		return;
@@ -48,12 +49,14 @@ static void visit_keyword(const mlr_py *py, TSNode kw, void *payload)
 static void visit_pair(const mlr_py *py, TSNode pair, void *payload)
 {
 	remote_state *st = payload;
-	TSNode key = ts_node_child_by_field_name(pair, "key", 3);
-	TSNode value = ts_node_child_by_field_name(pair, "value", 5);
+	TSNode value = mlr_py_child(pair, MLR_PY_F_VALUE);
+	if (!mlr_py_is(value, MLR_PY_T_TRUE))
+		return;
+	TSNode key = mlr_py_child(pair, MLR_PY_F_KEY);
 	const char *k;
 	size_t len;
-	if (ts_node_is_null(key) || ts_node_is_null(value) || strcmp(ts_node_type(value), "true") ||
-	    !mlr_py_string_value(py, key, &k, &len) || len != 17 || memcmp(k, "trust_remote_code", 17))
+	if (ts_node_is_null(key) || !mlr_py_string_value(py, key, &k, &len) || len != 17 ||
+	    memcmp(k, "trust_remote_code", 17))
 		return;
 	mlr_emit_node(st->ctx, st->rule, pair, false,
 		"\"trust_remote_code\": True passed on to a loader runs the repository's Python code; pin revision= to a reviewed commit");

@@ -44,7 +44,7 @@ typedef struct {
 
 static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 {
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(st->ctx->py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,
@@ -52,16 +52,22 @@ static void report(hub_state *st, TSNode call, const char *id, size_t idlen)
 		(int)(len > 60 ? 60 : len), t, (int)(idlen > 80 ? 80 : idlen), id);
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	hub_state *st = payload;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn))
+	TSNode call = mlr_py_node(py, at);
+	size_t clen = 0;
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
+	/* A method call's resolved name ends in the method's name: only `*.from_pretrained`
+	 * (or a call without a name) can be one. */
+	bool maybe_pretrained = !callee || !strcmp(mlr_pyscan_last(callee), "from_pretrained");
+	TSNode fn = maybe_pretrained ? mlr_py_field_at(py, at, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
+	if (maybe_pretrained && ts_node_is_null(fn))
 		return;
 	const char *id;
 	size_t len;
-	if (!strcmp(ts_node_type(fn), "attribute")) {
-		TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (maybe_pretrained && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+		TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (!ts_node_is_null(attr) && mlr_py_text_eq(py, attr, "from_pretrained")) {
 			TSNode repo = mlr_py_positional(call, 0);
 			if (ts_node_is_null(repo))
@@ -71,9 +77,9 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 			return;
 		}
 	}
-	for (size_t i = 0; downloads[i].callee; i++) {
+	for (size_t i = 0; callee && downloads[i].callee; i++) {
 		const char *const one[] = { downloads[i].callee, NULL };
-		if (!mlr_callee_in(py, call, one))
+		if (!mlr_name_in(callee, clen, one))
 			continue;
 		TSNode repo = downloads[i].positional ? mlr_py_positional(call, 0) : (TSNode){ 0 };
 		if (ts_node_is_null(repo))
@@ -93,5 +99,5 @@ void mlr_check_hf_unpinned_revision(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	hub_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

@@ -32,10 +32,10 @@ static bool is_commit(const char *s, size_t n)
 
 bool mlr_hf_revision_handled(const mlr_py *py, TSNode call)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = mlr_py_child(call, MLR_PY_F_ARGUMENTS);
 	uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
 	for (uint32_t i = 0; i < n; i++)
-		if (!strcmp(ts_node_type(ts_node_named_child(args, i)), "dictionary_splat"))
+		if (mlr_py_is(ts_node_named_child(args, i), MLR_PY_T_DICTIONARY_SPLAT))
 			return true;
 	TSNode rev = mlr_py_kwarg(py, call, "revision");
 	if (ts_node_is_null(rev))
@@ -43,6 +43,6 @@ bool mlr_hf_revision_handled(const mlr_py *py, TSNode call)
 	const char *v;
 	size_t len;
 	if (!mlr_py_string_value(py, rev, &v, &len))
-		return strcmp(ts_node_type(rev), "none") != 0 && strcmp(ts_node_type(rev), "string") != 0;
+		return !mlr_py_is(rev, MLR_PY_T_NONE) && !mlr_py_is(rev, MLR_PY_T_STRING);
 	return is_commit(v, len);
 }

@@ -91,16 +91,16 @@ typedef struct {
 static TSNode called_model(const mlr_py *py, TSNode call)
 {
 	TSNode none = { 0 };
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn))
 		return none;
-	if (!strcmp(ts_node_type(fn), "attribute")) {
-		TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+		TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (!ts_node_is_null(attr) && mlr_py_text_eq(py, attr, "forward"))
-			fn = ts_node_child_by_field_name(fn, "object", 6);
+			fn = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	}
-	const char *t = ts_node_is_null(fn) ? "" : ts_node_type(fn);
-	if (strcmp(t, "identifier") && strcmp(t, "attribute"))
+	mlr_py_type_id t = mlr_py_type(fn);
+	if (t != MLR_PY_T_IDENTIFIER && t != MLR_PY_T_ATTRIBUTE)
 		return none;
 	mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 	bool ok = false;
@@ -119,7 +119,7 @@ static bool first_arg_is_false(const mlr_py *py, TSNode call, const char *kw)
 	TSNode a = mlr_py_kwarg(py, call, kw);
 	if (ts_node_is_null(a))
 		a = mlr_py_positional(call, 0);
-	return !ts_node_is_null(a) && !strcmp(ts_node_type(a), "false");
+	return !ts_node_is_null(a) && mlr_py_is(a, MLR_PY_T_FALSE);
 }
 
 static bool scan_fn(const mlr_py *py, TSNode n, void *payload)
@@ -127,9 +127,9 @@ static bool scan_fn(const mlr_py *py, TSNode n, void *payload)
 	fn_scan *s = payload;
 	if (mlr_node_is_scope(n))
 		return false;
-	if (strcmp(ts_node_type(n), "call"))
+	if (!mlr_py_is(n, MLR_PY_T_CALL))
 		return true;
-	TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+	TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
 	mlr_buf name = MLR_BUF_INIT;
 	if (!ts_node_is_null(fn) && mlr_py_dotted(&name, py, fn)) {
 		const char *last = mlr_pyscan_last(mlr_buf_cstr(&name));
@@ -162,9 +162,9 @@ static bool disables_grad(const mlr_py *py, TSNode e)
 {
 	if (ts_node_is_null(e))
 		return false;
-	if (!strcmp(ts_node_type(e), "as_pattern"))
+	if (mlr_py_is(e, MLR_PY_T_AS_PATTERN))
 		e = ts_node_named_child(e, 0);
-	if (!strcmp(ts_node_type(e), "call"))
+	if (mlr_py_is(e, MLR_PY_T_CALL))
 		return mlr_callee_in(py, e, no_grad_contexts) ||
 		       (mlr_callee_in(py, e, grad_switches) && first_arg_is_false(py, e, "mode"));
 	mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
@@ -182,24 +182,24 @@ static bool disables_grad(const mlr_py *py, TSNode e)
 /* Under a `with torch.no_grad():` between n and fn, or fn decorated with one. */
 static bool under_no_grad(const mlr_py *py, TSNode n, TSNode fn)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !ts_node_eq(p, fn); p = ts_node_parent(p)) {
-		if (strcmp(ts_node_type(p), "with_statement"))
+	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p) && !ts_node_eq(p, fn); p = mlr_py_parent(py, p)) {
+		if (!mlr_py_is(p, MLR_PY_T_WITH_STATEMENT))
 			continue;
 		TSNode clause = ts_node_named_child(p, 0);
 		uint32_t count = ts_node_is_null(clause) ? 0 : ts_node_named_child_count(clause);
 		for (uint32_t i = 0; i < count; i++) {
 			TSNode item = ts_node_named_child(clause, i);
-			if (disables_grad(py, ts_node_child_by_field_name(item, "value", 5)))
+			if (disables_grad(py, mlr_py_child(item, MLR_PY_F_VALUE)))
 				return true;
 		}
 	}
-	TSNode deco = ts_node_parent(fn);
-	if (ts_node_is_null(deco) || strcmp(ts_node_type(deco), "decorated_definition"))
+	TSNode deco = mlr_py_parent(py, fn);
+	if (ts_node_is_null(deco) || !mlr_py_is(deco, MLR_PY_T_DECORATED_DEFINITION))
 		return false;
 	uint32_t count = ts_node_named_child_count(deco);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode d = ts_node_named_child(deco, i);
-		if (!strcmp(ts_node_type(d), "decorator") && disables_grad(py, ts_node_named_child(d, 0)))
+		if (mlr_py_is(d, MLR_PY_T_DECORATOR) && disables_grad(py, ts_node_named_child(d, 0)))
 			return true;
 	}
 	return false;
@@ -214,11 +214,11 @@ typedef struct {
 static void scan_file_call(const mlr_py *py, TSNode call, void *payload)
 {
 	file_scan *s = payload;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;
-	TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
-	TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
+	TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
+	TSNode obj = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	size_t la, lb;
 	const char *ta = mlr_py_text(py, obj, &la), *tb = mlr_py_text(py, s->receiver, &lb);
 	if (la != lb || memcmp(ta, tb, la))
@@ -234,18 +234,18 @@ static void scan_file_call(const mlr_py *py, TSNode call, void *payload)
 static bool is_parameter_model(const mlr_py *py, TSNode fn, TSNode receiver)
 {
 	TSNode root = receiver;
-	while (!strcmp(ts_node_type(root), "attribute"))
-		root = ts_node_child_by_field_name(root, "object", 6);
-	if (ts_node_is_null(root) || strcmp(ts_node_type(root), "identifier") || mlr_py_text_eq(py, root, "self"))
+	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE))
+		root = mlr_py_child(root, MLR_PY_F_OBJECT);
+	if (ts_node_is_null(root) || !mlr_py_is(root, MLR_PY_T_IDENTIFIER) || mlr_py_text_eq(py, root, "self"))
 		return false;
-	TSNode params = ts_node_child_by_field_name(fn, "parameters", 10);
+	TSNode params = mlr_py_child(fn, MLR_PY_F_PARAMETERS);
 	uint32_t n = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode p = ts_node_named_child(params, i);
 		TSNode name = p;
-		if (!strcmp(ts_node_type(p), "default_parameter") || !strcmp(ts_node_type(p), "typed_default_parameter"))
-			name = ts_node_child_by_field_name(p, "name", 4);
-		else if (!strcmp(ts_node_type(p), "typed_parameter"))
+		if (mlr_py_is(p, MLR_PY_T_DEFAULT_PARAMETER) || mlr_py_is(p, MLR_PY_T_TYPED_DEFAULT_PARAMETER))
+			name = mlr_py_child(p, MLR_PY_F_NAME);
+		else if (mlr_py_is(p, MLR_PY_T_TYPED_PARAMETER))
 			name = ts_node_named_child(p, 0);
 		size_t a, b;
 		if (ts_node_is_null(name))
@@ -259,10 +259,10 @@ static bool is_parameter_model(const mlr_py *py, TSNode fn, TSNode receiver)
 
 static bool in_lightning_module(const mlr_py *py, TSNode fn)
 {
-	for (TSNode p = ts_node_parent(fn); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		if (strcmp(ts_node_type(p), "class_definition"))
+	for (TSNode p = mlr_py_parent(py, fn); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
+		if (!mlr_py_is(p, MLR_PY_T_CLASS_DEFINITION))
 			continue;
-		TSNode supers = ts_node_child_by_field_name(p, "superclasses", 12);
+		TSNode supers = mlr_py_child(p, MLR_PY_F_SUPERCLASSES);
 		if (ts_node_is_null(supers))
 			continue;
 		size_t len;
@@ -281,8 +281,8 @@ typedef struct {
 static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 {
 	eval_state *st = payload;
-	TSNode name = ts_node_child_by_field_name(fn, "name", 4);
-	TSNode body = ts_node_child_by_field_name(fn, "body", 4);
+	TSNode name = mlr_py_child(fn, MLR_PY_F_NAME);
+	TSNode body = mlr_py_child(fn, MLR_PY_F_BODY);
 	size_t nlen;
 	if (ts_node_is_null(name) || ts_node_is_null(body))
 		return;

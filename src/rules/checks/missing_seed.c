@@ -26,14 +26,15 @@ typedef struct {
 	uint32_t seeded;
 	bool numpy_random;   /* calls numpy.random.* */
 	bool optimizer_step; /* optimizer.step(), opt_g.step(), scaler.step(opt) */
+	bool cli_seed;       /* the file says seed_everything_default somewhere */
 } seed_state;
 
 /* The facts call any backward() + step() a training loop; guidance in a diffusion sampler
  * (a gradient, then scheduler.step()) is not one. */
 static bool is_optimizer_receiver(const mlr_py *py, TSNode call)
 {
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	TSNode recv = ts_node_is_null(fn) ? fn : ts_node_child_by_field_name(fn, "object", 6);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	TSNode recv = ts_node_is_null(fn) ? fn : mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(recv))
 		return false;
 	size_t len;
@@ -83,42 +84,43 @@ static bool names_a_seed_helper(const char *last)
 static bool non_none_kwarg(const mlr_py *py, TSNode call, const char *name)
 {
 	TSNode v = mlr_py_kwarg(py, call, name);
-	return !ts_node_is_null(v) && strcmp(ts_node_type(v), "none") && strcmp(ts_node_type(v), "false");
+	return !ts_node_is_null(v) && !mlr_py_is(v, MLR_PY_T_NONE) && !mlr_py_is(v, MLR_PY_T_FALSE);
 }
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	seed_state *st = payload;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	TSNode call = mlr_py_node(py, at);
+	size_t nlen;
+	const char *name = mlr_py_callee_name_at(py, at, &nlen);
+	if (!name)
 		return;
-	}
-	const char *name = mlr_buf_cstr(&callee);
-	bool has_args = !ts_node_is_null(mlr_py_positional(call, 0)) ||
-	                !ts_node_is_null(mlr_py_kwarg(py, call, "seed"));
 	bool matched = false;
-	/* random.seed(), default_rng() and Random() without a seed draw from the OS */
+	uint32_t libs = 0;
 	for (size_t i = 0; seeders[i].name; i++) {
 		if (!strcmp(name, seeders[i].name)) {
 			matched = true;
-			if (has_args)
-				st->seeded |= seeders[i].libs;
+			libs |= seeders[i].libs;
 		}
 	}
+	bool numpy_random = !strncmp(name, "numpy.random.", 13);
+	/* random.seed(), default_rng() and Random() without a seed draw from the OS */
+	bool has_args = (matched || numpy_random) && (!ts_node_is_null(mlr_py_positional(call, 0)) ||
+	                                              !ts_node_is_null(mlr_py_kwarg(py, call, "seed")));
+	if (matched && has_args)
+		st->seeded |= libs;
 	const char *last = mlr_pyscan_last(name);
-	if (!strncmp(name, "numpy.random.", 13) && !(matched && has_args))
+	if (numpy_random && !(matched && has_args))
 		st->numpy_random = true;
 	else if (!matched && names_a_seed_helper(last))
 		st->seeded |= LIB_ALL;
 	/* launchers and CLIs seed every generator: colossalai.launch_from_torch(seed=...),
 	 * LightningCLI(seed_everything_default=...) */
 	else if (!matched && ((strstr(last, "launch") && non_none_kwarg(py, call, "seed")) ||
-	                      non_none_kwarg(py, call, "seed_everything_default")))
+	                      (st->cli_seed && non_none_kwarg(py, call, "seed_everything_default"))))
 		st->seeded |= LIB_ALL;
 	if (!strcmp(last, "step") && is_optimizer_receiver(py, call))
 		st->optimizer_step = true;
-	mlr_buf_dispose(&callee);
 }
 
 /* Trainers that seed from their arguments by default (transformers' Trainer: seed=42). */
@@ -137,16 +139,16 @@ static bool trainer_seeds_itself(const char *train_call)
  * trains at module level. */
 static bool runs_as_script(const mlr_py *py, uint32_t train_line)
 {
-	uint32_t n = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode top = ts_node_named_child(py->root, i);
-		const char *t = ts_node_type(top);
-		if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") ||
-		    !strcmp(t, "decorated_definition"))
+	mlr_py_children it;
+	TSNode top;
+	for (mlr_py_children_start(&it, py, py->root); mlr_py_children_next(&it, &top);) {
+		mlr_py_type_id t = mlr_py_type(top);
+		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION ||
+		    t == MLR_PY_T_DECORATED_DEFINITION)
 			continue;
-		if (!strcmp(t, "if_statement")) {
+		if (t == MLR_PY_T_IF_STATEMENT) {
 			size_t len;
-			const char *c = mlr_py_text(py, ts_node_child_by_field_name(top, "condition", 9), &len);
+			const char *c = mlr_py_text(py, mlr_py_child(top, MLR_PY_F_CONDITION), &len);
 			if (memmem(c, len, "__name__", 8) && memmem(c, len, "__main__", 8))
 				return true;
 		}
@@ -163,8 +165,8 @@ void mlr_check_missing_seed(mlr_file_ctx *ctx, const mlr_rule *rule)
 		return;
 	if (!runs_as_script(py, ctx->facts->train_line))
 		return;
-	seed_state st = { 0 };
-	mlr_py_each(py, "call", visit_call, &st);
+	seed_state st = { .cli_seed = memmem(py->src, py->len, "seed_everything_default", 23) != NULL };
+	mlr_py_each_at(py, "call", visit_call, &st);
 	if (ctx->facts->train_call && strstr(ctx->facts->train_call, "backward()") && !st.optimizer_step)
 		return;
 

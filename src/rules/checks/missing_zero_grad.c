@@ -38,7 +38,7 @@ static bool contains_ci(const char *s, size_t len, const char *needle)
  * `lr_scheduler.step()`, `env.step(action)` or `ema.step()`. */
 static bool is_optimizer_step(const mlr_py *py, TSNode fn)
 {
-	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(recv))
 		return false;
 	size_t len;
@@ -48,13 +48,15 @@ static bool is_optimizer_step(const mlr_py *py, TSNode fn)
 	return contains_ci(t, len, "opt") || contains_ci(t, len, "scaler");
 }
 
-static void note_call(loop_scan *s, const mlr_py *py, TSNode call)
+static void note_call(loop_scan *s, const mlr_py *py, uint32_t at)
 {
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode call = mlr_py_node(py, at);
+	TSNode fn;
+	uint32_t fn_at = mlr_py_field_pos(py, at, MLR_PY_F_FUNCTION, &fn);
 	if (ts_node_is_null(fn))
 		return;
 	mlr_buf name = MLR_BUF_INIT;
-	if (!mlr_py_dotted(&name, py, fn)) {
+	if (!(fn_at == MLR_PY_NO_INDEX ? mlr_py_dotted(&name, py, fn) : mlr_py_dotted_at(&name, py, fn_at))) {
 		mlr_buf_dispose(&name);
 		return;
 	}
@@ -68,29 +70,29 @@ static void note_call(loop_scan *s, const mlr_py *py, TSNode call)
 	/* p.grad.zero_(), p.grad.data.zero_() */
 	else if (!strcmp(last, "zero_") && (strstr(n, ".grad.") || (nlen >= 11 && !strcmp(n + nlen - 11, ".grad.zero_"))))
 		s->zero = true;
-	else if (!strcmp(last, "step") && !strcmp(ts_node_type(fn), "attribute") && is_optimizer_step(py, fn) &&
+	else if (!strcmp(last, "step") && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE) && is_optimizer_step(py, fn) &&
 	         ts_node_is_null(s->step))
 		s->step = call;
 	mlr_buf_dispose(&name);
 }
 
-static bool scan(const mlr_py *py, TSNode n, void *payload)
+static bool scan(const mlr_py *py, uint32_t at, void *payload)
 {
 	loop_scan *s = payload;
-	if (mlr_node_is_scope(n))
-		return false;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "call")) {
-		note_call(s, py, n);
-	} else if (!strcmp(t, "assignment")) {
-		TSNode left = ts_node_child_by_field_name(n, "left", 4);
+	mlr_py_type_id t = py->types[at];
+	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
+		return false; /* runs elsewhere */
+	if (t == MLR_PY_T_CALL) {
+		note_call(s, py, at);
+	} else if (t == MLR_PY_T_ASSIGNMENT) {
+		TSNode left = mlr_py_field_at(py, at, MLR_PY_F_LEFT);
 		if (!ts_node_is_null(left))
 			(void)mlr_array_push(&s->bound, left);
 		/* p.grad = None */
-		TSNode right = ts_node_child_by_field_name(n, "right", 5);
-		if (!ts_node_is_null(left) && !ts_node_is_null(right) && !strcmp(ts_node_type(left), "attribute") &&
-		    !strcmp(ts_node_type(right), "none")) {
-			TSNode a = ts_node_child_by_field_name(left, "attribute", 9);
+		TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
+		if (!ts_node_is_null(left) && !ts_node_is_null(right) && mlr_py_is(left, MLR_PY_T_ATTRIBUTE) &&
+		    mlr_py_is(right, MLR_PY_T_NONE)) {
+			TSNode a = mlr_py_child(left, MLR_PY_F_ATTRIBUTE);
 			if (!ts_node_is_null(a) && mlr_py_text_eq(py, a, "grad"))
 				s->zero = true;
 		}
@@ -102,8 +104,8 @@ static bool scan(const mlr_py *py, TSNode n, void *payload)
  * leaf tensors) every iteration, as in per-step latent optimization. */
 static bool built_in_loop(const mlr_py *py, const loop_scan *s)
 {
-	TSNode fn = ts_node_child_by_field_name(s->step, "function", 8);
-	TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	TSNode fn = mlr_py_child(s->step, MLR_PY_F_FUNCTION);
+	TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(recv))
 		return false;
 	size_t rl;
@@ -122,16 +124,17 @@ typedef struct {
 	const mlr_rule *rule;
 } zero_state;
 
-static void visit_loop(const mlr_py *py, TSNode loop, void *payload)
+static void visit_loop(const mlr_py *py, uint32_t at, void *payload)
 {
 	zero_state *st = payload;
-	TSNode body = ts_node_child_by_field_name(loop, "body", 4);
-	if (ts_node_is_null(body))
+	TSNode body;
+	uint32_t body_at = mlr_py_field_pos(py, at, MLR_PY_F_BODY, &body);
+	if (ts_node_is_null(body) || body_at == MLR_PY_NO_INDEX)
 		return;
 	loop_scan s = { 0 };
-	mlr_pyscan_walk(py, body, scan, &s);
+	mlr_py_walk(py, body_at, scan, &s);
 	if (s.backward && !ts_node_is_null(s.step) && !s.zero && !built_in_loop(py, &s)) {
-		TSNode fn = ts_node_child_by_field_name(s.step, "function", 8);
+		TSNode fn = mlr_py_child(s.step, MLR_PY_F_FUNCTION);
 		size_t len;
 		const char *t = mlr_py_text(py, fn, &len);
 		/* an outer loop around an inner one reports the same step: the engine merges them */
@@ -149,10 +152,10 @@ void mlr_check_missing_zero_grad(mlr_file_ctx *ctx, const mlr_rule *rule)
 	             mlr_py_imports(py, "pytorch_lightning") || mlr_py_imports(py, "accelerate")))
 		return;
 	zero_state st = { ctx, rule };
-	static const mlr_py_visitor visitors[] = {
+	static const mlr_py_visitor_at visitors[] = {
 		{ "for_statement", visit_loop },
 		{ "while_statement", visit_loop },
 		{ NULL, NULL }
 	};
-	mlr_py_visit(py, visitors, &st);
+	mlr_py_visit_at(py, visitors, &st);
 }

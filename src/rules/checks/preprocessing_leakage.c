@@ -74,20 +74,20 @@ static span text_of(const mlr_py *py, TSNode n)
 static TSNode root_name(TSNode n)
 {
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(n); i++) {
-		const char *t = ts_node_type(n);
-		if (!strcmp(t, "identifier"))
+		mlr_py_type_id t = mlr_py_type(n);
+		if (t == MLR_PY_T_IDENTIFIER)
 			return n;
-		if (!strcmp(t, "attribute"))
-			n = ts_node_child_by_field_name(n, "object", 6);
-		else if (!strcmp(t, "subscript"))
-			n = ts_node_child_by_field_name(n, "value", 5);
-		else if (!strcmp(t, "parenthesized_expression"))
+		if (t == MLR_PY_T_ATTRIBUTE)
+			n = mlr_py_child(n, MLR_PY_F_OBJECT);
+		else if (t == MLR_PY_T_SUBSCRIPT)
+			n = mlr_py_child(n, MLR_PY_F_VALUE);
+		else if (t == MLR_PY_T_PARENTHESIZED_EXPRESSION)
 			n = ts_node_named_child(n, 0);
-		else if (!strcmp(t, "call")) {
-			TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-			if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+		else if (t == MLR_PY_T_CALL) {
+			TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
+			if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 				break;
-			n = ts_node_child_by_field_name(fn, "object", 6);
+			n = mlr_py_child(fn, MLR_PY_F_OBJECT);
 		} else
 			break;
 	}
@@ -121,43 +121,36 @@ static bool is_label_transformer(const char *last)
 /* The class name when call constructs a preprocessing step, else NULL (into buf). */
 static const char *prep_ctor(const leak_state *st, TSNode call, char *buf, size_t bufsz)
 {
-	mlr_buf name = MLR_BUF_INIT;
-	const char *res = NULL;
-	if (strcmp(ts_node_type(call), "call") || !mlr_py_callee(&name, st->ctx->py, call))
-		goto cleanup;
-	const char *n = mlr_buf_cstr(&name);
+	size_t len;
+	const char *n = mlr_py_is(call, MLR_PY_T_CALL) ? mlr_py_callee_name(st->ctx->py, call, &len) : NULL;
+	if (!n)
+		return NULL;
 	const char *last = mlr_pyscan_last(n);
 	if (is_label_transformer(last) || !isupper((unsigned char)last[0]))
-		goto cleanup;
+		return NULL;
 	bool hit = false;
 	for (size_t i = 0; prep_modules[i] && !hit; i++)
 		hit = !strncmp(n, prep_modules[i], strlen(prep_modules[i]));
 	for (size_t i = 0; prep_names[i] && !hit && st->sklearn_like && last == n; i++)
 		hit = !strcmp(n, prep_names[i]);
-	if (hit) {
-		snprintf(buf, bufsz, "%s", last);
-		res = buf;
-	}
-cleanup:
-	mlr_buf_dispose(&name);
-	return res;
+	if (!hit)
+		return NULL;
+	snprintf(buf, bufsz, "%s", last);
+	return buf;
 }
 
 /* KFold(...), StratifiedShuffleSplit(...), LeaveOneOut() */
 static bool is_splitter_ctor(const leak_state *st, TSNode call)
 {
-	mlr_buf name = MLR_BUF_INIT;
-	bool hit = false;
-	if (!strcmp(ts_node_type(call), "call") && mlr_py_callee(&name, st->ctx->py, call)) {
-		const char *n = mlr_buf_cstr(&name);
-		const char *last = mlr_pyscan_last(n);
-		size_t ll = strlen(last);
-		bool shaped = (ll > 4 && !strcmp(last + ll - 4, "Fold")) || (ll > 5 && !strcmp(last + ll - 5, "Split")) ||
-		              !strncmp(last, "LeaveOne", 8) || !strncmp(last, "LeaveP", 6);
-		hit = shaped && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && last == n));
-	}
-	mlr_buf_dispose(&name);
-	return hit;
+	size_t len;
+	const char *n = mlr_py_is(call, MLR_PY_T_CALL) ? mlr_py_callee_name(st->ctx->py, call, &len) : NULL;
+	if (!n)
+		return false;
+	const char *last = mlr_pyscan_last(n);
+	size_t ll = strlen(last);
+	bool shaped = (ll > 4 && !strcmp(last + ll - 4, "Fold")) || (ll > 5 && !strcmp(last + ll - 5, "Split")) ||
+	              !strncmp(last, "LeaveOne", 8) || !strncmp(last, "LeaveP", 6);
+	return shaped && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && last == n));
 }
 
 /* `X_test`, `test_df`, `df_val`, `Xtest`, `holdout`: a name token that says test or
@@ -207,10 +200,10 @@ typedef struct {
 static bool scan_test_names(const mlr_py *py, TSNode n, void *payload)
 {
 	test_scan *ts = payload;
-	const char *t = ts_node_type(n);
-	if (ts->hit || !strcmp(t, "lambda") || !strcmp(t, "string") || !strcmp(t, "keyword_argument"))
+	mlr_py_type_id t = mlr_py_type(n);
+	if (ts->hit || t == MLR_PY_T_LAMBDA || t == MLR_PY_T_STRING || t == MLR_PY_T_KEYWORD_ARGUMENT)
 		return false;
-	if (!strcmp(t, "identifier")) {
+	if (t == MLR_PY_T_IDENTIFIER) {
 		/* an attribute's name is the object's field: `splits.X_test` counts, `x.test` too */
 		span s = text_of(py, n);
 		if (is_test_name(s.s, s.n)) {
@@ -269,27 +262,27 @@ static const taint *find_taint(const leak_state *st, span name)
 static void taint_targets(leak_state *st, TSNode left, size_t fit)
 {
 	const mlr_py *py = st->ctx->py;
-	const char *t = ts_node_type(left);
-	if (!strcmp(t, "identifier")) {
+	mlr_py_type_id t = mlr_py_type(left);
+	if (t == MLR_PY_T_IDENTIFIER) {
 		add_taint(st, text_of(py, left), fit);
 		return;
 	}
-	if (strcmp(t, "pattern_list") && strcmp(t, "tuple_pattern") && strcmp(t, "list_pattern"))
+	if (t != MLR_PY_T_PATTERN_LIST && t != MLR_PY_T_TUPLE_PATTERN && t != MLR_PY_T_LIST_PATTERN)
 		return;
 	uint32_t count = ts_node_named_child_count(left);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode c = ts_node_named_child(left, i);
-		if (!strcmp(ts_node_type(c), "identifier"))
+		if (mlr_py_is(c, MLR_PY_T_IDENTIFIER))
 			add_taint(st, text_of(py, c), fit);
 	}
 }
 
 /* The assignment whose right side is n, if any. */
-static TSNode assigned_by(TSNode n)
+static TSNode assigned_by(const mlr_py *py, TSNode n)
 {
-	TSNode p = ts_node_parent(n);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "assignment")) {
-		TSNode right = ts_node_child_by_field_name(p, "right", 5);
+	TSNode p = mlr_py_parent(py, n);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_ASSIGNMENT)) {
+		TSNode right = mlr_py_child(p, MLR_PY_F_RIGHT);
 		if (!ts_node_is_null(right) && ts_node_eq(right, n))
 			return p;
 	}
@@ -343,7 +336,7 @@ static void on_fit(leak_state *st, TSNode call, TSNode receiver, TSNode method)
 	char cls[48];
 	const char *ctor = prep_ctor(st, receiver, cls, sizeof(cls));
 	prep_var *pv = NULL;
-	if (!ctor && !strcmp(ts_node_type(receiver), "identifier") && (pv = find_prep(st, text_of(py, receiver))))
+	if (!ctor && mlr_py_is(receiver, MLR_PY_T_IDENTIFIER) && (pv = find_prep(st, text_of(py, receiver))))
 		ctor = pv->cls;
 
 	test_scan ts = { py, { NULL, 0 }, false };
@@ -367,37 +360,47 @@ static void on_fit(leak_state *st, TSNode call, TSNode receiver, TSNode method)
 		pv->fit = idx + 1;
 	if (!ts_node_is_null(root))
 		add_taint(st, text_of(py, root), idx);
-	TSNode as = assigned_by(call);
+	TSNode as = assigned_by(py, call);
 	/* `pca = PCA(10).fit(X)`: the fitted object is bound here */
-	TSNode left = ts_node_is_null(as) ? as : ts_node_child_by_field_name(as, "left", 4);
-	prep_var *bound = !ts_node_is_null(left) && !strcmp(ts_node_type(left), "identifier") ? find_prep(st, text_of(py, left)) : NULL;
+	TSNode left = ts_node_is_null(as) ? as : mlr_py_child(as, MLR_PY_F_LEFT);
+	prep_var *bound = !ts_node_is_null(left) && mlr_py_is(left, MLR_PY_T_IDENTIFIER) ? find_prep(st, text_of(py, left)) : NULL;
 	if (bound && mlr_py_text_eq(py, method, "fit"))
 		bound->fit = idx + 1;
 	if (!ts_node_is_null(as) && !mlr_py_text_eq(py, method, "fit"))
-		taint_targets(st, ts_node_child_by_field_name(as, "left", 4), idx);
+		taint_targets(st, mlr_py_child(as, MLR_PY_F_LEFT), idx);
 }
 
-static void on_call(leak_state *st, TSNode call)
+static void on_call(leak_state *st, uint32_t at)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn) || st->module_pass)
+	if (st->module_pass)
 		return;
-	if (!strcmp(ts_node_type(fn), "attribute")) {
-		TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
-		TSNode method = ts_node_child_by_field_name(fn, "attribute", 9);
+	TSNode call = mlr_py_node(py, at);
+	size_t len;
+	const char *n = mlr_py_callee_name_at(py, at, &len);
+	/* A method call's resolved name ends in the method's name: only these methods (or a
+	 * call without a name) need a look at the receiver. */
+	const char *last = n ? mlr_pyscan_last(n) : NULL;
+	bool watched = !n || !strcmp(last, "fit") || !strcmp(last, "fit_transform") ||
+	               !strcmp(last, "fit_resample") || !strcmp(last, "transform") || !strcmp(last, "split");
+	TSNode fn = watched ? mlr_py_field_at(py, at, MLR_PY_F_FUNCTION) : (TSNode){ 0 };
+	if (watched && ts_node_is_null(fn))
+		return;
+	if (watched && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+		TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
+		TSNode method = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 		if (ts_node_is_null(recv) || ts_node_is_null(method))
 			return;
 		if (is_fit_method(py, method)) {
 			on_fit(st, call, recv, method);
 			return;
 		}
-		bool is_ident = !strcmp(ts_node_type(recv), "identifier");
+		bool is_ident = mlr_py_is(recv, MLR_PY_T_IDENTIFIER);
 		/* `X2 = scaler.transform(X)` after the scaler saw everything */
 		prep_var *pv = is_ident && mlr_py_text_eq(py, method, "transform") ? find_prep(st, text_of(py, recv)) : NULL;
-		TSNode as = assigned_by(call);
-		if (pv && pv->fit && !ts_node_is_null(as))
-			taint_targets(st, ts_node_child_by_field_name(as, "left", 4), pv->fit - 1);
+		TSNode as = pv && pv->fit ? assigned_by(py, call) : (TSNode){ 0 };
+		if (!ts_node_is_null(as))
+			taint_targets(st, mlr_py_child(as, MLR_PY_F_LEFT), pv->fit - 1);
 		/* `kf.split(X)`, `KFold(5).split(X)` */
 		if (mlr_py_text_eq(py, method, "split")) {
 			bool splitter = is_splitter_ctor(st, recv);
@@ -410,31 +413,26 @@ static void on_call(leak_state *st, TSNode call)
 			}
 		}
 	}
-	mlr_buf name = MLR_BUF_INIT;
-	if (mlr_py_callee(&name, py, call)) {
-		const char *n = mlr_buf_cstr(&name);
-		if (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && !strchr(n, '.')))
-			on_split(st, call, mlr_pyscan_last(n));
-	}
-	mlr_buf_dispose(&name);
+	if (n && (!strncmp(n, "sklearn.", 8) || (st->sklearn_like && !strchr(n, '.'))))
+		on_split(st, call, last);
 }
 
-static void on_assignment(leak_state *st, TSNode as)
+static void on_assignment(leak_state *st, uint32_t at)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode left = ts_node_child_by_field_name(as, "left", 4);
-	TSNode right = ts_node_child_by_field_name(as, "right", 5);
-	if (ts_node_is_null(left) || ts_node_is_null(right) || strcmp(ts_node_type(left), "identifier"))
+	TSNode left = mlr_py_field_at(py, at, MLR_PY_F_LEFT);
+	TSNode right = mlr_py_field_at(py, at, MLR_PY_F_RIGHT);
+	if (ts_node_is_null(left) || ts_node_is_null(right) || !mlr_py_is(left, MLR_PY_T_IDENTIFIER))
 		return;
 	span var = text_of(py, left);
 	char cls[48];
 	/* `scaler = StandardScaler()`, or fitted on the spot: `pca = PCA(10).fit(X)` */
 	TSNode ctor = right;
-	if (!strcmp(ts_node_type(right), "call")) {
-		TSNode fn = ts_node_child_by_field_name(right, "function", 8);
-		if (!ts_node_is_null(fn) && !strcmp(ts_node_type(fn), "attribute") &&
-		    mlr_py_text_eq(py, ts_node_child_by_field_name(fn, "attribute", 9), "fit"))
-			ctor = ts_node_child_by_field_name(fn, "object", 6);
+	if (mlr_py_is(right, MLR_PY_T_CALL)) {
+		TSNode fn = mlr_py_child(right, MLR_PY_F_FUNCTION);
+		if (!ts_node_is_null(fn) && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE) &&
+		    mlr_py_text_eq(py, mlr_py_child(fn, MLR_PY_F_ATTRIBUTE), "fit"))
+			ctor = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	}
 	if (prep_ctor(st, ctor, cls, sizeof(cls))) {
 		prep_var pv = { .var = var };
@@ -448,12 +446,12 @@ static void on_assignment(leak_state *st, TSNode as)
 			(void)mlr_array_push(&st->splitters, var);
 		return;
 	}
-	if (st->module_pass)
-		return;
+	if (st->module_pass || !st->taints.len)
+		return; /* no fitted data in this scope yet: nothing to follow */
 	/* `X = pd.DataFrame(X_scaled, columns=cols)`, `X_all = X_scaled`: the data moves on */
 	TSNode src = root_name(right);
 	const taint *t = ts_node_is_null(src) ? NULL : find_taint(st, text_of(py, src));
-	if (!t && !strcmp(ts_node_type(right), "call")) {
+	if (!t && mlr_py_is(right, MLR_PY_T_CALL)) {
 		src = root_name(mlr_py_positional(right, 0));
 		t = ts_node_is_null(src) ? NULL : find_taint(st, text_of(py, src));
 	}
@@ -461,18 +459,27 @@ static void on_assignment(leak_state *st, TSNode as)
 		add_taint(st, var, t->fit);
 }
 
-static bool visit_scope(const mlr_py *py, TSNode n, void *payload)
+static bool visit_scope(const mlr_py *py, uint32_t at, void *payload)
 {
 	leak_state *st = payload;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda"))
+	mlr_py_type_id t = py->types[at];
+	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA)
 		return false; /* their own scopes */
-	if (!strcmp(t, "assignment"))
-		on_assignment(st, n);
-	else if (!strcmp(t, "call"))
-		on_call(st, n);
-	(void)py;
+	if (t == MLR_PY_T_ASSIGNMENT)
+		on_assignment(st, at);
+	else if (t == MLR_PY_T_CALL)
+		on_call(st, at);
 	return true;
+}
+
+/* The statements of a body (or of the module), each with what it contains. */
+static void visit_statements(leak_state *st, TSNode body)
+{
+	const mlr_py *py = st->ctx->py;
+	mlr_py_children it;
+	TSNode s;
+	for (mlr_py_children_start(&it, py, body); mlr_py_children_next(&it, &s);)
+		mlr_py_walk(py, it.at, visit_scope, st);
 }
 
 static void reset_scope(leak_state *st)
@@ -488,13 +495,11 @@ static void reset_scope(leak_state *st)
 static void visit_function(const mlr_py *py, TSNode def, void *payload)
 {
 	leak_state *st = payload;
-	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	TSNode body = mlr_py_child(def, MLR_PY_F_BODY);
 	if (ts_node_is_null(body))
 		return;
 	reset_scope(st);
-	uint32_t count = ts_node_named_child_count(body);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(body, i), visit_scope, st);
+	visit_statements(st, body);
 }
 
 void mlr_check_preprocessing_leakage(mlr_file_ctx *ctx, const mlr_rule *rule)
@@ -509,17 +514,14 @@ void mlr_check_preprocessing_leakage(mlr_file_ctx *ctx, const mlr_rule *rule)
 
 	/* Module-level objects are visible in every function: collect them first. */
 	st.module_pass = true;
-	uint32_t count = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(py->root, i), visit_scope, &st);
+	visit_statements(&st, py->root);
 	st.module_preps = st.preps.len;
 	st.module_splitters = st.splitters.len;
 
 	/* The top level as a scope of its own: scripts and notebooks. */
 	st.module_pass = false;
 	reset_scope(&st);
-	for (uint32_t i = 0; i < count; i++)
-		mlr_pyscan_walk(py, ts_node_named_child(py->root, i), visit_scope, &st);
+	visit_statements(&st, py->root);
 	mlr_py_each(py, "function_definition", visit_function, &st);
 
 	mlr_array_delete(&st.preps);

@@ -15,17 +15,16 @@ typedef struct {
 	const char *kind;
 } print_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	print_state *st = payload;
-	mlr_buf name = MLR_BUF_INIT;
-	if (mlr_py_callee(&name, py, call) &&
-	    (!strcmp(mlr_buf_cstr(&name), "print") || !strcmp(mlr_buf_cstr(&name), "rich.print")) &&
-	    !mlr_pyscan_in_main_guard(py, call))
+	TSNode call = mlr_py_node(py, at);
+	size_t len;
+	const char *name = mlr_py_callee_name_at(py, at, &len);
+	if (name && (!strcmp(name, "print") || !strcmp(name, "rich.print")) && !mlr_pyscan_in_main_guard(py, call))
 		mlr_emit_node(st->ctx, st->rule, call, false,
 			"print() in %s code: use logging so the message has a level and a timestamp and reaches the log pipeline",
 			st->kind);
-	mlr_buf_dispose(&name);
 }
 
 void mlr_check_print_in_serving(mlr_file_ctx *ctx, const mlr_rule *rule)
@@ -35,5 +34,5 @@ void mlr_check_print_in_serving(mlr_file_ctx *ctx, const mlr_rule *rule)
 	print_state st = { ctx, rule, mlr_pyscan_service_kind(ctx->py) };
 	if (!st.kind)
 		return;
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

@@ -7,20 +7,36 @@
 
 bool mlr_node_is_scope(TSNode n)
 {
-	const char *t = ts_node_type(n);
-	return !strcmp(t, "function_definition") || !strcmp(t, "class_definition") || !strcmp(t, "lambda");
+	mlr_py_type_id t = mlr_py_type(n);
+	return t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_CLASS_DEFINITION || t == MLR_PY_T_LAMBDA;
 }
 
 /* The pattern language of the query predicate #resolves-to?. */
+bool mlr_name_in(const char *name, size_t len, const char *const *names)
+{
+	for (size_t i = 0; name && names[i]; i++) {
+		const char *p = names[i];
+		/* an exact name or a "mod.*" prefix starts with the name's first letter */
+		if (p[0] != '*' && p[0] != '.' && p[0] != name[0])
+			continue;
+		if (mlr_name_matches(name, len, p, strlen(p)))
+			return true;
+	}
+	return false;
+}
+
+bool mlr_callee_in_at(const mlr_py *py, uint32_t at, const char *const *names)
+{
+	size_t len = 0;
+	const char *callee = mlr_py_callee_name_at(py, at, &len);
+	return mlr_name_in(callee, len, names);
+}
+
 bool mlr_callee_in(const mlr_py *py, TSNode call, const char *const *names)
 {
-	mlr_buf callee = MLR_BUF_INIT;
-	bool hit = false;
-	if (mlr_py_callee(&callee, py, call))
-		for (size_t i = 0; !hit && names[i]; i++)
-			hit = mlr_name_matches(mlr_buf_cstr(&callee), callee.len, names[i], strlen(names[i]));
-	mlr_buf_dispose(&callee);
-	return hit;
+	size_t len = 0;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	return mlr_name_in(callee, len, names);
 }
 
 bool mlr_resolves_to(const mlr_py *py, TSNode n, const char *want)

@@ -7,6 +7,17 @@
 
 void mlr_pyscan_walk(const mlr_py *py, TSNode root, mlr_pyscan_fn fn, void *payload)
 {
+	/* A named node's subtree is a range of the file's node list: no tree-sitter cursor,
+	 * whose sibling steps cost more than the visits. Anonymous nodes (punctuation,
+	 * keywords) are not in the list; no visitor looks at them. */
+	uint32_t i = py->anon_parent ? MLR_PY_NO_INDEX : mlr_py_index(py, root);
+	if (i != MLR_PY_NO_INDEX) {
+		uint32_t end = py->subtree_end[i];
+		while (i < end)
+			i = fn(py, mlr_py_node(py, i), payload) ? i + 1 : py->subtree_end[i];
+		return;
+	}
+	/* not in the node list (an anonymous root): with a cursor */
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
@@ -54,12 +65,12 @@ static const char *const service_modules[] = {
 
 static bool is_lambda_handler(const mlr_py *py, TSNode def)
 {
-	TSNode name = ts_node_child_by_field_name(def, "name", 4);
+	TSNode name = mlr_py_child(def, MLR_PY_F_NAME);
 	if (mlr_py_text_eq(py, name, "lambda_handler"))
 		return true;
 	if (!mlr_py_text_eq(py, name, "handler"))
 		return false;
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	TSNode params = mlr_py_child(def, MLR_PY_F_PARAMETERS);
 	if (ts_node_is_null(params) || ts_node_named_child_count(params) != 2)
 		return false;
 	return mlr_py_text_eq(py, ts_node_named_child(params, 0), "event") &&
@@ -68,12 +79,12 @@ static bool is_lambda_handler(const mlr_py *py, TSNode def)
 
 bool mlr_pyscan_defines_lambda_handler(const mlr_py *py)
 {
-	uint32_t count = ts_node_named_child_count(py->root);
-	for (uint32_t i = 0; i < count; i++) {
-		TSNode s = ts_node_named_child(py->root, i);
-		if (!strcmp(ts_node_type(s), "decorated_definition"))
-			s = ts_node_child_by_field_name(s, "definition", 10);
-		if (!ts_node_is_null(s) && !strcmp(ts_node_type(s), "function_definition") && is_lambda_handler(py, s))
+	mlr_py_children it;
+	TSNode s;
+	for (mlr_py_children_start(&it, py, py->root); mlr_py_children_next(&it, &s);) {
+		if (mlr_py_is(s, MLR_PY_T_DECORATED_DEFINITION))
+			s = mlr_py_child(s, MLR_PY_F_DEFINITION);
+		if (!ts_node_is_null(s) && mlr_py_is(s, MLR_PY_T_FUNCTION_DEFINITION) && is_lambda_handler(py, s))
 			return true;
 	}
 	return false;
@@ -87,11 +98,11 @@ const char *mlr_pyscan_service_kind(const mlr_py *py)
 	return mlr_pyscan_defines_lambda_handler(py) ? "AWS Lambda" : NULL;
 }
 
-TSNode mlr_pyscan_enclosing_function(TSNode n)
+TSNode mlr_pyscan_enclosing_function(const mlr_py *py, TSNode n)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		const char *t = ts_node_type(p);
-		if (!strcmp(t, "function_definition") || !strcmp(t, "lambda"))
+	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
+		mlr_py_type_id t = mlr_py_type(p);
+		if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_LAMBDA)
 			return p;
 	}
 	return (TSNode){ 0 };
@@ -99,13 +110,13 @@ TSNode mlr_pyscan_enclosing_function(TSNode n)
 
 bool mlr_pyscan_in_main_guard(const mlr_py *py, TSNode n)
 {
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-		if (strcmp(ts_node_type(p), "if_statement"))
+	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
+		if (!mlr_py_is(p, MLR_PY_T_IF_STATEMENT))
 			continue;
-		TSNode parent = ts_node_parent(p);
-		if (ts_node_is_null(parent) || strcmp(ts_node_type(parent), "module"))
+		TSNode parent = mlr_py_parent(py, p);
+		if (ts_node_is_null(parent) || !mlr_py_is(parent, MLR_PY_T_MODULE))
 			continue;
-		TSNode cond = ts_node_child_by_field_name(p, "condition", 9);
+		TSNode cond = mlr_py_child(p, MLR_PY_F_CONDITION);
 		size_t len;
 		const char *t = mlr_py_text(py, cond, &len);
 		if (len < 64 && memmem(t, len, "__name__", 8) && memmem(t, len, "__main__", 8))

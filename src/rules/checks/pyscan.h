@@ -8,8 +8,9 @@
 
 #include "engine/engine.h"
 
-/* Visits root and its descendants in document order; returning false from fn skips the
- * node's children. */
+/* Visits root and its named descendants in document order; returning false from fn skips
+ * the node's children. (A root outside the node list, an anonymous one, is walked with
+ * its anonymous descendants too.) */
 typedef bool (*mlr_pyscan_fn)(const mlr_py *py, TSNode node, void *payload);
 void mlr_pyscan_walk(const mlr_py *py, TSNode root, mlr_pyscan_fn fn, void *payload);
 
@@ -28,7 +29,7 @@ const char *mlr_pyscan_service_kind(const mlr_py *py);
 bool mlr_pyscan_defines_lambda_handler(const mlr_py *py);
 
 /* The function_definition or lambda enclosing n, or a null node at module level. */
-TSNode mlr_pyscan_enclosing_function(TSNode n);
+TSNode mlr_pyscan_enclosing_function(const mlr_py *py, TSNode n);
 
 /* Inside the body of `if __name__ == "__main__":`. */
 bool mlr_pyscan_in_main_guard(const mlr_py *py, TSNode n);

@@ -28,16 +28,16 @@ static bool body_swallows(const mlr_py *py, TSNode block)
 	bool any = false;
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode s = ts_node_named_child(block, i);
-		const char *t = ts_node_type(s);
-		if (!strcmp(t, "comment"))
+		mlr_py_type_id t = mlr_py_type(s);
+		if (t == MLR_PY_T_COMMENT)
 			continue;
 		any = true;
-		if (!strcmp(t, "pass_statement") || !strcmp(t, "continue_statement"))
+		if (t == MLR_PY_T_PASS_STATEMENT || t == MLR_PY_T_CONTINUE_STATEMENT)
 			continue;
-		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1 &&
-		    !strcmp(ts_node_type(ts_node_named_child(s, 0)), "ellipsis"))
+		if (t == MLR_PY_T_EXPRESSION_STATEMENT && ts_node_named_child_count(s) == 1 &&
+		    mlr_py_is(ts_node_named_child(s, 0), MLR_PY_T_ELLIPSIS))
 			continue;
-		if (!strcmp(t, "return_statement") &&
+		if (t == MLR_PY_T_RETURN_STATEMENT &&
 		    (!ts_node_named_child_count(s) || mlr_py_text_eq(py, ts_node_named_child(s, 0), "None")))
 			continue;
 		return false;
@@ -52,20 +52,20 @@ typedef struct {
 static bool find_raise(const mlr_py *py, TSNode n, void *payload)
 {
 	raise_scan *rs = payload;
-	const char *t = ts_node_type(n);
+	mlr_py_type_id t = mlr_py_type(n);
 	(void)py;
-	if (!strcmp(t, "raise_statement"))
+	if (t == MLR_PY_T_RAISE_STATEMENT)
 		rs->raises = true;
 	/* a raise inside a nested function does not leave this handler */
-	return !rs->raises && strcmp(t, "function_definition") && strcmp(t, "lambda");
+	return !rs->raises && t != MLR_PY_T_FUNCTION_DEFINITION && t != MLR_PY_T_LAMBDA;
 }
 
 /* `Exception`, `BaseException`, `(Exception, ...)`, with or without `as e`. */
 static bool is_broad(const mlr_py *py, TSNode value)
 {
-	if (!strcmp(ts_node_type(value), "as_pattern") && ts_node_named_child_count(value))
+	if (mlr_py_is(value, MLR_PY_T_AS_PATTERN) && ts_node_named_child_count(value))
 		value = ts_node_named_child(value, 0);
-	if (!strcmp(ts_node_type(value), "tuple")) {
+	if (mlr_py_is(value, MLR_PY_T_TUPLE)) {
 		uint32_t count = ts_node_named_child_count(value);
 		for (uint32_t i = 0; i < count; i++)
 			if (is_broad(py, ts_node_named_child(value, i)))
@@ -84,7 +84,7 @@ static bool has_comment(const mlr_py *py, TSNode parent)
 	uint32_t count = ts_node_named_child_count(parent);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode c = ts_node_named_child(parent, i);
-		if (strcmp(ts_node_type(c), "comment"))
+		if (!mlr_py_is(c, MLR_PY_T_COMMENT))
 			continue;
 		size_t len;
 		const char *t = mlr_py_text(py, c, &len);
@@ -105,11 +105,11 @@ static bool is_documented(const mlr_py *py, TSNode clause, TSNode block)
 static void visit_except(const mlr_py *py, TSNode clause, void *payload)
 {
 	swallow_state *st = payload;
-	TSNode value = ts_node_child_by_field_name(clause, "value", 5);
+	TSNode value = mlr_py_child(clause, MLR_PY_F_VALUE);
 	TSNode block = { 0 };
 	uint32_t count = ts_node_named_child_count(clause);
 	for (uint32_t i = 0; i < count; i++)
-		if (!strcmp(ts_node_type(ts_node_named_child(clause, i)), "block"))
+		if (mlr_py_is(ts_node_named_child(clause, i), MLR_PY_T_BLOCK))
 			block = ts_node_named_child(clause, i);
 	if (ts_node_is_null(block) || is_documented(py, clause, block))
 		return;

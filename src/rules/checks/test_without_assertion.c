@@ -71,12 +71,10 @@ static bool is_checking_name(const char *s, size_t n)
 
 static void note_call(const mlr_py *py, TSNode call, state *st)
 {
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
+	if (!n)
 		return;
-	}
-	const char *n = mlr_buf_cstr(&callee);
 	const char *last = mlr_pyscan_last(n);
 	if (!strcmp(n, "pytest.skip") || !strcmp(n, "pytest.xfail") || !strcmp(n, "pytest.importorskip") ||
 	    !strcmp(last, "skipTest")) {
@@ -86,15 +84,15 @@ static void note_call(const mlr_py *py, TSNode call, state *st)
 		st->direct = true;
 	} else {
 		/* `helper(...)`, `self.helper(...)`, `cls.helper(...)`: maybe a helper that asserts */
-		TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+		TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 		TSNode leaf = fn;
-		if (!strcmp(ts_node_type(fn), "attribute")) {
-			TSNode obj = ts_node_child_by_field_name(fn, "object", 6);
+		if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+			TSNode obj = mlr_py_child(fn, MLR_PY_F_OBJECT);
 			if (!mlr_py_text_eq(py, obj, "self") && !mlr_py_text_eq(py, obj, "cls"))
 				leaf = (TSNode){ 0 };
 			else
-				leaf = ts_node_child_by_field_name(fn, "attribute", 9);
-		} else if (strcmp(ts_node_type(fn), "identifier")) {
+				leaf = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
+		} else if (!mlr_py_is(fn, MLR_PY_T_IDENTIFIER)) {
 			leaf = (TSNode){ 0 };
 		}
 		if (!ts_node_is_null(leaf)) {
@@ -104,42 +102,40 @@ static void note_call(const mlr_py *py, TSNode call, state *st)
 				st->oom = true;
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
-static bool scan_body(const mlr_py *py, TSNode n, void *payload)
+static bool scan_body(const mlr_py *py, uint32_t at, void *payload)
 {
 	state *st = payload;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "assert_statement") || !strcmp(t, "raise_statement")) {
+	TSNode n = mlr_py_node(py, at);
+	mlr_py_type_id t = py->types[at];
+	if (t == MLR_PY_T_ASSERT_STATEMENT || t == MLR_PY_T_RAISE_STATEMENT) {
 		st->direct = true;
 		return false;
 	}
-	if (!strcmp(t, "call")) {
+	if (t == MLR_PY_T_CALL) {
 		note_call(py, n, st);
-	} else if (!strcmp(t, "identifier")) {
+	} else if (t == MLR_PY_T_IDENTIFIER) {
 		/* a checking function handed over: `spawn_launch(_test_all_reduce, devices)`,
 		 * `@pytest.mark.parametrize("check", [_check_a, _check_b])` */
-		TSNode parent = ts_node_parent(n);
-		const char *pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
-		if (!strcmp(pt, "argument_list") || !strcmp(pt, "list") || !strcmp(pt, "tuple") ||
-		    !strcmp(pt, "keyword_argument")) {
+		mlr_py_type_id pt = mlr_py_type(mlr_py_parent_at(py, at));
+		if (pt == MLR_PY_T_ARGUMENT_LIST || pt == MLR_PY_T_LIST || pt == MLR_PY_T_TUPLE ||
+		    pt == MLR_PY_T_KEYWORD_ARGUMENT) {
 			name_ref r;
 			r.name = mlr_py_text(py, n, &r.len);
 			if (mlr_array_push(&st->calls, r) < 0)
 				st->oom = true;
 		}
-	} else if (!strcmp(t, "attribute")) {
+	} else if (t == MLR_PY_T_ATTRIBUTE) {
 		/* a check handed over as a callback: `run_nondeterministic(super().test_training)` */
-		TSNode obj = ts_node_child_by_field_name(n, "object", 6);
-		TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+		TSNode obj = mlr_py_child(n, MLR_PY_F_OBJECT);
+		TSNode attr = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
 		size_t len = 0;
 		const char *a = ts_node_is_null(attr) ? "" : mlr_py_text(py, attr, &len);
-		TSNode parent = ts_node_parent(n);
-		bool called = !ts_node_is_null(parent) && !strcmp(ts_node_type(parent), "call");
+		bool called = mlr_py_is(mlr_py_parent_at(py, at), MLR_PY_T_CALL);
 		if (!called && !ts_node_is_null(attr) && is_checking_name(a, len) &&
 		    (mlr_py_text_eq(py, obj, "self") || mlr_py_text_eq(py, obj, "cls") ||
-		     !strcmp(ts_node_type(obj), "call")))
+		     mlr_py_is(obj, MLR_PY_T_CALL)))
 			st->direct = true;
 	}
 	return true;
@@ -149,23 +145,22 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 {
 	state *st = payload;
 	fn_info fi = { .def = def };
-	TSNode name = ts_node_child_by_field_name(def, "name", 4);
-	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	TSNode name = mlr_py_child(def, MLR_PY_F_NAME);
+	TSNode body = mlr_py_child(def, MLR_PY_F_BODY);
 	if (ts_node_is_null(name) || ts_node_is_null(body))
 		return;
 	fi.name.name = mlr_py_text(py, name, &fi.name.len);
 	fi.first_call = st->calls.len;
 	st->direct = st->skips = false;
-	mlr_pyscan_walk(py, body, scan_body, st);
+	mlr_py_walk(py, mlr_py_index(py, body), scan_body, st);
 	/* parametrized checks live in the decorators */
-	TSNode parent = ts_node_parent(def);
-	if (!ts_node_is_null(parent) && !strcmp(ts_node_type(parent), "decorated_definition")) {
-		uint32_t count = ts_node_named_child_count(parent);
-		for (uint32_t i = 0; i < count; i++) {
-			TSNode d = ts_node_named_child(parent, i);
-			if (!strcmp(ts_node_type(d), "decorator"))
-				mlr_pyscan_walk(py, d, scan_body, st);
-		}
+	TSNode parent = mlr_py_parent(py, def);
+	if (mlr_py_is(parent, MLR_PY_T_DECORATED_DEFINITION)) {
+		mlr_py_children it;
+		TSNode d;
+		for (mlr_py_children_start(&it, py, parent); mlr_py_children_next(&it, &d);)
+			if (mlr_py_is(d, MLR_PY_T_DECORATOR))
+				mlr_py_walk(py, it.at, scan_body, st);
 	}
 	fi.asserts = st->direct;
 	fi.skips = st->skips;
@@ -175,7 +170,7 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 }
 
 
-static TSNode owning_class(TSNode def);
+static TSNode owning_class(const mlr_py *py, TSNode def);
 
 static int cmp_ref(const void *pa, const void *pb)
 {
@@ -199,10 +194,10 @@ static void propagate(const mlr_py *py, state *st)
 				continue;
 			if (mlr_array_push(&asserting, g->name) < 0)
 				goto cleanup;
-			TSNode cls = owning_class(g->def);
+			TSNode cls = owning_class(py, g->def);
 			if (!ts_node_is_null(cls)) {
 				name_ref cn;
-				cn.name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &cn.len);
+				cn.name = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &cn.len);
 				if (mlr_array_push(&asserting, cn) < 0)
 					goto cleanup;
 			}
@@ -226,23 +221,23 @@ cleanup:
 }
 
 /* The class a method belongs to, or a null node for a module-level function. */
-static TSNode owning_class(TSNode def)
+static TSNode owning_class(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(def);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
-		p = ts_node_parent(p);
-	if (ts_node_is_null(p) || strcmp(ts_node_type(p), "block"))
+	TSNode p = mlr_py_parent(py, def);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
+		p = mlr_py_parent(py, p);
+	if (ts_node_is_null(p) || !mlr_py_is(p, MLR_PY_T_BLOCK))
 		return (TSNode){ 0 };
-	p = ts_node_parent(p);
-	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "class_definition") ? p : (TSNode){ 0 };
+	p = mlr_py_parent(py, p);
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_CLASS_DEFINITION) ? p : (TSNode){ 0 };
 }
 
-static bool at_module_level(TSNode def)
+static bool at_module_level(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(def);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition"))
-		p = ts_node_parent(p);
-	return !ts_node_is_null(p) && !strcmp(ts_node_type(p), "module");
+	TSNode p = mlr_py_parent(py, def);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
+		p = mlr_py_parent(py, p);
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_MODULE);
 }
 
 /* pytest collects `Test*` classes; unittest collects TestCase subclasses; test mixins
@@ -250,10 +245,10 @@ static bool at_module_level(TSNode def)
 static bool is_test_class(const mlr_py *py, TSNode cls)
 {
 	size_t len;
-	const char *name = mlr_py_text(py, ts_node_child_by_field_name(cls, "name", 4), &len);
+	const char *name = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &len);
 	if (memmem(name, len, "Test", 4))
 		return true;
-	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
+	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
 	if (ts_node_is_null(supers))
 		return false;
 	const char *s = mlr_py_text(py, supers, &len);
@@ -264,16 +259,16 @@ static bool is_test_class(const mlr_py *py, TSNode cls)
  * passed; a pytest-benchmark test measures, it does not check. */
 static bool is_exempt(const mlr_py *py, TSNode def)
 {
-	TSNode p = ts_node_parent(def);
-	if (!ts_node_is_null(p) && !strcmp(ts_node_type(p), "decorated_definition")) {
+	TSNode p = mlr_py_parent(py, def);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION)) {
 		uint32_t count = ts_node_named_child_count(p);
 		for (uint32_t i = 0; i < count; i++) {
 			TSNode d = ts_node_named_child(p, i);
-			if (strcmp(ts_node_type(d), "decorator") || !ts_node_named_child_count(d))
+			if (!mlr_py_is(d, MLR_PY_T_DECORATOR) || !ts_node_named_child_count(d))
 				continue;
 			TSNode e = ts_node_named_child(d, 0);
-			if (!strcmp(ts_node_type(e), "call"))
-				e = ts_node_child_by_field_name(e, "function", 8);
+			if (mlr_py_is(e, MLR_PY_T_CALL))
+				e = mlr_py_child(e, MLR_PY_F_FUNCTION);
 			mlr_buf raw = MLR_BUF_INIT, res = MLR_BUF_INIT;
 			bool exempt = false;
 			if (mlr_py_dotted(&raw, py, e)) {
@@ -288,7 +283,7 @@ static bool is_exempt(const mlr_py *py, TSNode def)
 				return true;
 		}
 	}
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	TSNode params = mlr_py_child(def, MLR_PY_F_PARAMETERS);
 	uint32_t count = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
 	for (uint32_t i = 0; i < count; i++)
 		if (mlr_py_text_eq(py, ts_node_named_child(params, i), "benchmark"))
@@ -299,18 +294,18 @@ static bool is_exempt(const mlr_py *py, TSNode def)
 /* Only `pass`, `...` or a docstring. */
 static bool is_empty_body(const mlr_py *py, TSNode def)
 {
-	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	TSNode body = mlr_py_child(def, MLR_PY_F_BODY);
 	uint32_t count = ts_node_named_child_count(body);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode s = ts_node_named_child(body, i);
-		const char *t = ts_node_type(s);
-		if (!strcmp(t, "pass_statement") || !strcmp(t, "comment") ||
-		    (!strcmp(t, "return_statement") && (ts_node_named_child_count(s) == 0 ||
+		mlr_py_type_id t = mlr_py_type(s);
+		if (t == MLR_PY_T_PASS_STATEMENT || t == MLR_PY_T_COMMENT ||
+		    (t == MLR_PY_T_RETURN_STATEMENT && (ts_node_named_child_count(s) == 0 ||
 		                                        mlr_py_text_eq(py, ts_node_named_child(s, 0), "None"))))
 			continue;
-		if (!strcmp(t, "expression_statement") && ts_node_named_child_count(s) == 1) {
-			const char *et = ts_node_type(ts_node_named_child(s, 0));
-			if (!strcmp(et, "string") || !strcmp(et, "ellipsis"))
+		if (t == MLR_PY_T_EXPRESSION_STATEMENT && ts_node_named_child_count(s) == 1) {
+			mlr_py_type_id et = mlr_py_type(ts_node_named_child(s, 0));
+			if (et == MLR_PY_T_STRING || et == MLR_PY_T_ELLIPSIS)
 				continue;
 		}
 		return false;
@@ -322,10 +317,10 @@ static bool is_test(const mlr_py *py, const fn_info *f)
 {
 	if (f->name.len < 4 || memcmp(f->name.name, "test", 4))
 		return false;
-	if (at_module_level(f->def))
+	if (at_module_level(py, f->def))
 		return true;
-	TSNode cls = owning_class(f->def);
-	return !ts_node_is_null(cls) && at_module_level(cls) && is_test_class(py, cls);
+	TSNode cls = owning_class(py, f->def);
+	return !ts_node_is_null(cls) && at_module_level(py, cls) && is_test_class(py, cls);
 }
 
 void mlr_check_test_without_assertion(mlr_file_ctx *ctx, const mlr_rule *rule)
@@ -342,7 +337,7 @@ void mlr_check_test_without_assertion(mlr_file_ctx *ctx, const mlr_rule *rule)
 		const fn_info *f = &st.fns.items[i];
 		if (f->asserts || f->skips || !is_test(py, f) || is_exempt(py, f->def))
 			continue;
-		TSNode name = ts_node_child_by_field_name(f->def, "name", 4);
+		TSNode name = mlr_py_child(f->def, MLR_PY_F_NAME);
 		if (is_empty_body(py, f->def))
 			mlr_emit_node(ctx, rule, name, false,
 				"test `%.*s` is empty and always passes: skip it with a reason (pytest.mark.skip) or assert something",

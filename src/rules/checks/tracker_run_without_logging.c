@@ -80,14 +80,14 @@ static bool is_run_var(const run_state *st, TSNode n)
 static bool chain_has(const mlr_py *py, TSNode n, const char *attr)
 {
 	for (int i = 0; i < 32 && !ts_node_is_null(n); i++) {
-		const char *t = ts_node_type(n);
-		if (!strcmp(t, "attribute")) {
-			TSNode a = ts_node_child_by_field_name(n, "attribute", 9);
+		mlr_py_type_id t = mlr_py_type(n);
+		if (t == MLR_PY_T_ATTRIBUTE) {
+			TSNode a = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
 			if (!ts_node_is_null(a) && mlr_py_text_eq(py, a, attr))
 				return true;
-			n = ts_node_child_by_field_name(n, "object", 6);
-		} else if (!strcmp(t, "subscript")) {
-			n = ts_node_child_by_field_name(n, "value", 5);
+			n = mlr_py_child(n, MLR_PY_F_OBJECT);
+		} else if (t == MLR_PY_T_SUBSCRIPT) {
+			n = mlr_py_child(n, MLR_PY_F_VALUE);
 		} else {
 			break;
 		}
@@ -103,17 +103,17 @@ static bool rooted_at_run(const run_state *st, TSNode n)
 	for (int depth = 0; depth < 32 && !ts_node_is_null(n); depth++) {
 		if (is_run_var(st, n))
 			return true;
-		const char *t = ts_node_type(n);
-		if (!strcmp(t, "attribute"))
-			n = ts_node_child_by_field_name(n, "object", 6);
-		else if (!strcmp(t, "subscript"))
-			n = ts_node_child_by_field_name(n, "value", 5);
-		else if (!strcmp(t, "call"))
-			n = ts_node_child_by_field_name(n, "function", 8);
+		mlr_py_type_id t = mlr_py_type(n);
+		if (t == MLR_PY_T_ATTRIBUTE)
+			n = mlr_py_child(n, MLR_PY_F_OBJECT);
+		else if (t == MLR_PY_T_SUBSCRIPT)
+			n = mlr_py_child(n, MLR_PY_F_VALUE);
+		else if (t == MLR_PY_T_CALL)
+			n = mlr_py_child(n, MLR_PY_F_FUNCTION);
 		else
 			break;
 	}
-	if (ts_node_is_null(n) || strcmp(ts_node_type(n), "identifier"))
+	if (ts_node_is_null(n) || !mlr_py_is(n, MLR_PY_T_IDENTIFIER))
 		return false;
 	mlr_buf res = MLR_BUF_INIT;
 	size_t len;
@@ -129,19 +129,19 @@ static bool rooted_at_run(const run_state *st, TSNode n)
 /* `run = wandb.init(...)`, `with mlflow.start_run() as run:`, `self.run = ...` */
 static void bind_run(run_state *st, TSNode start)
 {
-	TSNode p = ts_node_parent(start);
+	TSNode p = mlr_py_parent(st->ctx->py, start);
 	if (ts_node_is_null(p))
 		return;
-	const char *t = ts_node_type(p);
+	mlr_py_type_id t = mlr_py_type(p);
 	TSNode target = { 0 };
-	if (!strcmp(t, "assignment"))
-		target = ts_node_child_by_field_name(p, "left", 4);
-	else if (!strcmp(t, "as_pattern")) {
-		TSNode alias = ts_node_child_by_field_name(p, "alias", 5);
+	if (t == MLR_PY_T_ASSIGNMENT)
+		target = mlr_py_child(p, MLR_PY_F_LEFT);
+	else if (t == MLR_PY_T_AS_PATTERN) {
+		TSNode alias = mlr_py_child(p, MLR_PY_F_ALIAS);
 		if (!ts_node_is_null(alias))
 			target = ts_node_named_child(alias, 0);
-	} else if (!strcmp(t, "return_statement") || !strcmp(t, "argument_list") ||
-	           !strcmp(t, "keyword_argument")) {
+	} else if (t == MLR_PY_T_RETURN_STATEMENT || t == MLR_PY_T_ARGUMENT_LIST ||
+	           t == MLR_PY_T_KEYWORD_ARGUMENT) {
 		st->delegated = true;
 	}
 	if (!ts_node_is_null(target))
@@ -153,10 +153,11 @@ static void find_start(const mlr_py *py, TSNode call, void *payload)
 	run_state *st = payload;
 	if (!ts_node_is_null(st->start))
 		return;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (mlr_py_callee(&callee, py, call)) {
+	size_t len;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	if (callee) {
 		for (size_t i = 0; starters[i].call; i++) {
-			if (strcmp(mlr_buf_cstr(&callee), starters[i].call))
+			if (strcmp(callee, starters[i].call))
 				continue;
 			st->start = call;
 			st->tracker = starters[i].tracker;
@@ -165,13 +166,12 @@ static void find_start(const mlr_py *py, TSNode call, void *payload)
 			break;
 		}
 	}
-	mlr_buf_dispose(&callee);
 }
 
 static bool non_empty_kwarg(const mlr_py *py, TSNode call, const char *name)
 {
 	TSNode v = mlr_py_kwarg(py, call, name);
-	return !ts_node_is_null(v) && strcmp(ts_node_type(v), "none") && !mlr_py_text_eq(py, v, "{}") &&
+	return !ts_node_is_null(v) && !mlr_py_is(v, MLR_PY_T_NONE) && !mlr_py_text_eq(py, v, "{}") &&
 	       !mlr_py_text_eq(py, v, "False");
 }
 
@@ -190,21 +190,20 @@ static void classify_call(run_state *st, TSNode call)
 		st->metrics |= non_empty_kwarg(py, call, "sync_tensorboard");
 		return;
 	}
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn))
 		return;
-	mlr_buf callee = MLR_BUF_INIT;
-	if (!mlr_py_callee(&callee, py, call)) {
-		mlr_buf_dispose(&callee);
+	size_t len;
+	const char *callee = mlr_py_callee_name(py, call, &len);
+	if (!callee)
 		return;
-	}
-	const char *last = mlr_pyscan_last(mlr_buf_cstr(&callee));
+	const char *last = mlr_pyscan_last(callee);
 	if (!strcmp(last, "autolog")) {
 		st->params = st->metrics = true;
 	} else if (in_list(last, metric_integrations)) {
 		st->metrics = true;
-	} else if (!strcmp(ts_node_type(fn), "attribute")) {
-		TSNode recv = ts_node_child_by_field_name(fn, "object", 6);
+	} else if (mlr_py_is(fn, MLR_PY_T_ATTRIBUTE)) {
+		TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 		bool ours = rooted_at_run(st, recv);
 		if (in_list(last, param_methods) || (ours && !strcmp(last, "update") && chain_has(py, recv, "config")))
 			st->params = true;
@@ -223,24 +222,23 @@ static void classify_call(run_state *st, TSNode call)
 	if (!strcmp(last, "Accelerator") && non_empty_kwarg(py, call, "log_with"))
 		st->metrics = true;
 	/* the run object handed to code elsewhere: `train(model, run)` */
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = mlr_py_child(call, MLR_PY_F_ARGUMENTS);
 	uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
 	for (uint32_t i = 0; i < n && !st->delegated; i++) {
 		TSNode a = ts_node_named_child(args, i);
-		if (!strcmp(ts_node_type(a), "keyword_argument"))
-			a = ts_node_child_by_field_name(a, "value", 5);
+		if (mlr_py_is(a, MLR_PY_T_KEYWORD_ARGUMENT))
+			a = mlr_py_child(a, MLR_PY_F_VALUE);
 		if (!ts_node_is_null(a) && is_run_var(st, a))
 			st->delegated = true;
 	}
-	mlr_buf_dispose(&callee);
 }
 
 /* `wandb.config.lr = 3e-4`, `run["parameters"] = params`, `run.summary["acc"] = acc` */
 static void classify_assignment(run_state *st, TSNode n)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode left = ts_node_child_by_field_name(n, "left", 4);
-	if (ts_node_is_null(left) || (strcmp(ts_node_type(left), "attribute") && strcmp(ts_node_type(left), "subscript")))
+	TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
+	if (ts_node_is_null(left) || (!mlr_py_is(left, MLR_PY_T_ATTRIBUTE) && !mlr_py_is(left, MLR_PY_T_SUBSCRIPT)))
 		return;
 	if (!rooted_at_run(st, left) || is_run_var(st, left))
 		return;
@@ -264,7 +262,7 @@ static void classify_assignment(run_state *st, TSNode n)
 static void visit(const mlr_py *py, TSNode n, void *payload)
 {
 	run_state *st = payload;
-	if (!strcmp(ts_node_type(n), "call"))
+	if (mlr_py_is(n, MLR_PY_T_CALL))
 		classify_call(st, n);
 	else
 		classify_assignment(st, n);

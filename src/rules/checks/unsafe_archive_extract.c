@@ -20,7 +20,7 @@ static const char *const zip_openers[] = { "zipfile.ZipFile", "zipfile.PyZipFile
 
 static archive_kind kind_of_value(const mlr_py *py, TSNode value)
 {
-	if (ts_node_is_null(value) || strcmp(ts_node_type(value), "call"))
+	if (ts_node_is_null(value) || !mlr_py_is(value, MLR_PY_T_CALL))
 		return ARCHIVE_UNKNOWN;
 	if (mlr_callee_in(py, value, tar_openers))
 		return ARCHIVE_TAR;
@@ -47,13 +47,13 @@ static bool find_binding(const mlr_py *py, TSNode n, void *payload)
 	binding_search *s = payload;
 	if (s->kind != ARCHIVE_UNKNOWN)
 		return false;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "assignment")) {
-		TSNode left = ts_node_child_by_field_name(n, "left", 4);
+	mlr_py_type_id t = mlr_py_type(n);
+	if (t == MLR_PY_T_ASSIGNMENT) {
+		TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
 		if (!ts_node_is_null(left) && same_text(py, left, s->name))
-			s->kind = kind_of_value(py, ts_node_child_by_field_name(n, "right", 5));
-	} else if (!strcmp(t, "as_pattern")) {
-		TSNode alias = ts_node_child_by_field_name(n, "alias", 5);
+			s->kind = kind_of_value(py, mlr_py_child(n, MLR_PY_F_RIGHT));
+	} else if (t == MLR_PY_T_AS_PATTERN) {
+		TSNode alias = mlr_py_child(n, MLR_PY_F_ALIAS);
 		TSNode target = ts_node_is_null(alias) ? alias : ts_node_named_child(alias, 0);
 		if (!ts_node_is_null(target) && same_text(py, target, s->name))
 			s->kind = kind_of_value(py, ts_node_named_child(n, 0));
@@ -66,10 +66,10 @@ static archive_kind receiver_kind(const mlr_py *py, TSNode receiver, bool tar_im
 	archive_kind k = kind_of_value(py, receiver);
 	if (k != ARCHIVE_UNKNOWN)
 		return k;
-	const char *t = ts_node_type(receiver);
-	if (!strcmp(t, "identifier") || !strcmp(t, "attribute")) {
+	mlr_py_type_id t = mlr_py_type(receiver);
+	if (t == MLR_PY_T_IDENTIFIER || t == MLR_PY_T_ATTRIBUTE) {
 		binding_search s = { receiver, ARCHIVE_UNKNOWN };
-		TSNode fn = mlr_pyscan_enclosing_function(receiver);
+		TSNode fn = mlr_pyscan_enclosing_function(py, receiver);
 		mlr_pyscan_walk(py, ts_node_is_null(fn) ? py->root : fn, find_binding, &s);
 		/* `self.tar` is bound in another method: look through the whole file */
 		if (s.kind == ARCHIVE_UNKNOWN && !ts_node_is_null(fn))
@@ -90,9 +90,9 @@ static bool selects_members(const mlr_py *py, TSNode call)
 		m = mlr_py_positional(call, 1);
 	if (ts_node_is_null(m))
 		return false;
-	if (!strcmp(ts_node_type(m), "none"))
+	if (mlr_py_is(m, MLR_PY_T_NONE))
 		return false;
-	if (!strcmp(ts_node_type(m), "call")) {
+	if (mlr_py_is(m, MLR_PY_T_CALL)) {
 		static const char *const listings[] = { "*.getmembers", "*.infolist", "*.namelist", NULL };
 		return !mlr_callee_in(py, m, listings);
 	}
@@ -103,7 +103,7 @@ static bool selects_members(const mlr_py *py, TSNode call)
 static bool has_safe_filter(const mlr_py *py, TSNode call)
 {
 	TSNode f = mlr_py_kwarg(py, call, "filter");
-	if (ts_node_is_null(f) || !strcmp(ts_node_type(f), "none"))
+	if (ts_node_is_null(f) || mlr_py_is(f, MLR_PY_T_NONE))
 		return false;
 	const char *v;
 	size_t len;
@@ -128,13 +128,13 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 				"shutil.unpack_archive() without filter=\"data\" lets a tar archive write outside the target directory");
 		return;
 	}
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	if (ts_node_is_null(fn) || strcmp(ts_node_type(fn), "attribute"))
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;
-	TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+	TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 	if (ts_node_is_null(attr) || !mlr_py_text_eq(py, attr, "extractall"))
 		return;
-	TSNode receiver = ts_node_child_by_field_name(fn, "object", 6);
+	TSNode receiver = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(receiver))
 		return;
 	archive_kind k = receiver_kind(py, receiver, st->tar, st->zip);

@@ -33,21 +33,26 @@ typedef struct {
 	const mlr_rule *rule;
 } deser_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	deser_state *st = payload;
+	TSNode call = mlr_py_node(py, at);
 	const char *what = NULL;
-	if (mlr_callee_in(py, call, unpicklers)) {
+	size_t clen = 0;
+	const char *callee = mlr_py_callee_name_at(py, at, &clen);
+	if (!callee)
+		return;
+	if (mlr_name_in(callee, clen, unpicklers)) {
 		what = "unpickles";
-	} else if (mlr_callee_in(py, call, numpy_load)) {
+	} else if (mlr_name_in(callee, clen, numpy_load)) {
 		TSNode v = mlr_py_kwarg(py, call, "allow_pickle");
-		if (ts_node_is_null(v) || strcmp(ts_node_type(v), "true"))
+		if (ts_node_is_null(v) || !mlr_py_is(v, MLR_PY_T_TRUE))
 			return;
 		what = "with allow_pickle=True unpickles object arrays";
 	} else {
 		return;
 	}
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,
@@ -60,5 +65,5 @@ void mlr_check_unsafe_deserialization(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	deser_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

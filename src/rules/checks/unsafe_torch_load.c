@@ -19,22 +19,23 @@ typedef struct {
 	const mlr_rule *rule;
 } torch_load_state;
 
-static void visit_call(const mlr_py *py, TSNode call, void *payload)
+static void visit_call(const mlr_py *py, uint32_t at, void *payload)
 {
 	torch_load_state *st = payload;
-	if (!mlr_callee_in(py, call, torch_loads))
+	if (!mlr_callee_in_at(py, at, torch_loads))
 		return;
+	TSNode call = mlr_py_node(py, at);
 	TSNode v = mlr_py_kwarg(py, call, "weights_only");
 	const char *why;
 	if (ts_node_is_null(v))
 		why = "without weights_only=True";
-	else if (!strcmp(ts_node_type(v), "false"))
+	else if (mlr_py_is(v, MLR_PY_T_FALSE))
 		why = "with weights_only=False";
-	else if (!strcmp(ts_node_type(v), "none"))
+	else if (mlr_py_is(v, MLR_PY_T_NONE))
 		why = "with weights_only=None";
 	else
 		return;
-	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	size_t len;
 	const char *t = mlr_py_text(py, fn, &len);
 	mlr_emit_node(st->ctx, st->rule, call, false,
@@ -47,5 +48,5 @@ void mlr_check_unsafe_torch_load(mlr_file_ctx *ctx, const mlr_rule *rule)
 	if (!ctx->py || mlr_pyscan_is_test_code(ctx->file->path, ctx->facts->flags))
 		return;
 	torch_load_state st = { ctx, rule };
-	mlr_py_each(ctx->py, "call", visit_call, &st);
+	mlr_py_each_at(ctx->py, "call", visit_call, &st);
 }

@@ -28,8 +28,8 @@ static bool text_names_safe_loader(const char *t, size_t len)
 static void visit_class(const mlr_py *py, TSNode cls, void *payload)
 {
 	yaml_state *st = payload;
-	TSNode supers = ts_node_child_by_field_name(cls, "superclasses", 12);
-	TSNode name = ts_node_child_by_field_name(cls, "name", 4);
+	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
+	TSNode name = mlr_py_child(cls, MLR_PY_F_NAME);
 	size_t len;
 	if (ts_node_is_null(supers) || ts_node_is_null(name))
 		return;
@@ -72,7 +72,7 @@ static void visit_call(const mlr_py *py, TSNode call, void *payload)
 	static const char *const unsafe[] = { "yaml.unsafe_load", "yaml.unsafe_load_all",
 		"yaml.full_load", "yaml.full_load_all", NULL };
 	if (mlr_callee_in(py, call, unsafe)) {
-		TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+		TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 		size_t len;
 		const char *t = mlr_py_text(py, fn, &len);
 		mlr_emit_node(st->ctx, st->rule, call, false,

@@ -42,16 +42,16 @@ static const char *last_of(const mlr_py *py, TSNode n, mlr_buf *buf)
 }
 
 /* The decorators of def, as their call or name nodes. */
-static uint32_t decorators(TSNode def, TSNode *out, uint32_t max)
+static uint32_t decorators(const mlr_py *py, TSNode def, TSNode *out, uint32_t max)
 {
-	TSNode p = ts_node_parent(def);
+	TSNode p = mlr_py_parent(py, def);
 	uint32_t n = 0;
-	if (ts_node_is_null(p) || strcmp(ts_node_type(p), "decorated_definition"))
+	if (ts_node_is_null(p) || !mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
 		return 0;
 	uint32_t count = ts_node_named_child_count(p);
 	for (uint32_t i = 0; i < count && n < max; i++) {
 		TSNode d = ts_node_named_child(p, i);
-		if (!strcmp(ts_node_type(d), "decorator") && ts_node_named_child_count(d))
+		if (mlr_py_is(d, MLR_PY_T_DECORATOR) && ts_node_named_child_count(d))
 			out[n++] = ts_node_named_child(d, 0);
 	}
 	return n;
@@ -62,13 +62,13 @@ static uint32_t decorators(TSNode def, TSNode *out, uint32_t max)
 static bool is_body_endpoint(const mlr_py *py, TSNode def)
 {
 	TSNode decs[8];
-	uint32_t n = decorators(def, decs, 8);
+	uint32_t n = decorators(py, def, decs, 8);
 	bool hit = false;
 	mlr_buf buf = MLR_BUF_INIT;
 	for (uint32_t i = 0; i < n && !hit; i++) {
 		TSNode d = decs[i];
-		bool call = !strcmp(ts_node_type(d), "call");
-		const char *last = last_of(py, call ? ts_node_child_by_field_name(d, "function", 8) : d, &buf);
+		bool call = mlr_py_is(d, MLR_PY_T_CALL);
+		const char *last = last_of(py, call ? mlr_py_child(d, MLR_PY_F_FUNCTION) : d, &buf);
 		if (!strcmp(last, "post") || !strcmp(last, "put") || !strcmp(last, "patch"))
 			hit = call;
 		else if (!strcmp(last, "api") && (!strncmp(mlr_buf_cstr(&buf), "bentoml", 7) || call))
@@ -108,24 +108,24 @@ static bool is_untyped_type(const mlr_py *py, TSNode type)
 static void check_parameters(body_state *st, TSNode def)
 {
 	const mlr_py *py = st->ctx->py;
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	TSNode params = mlr_py_child(def, MLR_PY_F_PARAMETERS);
 	uint32_t count = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode p = ts_node_named_child(params, i);
-		const char *t = ts_node_type(p);
-		TSNode type = ts_node_child_by_field_name(p, "type", 4);
-		TSNode name = ts_node_child_by_field_name(p, "name", 4);
+		mlr_py_type_id t = mlr_py_type(p);
+		TSNode type = mlr_py_child(p, MLR_PY_F_TYPE);
+		TSNode name = mlr_py_child(p, MLR_PY_F_NAME);
 		if (ts_node_is_null(name) && ts_node_named_child_count(p))
 			name = ts_node_named_child(p, 0);
-		if (!strcmp(t, "typed_parameter") || !strcmp(t, "typed_default_parameter")) {
+		if (t == MLR_PY_T_TYPED_PARAMETER || t == MLR_PY_T_TYPED_DEFAULT_PARAMETER) {
 			if (ts_node_is_null(type) || !is_untyped_type(py, type))
 				continue;
-		} else if (!strcmp(t, "default_parameter")) {
+		} else if (t == MLR_PY_T_DEFAULT_PARAMETER) {
 			/* `payload=Body(...)` with no annotation */
-			TSNode v = ts_node_child_by_field_name(p, "value", 5);
+			TSNode v = mlr_py_child(p, MLR_PY_F_VALUE);
 			mlr_buf buf = MLR_BUF_INIT;
-			bool body = !ts_node_is_null(v) && !strcmp(ts_node_type(v), "call") &&
-			            !strcmp(last_of(py, ts_node_child_by_field_name(v, "function", 8), &buf), "Body");
+			bool body = !ts_node_is_null(v) && mlr_py_is(v, MLR_PY_T_CALL) &&
+			            !strcmp(last_of(py, mlr_py_child(v, MLR_PY_F_FUNCTION), &buf), "Body");
 			mlr_buf_dispose(&buf);
 			if (!body)
 				continue;
@@ -147,7 +147,7 @@ static void check_parameters(body_state *st, TSNode def)
 static bool is_request_like(const body_state *st, TSNode def, TSNode n)
 {
 	const mlr_py *py = st->ctx->py;
-	if (strcmp(ts_node_type(n), "identifier"))
+	if (!mlr_py_is(n, MLR_PY_T_IDENTIFIER))
 		return false;
 	static const char *const names[] = {
 		"request", "req", "http_request", "raw_request", "starlette_request", NULL
@@ -158,13 +158,13 @@ static bool is_request_like(const body_state *st, TSNode def, TSNode n)
 	if (st->lambda && mlr_py_text_eq(py, n, "event"))
 		return true;
 	/* a parameter annotated `: Request` */
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	TSNode params = mlr_py_child(def, MLR_PY_F_PARAMETERS);
 	uint32_t count = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode p = ts_node_named_child(params, i);
-		if (strcmp(ts_node_type(p), "typed_parameter") || !ts_node_named_child_count(p))
+		if (!mlr_py_is(p, MLR_PY_T_TYPED_PARAMETER) || !ts_node_named_child_count(p))
 			continue;
-		TSNode type = ts_node_child_by_field_name(p, "type", 4);
+		TSNode type = mlr_py_child(p, MLR_PY_F_TYPE);
 		size_t tl, nl, il;
 		const char *t = mlr_py_text(py, type, &tl);
 		const char *pn = mlr_py_text(py, ts_node_named_child(p, 0), &nl);
@@ -188,10 +188,10 @@ static bool is_validation_call(const mlr_py *py, TSNode call)
 		"model_validate", "model_validate_json", "parse_obj", "parse_raw", "parse_obj_as", "validate",
 		"validate_python", "validate_json", "TypeAdapter", NULL
 	};
-	mlr_buf name = MLR_BUF_INIT;
+	size_t nlen;
+	const char *n = mlr_py_callee_name(py, call, &nlen);
 	bool hit = false;
-	if (mlr_py_callee(&name, py, call)) {
-		const char *n = mlr_buf_cstr(&name);
+	if (n) {
 		const char *last = mlr_pyscan_last(n);
 		size_t ll = strlen(last);
 		for (size_t i = 0; names[i] && !hit; i++)
@@ -202,13 +202,12 @@ static bool is_validation_call(const mlr_py *py, TSNode call)
 		       strncmp(n, "pickle.", 7) && strncmp(n, "torch.", 6) && strncmp(n, "yaml.", 5);
 		/* `PredictRequest(**payload)`, `Features(**data)`: a class built from the body */
 		if (!hit && ll && isupper((unsigned char)last[0])) {
-			TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+			TSNode args = mlr_py_child(call, MLR_PY_F_ARGUMENTS);
 			uint32_t count = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
 			for (uint32_t i = 0; i < count && !hit; i++)
-				hit = !strcmp(ts_node_type(ts_node_named_child(args, i)), "dictionary_splat");
+				hit = mlr_py_is(ts_node_named_child(args, i), MLR_PY_T_DICTIONARY_SPLAT);
 		}
 	}
-	mlr_buf_dispose(&name);
 	return hit;
 }
 
@@ -216,54 +215,54 @@ static bool is_validation_call(const mlr_py *py, TSNode call)
 static bool is_raw_read(read_scan *rs, TSNode n)
 {
 	const mlr_py *py = rs->st->ctx->py;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "attribute")) {
-		TSNode obj = ts_node_child_by_field_name(n, "object", 6);
-		TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+	mlr_py_type_id t = mlr_py_type(n);
+	if (t == MLR_PY_T_ATTRIBUTE) {
+		TSNode obj = mlr_py_child(n, MLR_PY_F_OBJECT);
+		TSNode attr = mlr_py_child(n, MLR_PY_F_ATTRIBUTE);
 		if (!is_request_like(rs->st, rs->def, obj))
 			return false;
 		return mlr_py_text_eq(py, attr, "json") || mlr_py_text_eq(py, attr, "get_json");
 	}
-	if (strcmp(t, "call"))
+	if (t != MLR_PY_T_CALL)
 		return false;
 	/* `request.json()`, `await request.json()`: report the call, not its callee */
-	TSNode fn = ts_node_child_by_field_name(n, "function", 8);
-	if (!ts_node_is_null(fn) && !strcmp(ts_node_type(fn), "attribute") && is_raw_read(rs, fn))
+	TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
+	if (!ts_node_is_null(fn) && mlr_py_is(fn, MLR_PY_T_ATTRIBUTE) && is_raw_read(rs, fn))
 		return true;
-	mlr_buf name = MLR_BUF_INIT;
+	size_t nlen;
+	const char *name = mlr_py_callee_name(py, n, &nlen);
 	bool hit = false;
-	if (mlr_py_callee(&name, py, n) && !strcmp(mlr_buf_cstr(&name), "json.loads")) {
+	if (name && !strcmp(name, "json.loads")) {
 		/* json.loads(request.data), json.loads(await request.body()), json.loads(event["body"]) */
 		TSNode arg = mlr_py_positional(n, 0);
 		for (int i = 0; i < 8 && !ts_node_is_null(arg) && !hit; i++) {
-			const char *at = ts_node_type(arg);
+			mlr_py_type_id at = mlr_py_type(arg);
 			if (is_request_like(rs->st, rs->def, arg))
 				hit = true;
-			else if (!strcmp(at, "await") || !strcmp(at, "parenthesized_expression"))
+			else if (at == MLR_PY_T_AWAIT || at == MLR_PY_T_PARENTHESIZED_EXPRESSION)
 				arg = ts_node_named_child(arg, 0);
-			else if (!strcmp(at, "subscript"))
-				arg = ts_node_child_by_field_name(arg, "value", 5);
-			else if (!strcmp(at, "attribute"))
-				arg = ts_node_child_by_field_name(arg, "object", 6);
-			else if (!strcmp(at, "call")) {
-				TSNode inner = ts_node_child_by_field_name(arg, "function", 8);
-				arg = !ts_node_is_null(inner) && !strcmp(ts_node_type(inner), "attribute")
-					? ts_node_child_by_field_name(inner, "object", 6) : (TSNode){ 0 };
+			else if (at == MLR_PY_T_SUBSCRIPT)
+				arg = mlr_py_child(arg, MLR_PY_F_VALUE);
+			else if (at == MLR_PY_T_ATTRIBUTE)
+				arg = mlr_py_child(arg, MLR_PY_F_OBJECT);
+			else if (at == MLR_PY_T_CALL) {
+				TSNode inner = mlr_py_child(arg, MLR_PY_F_FUNCTION);
+				arg = !ts_node_is_null(inner) && mlr_py_is(inner, MLR_PY_T_ATTRIBUTE)
+					? mlr_py_child(inner, MLR_PY_F_OBJECT) : (TSNode){ 0 };
 			} else
 				break;
 		}
 	}
-	mlr_buf_dispose(&name);
 	return hit;
 }
 
 static bool scan_reads(const mlr_py *py, TSNode n, void *payload)
 {
 	read_scan *rs = payload;
-	const char *t = ts_node_type(n);
-	if (!strcmp(t, "function_definition") || !strcmp(t, "lambda"))
+	mlr_py_type_id t = mlr_py_type(n);
+	if (t == MLR_PY_T_FUNCTION_DEFINITION || t == MLR_PY_T_LAMBDA)
 		return ts_node_eq(n, rs->def); /* nested functions are scanned on their own */
-	if (!strcmp(t, "call") && is_validation_call(py, n))
+	if (t == MLR_PY_T_CALL && is_validation_call(py, n))
 		rs->validated = true;
 	if (ts_node_is_null(rs->read) && is_raw_read(rs, n)) {
 		rs->read = n;
@@ -279,13 +278,13 @@ static bool has_validating_decorator(const mlr_py *py, TSNode def)
 		"validate_request", "validate_json", "accepts", NULL
 	};
 	TSNode decs[8];
-	uint32_t n = decorators(def, decs, 8);
+	uint32_t n = decorators(py, def, decs, 8);
 	mlr_buf buf = MLR_BUF_INIT;
 	bool hit = false;
 	for (uint32_t i = 0; i < n && !hit; i++) {
 		TSNode d = decs[i];
-		if (!strcmp(ts_node_type(d), "call"))
-			d = ts_node_child_by_field_name(d, "function", 8);
+		if (mlr_py_is(d, MLR_PY_T_CALL))
+			d = mlr_py_child(d, MLR_PY_F_FUNCTION);
 		const char *last = last_of(py, d, &buf);
 		for (size_t k = 0; names[k] && !hit; k++)
 			hit = !strcmp(last, names[k]);
@@ -317,16 +316,16 @@ static void visit_function(const mlr_py *py, TSNode def, void *payload)
 static void visit_call(const mlr_py *py, TSNode call, void *payload)
 {
 	body_state *st = payload;
-	TSNode parent = ts_node_parent(call);
-	if (ts_node_is_null(parent) || strcmp(ts_node_type(parent), "keyword_argument") ||
-	    !mlr_py_text_eq(py, ts_node_child_by_field_name(parent, "name", 4), "input"))
+	TSNode parent = mlr_py_parent(py, call);
+	if (ts_node_is_null(parent) || !mlr_py_is(parent, MLR_PY_T_KEYWORD_ARGUMENT) ||
+	    !mlr_py_text_eq(py, mlr_py_child(parent, MLR_PY_F_NAME), "input"))
 		return;
-	mlr_buf name = MLR_BUF_INIT;
-	if (mlr_py_callee(&name, py, call) && !strcmp(mlr_buf_cstr(&name), "bentoml.io.JSON") &&
+	size_t nlen;
+	const char *name = mlr_py_callee_name(py, call, &nlen);
+	if (name && !strcmp(name, "bentoml.io.JSON") &&
 	    ts_node_is_null(mlr_py_kwarg(py, call, "pydantic_model")))
 		mlr_emit_node(st->ctx, st->rule, call, false,
 			"BentoML `JSON()` input without `pydantic_model=`: any JSON is accepted and reaches the model unvalidated");
-	mlr_buf_dispose(&name);
 }
 
 void mlr_check_untyped_request_body(mlr_file_ctx *ctx, const mlr_rule *rule)
