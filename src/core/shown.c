@@ -119,6 +119,8 @@ static const char *shown(char *buf, size_t bufsz, const char *v, size_t len, con
 		return "";
 	if (!v)
 		snprintf(buf, bufsz, "<no value>");
+	else if (len == 0)
+		snprintf(buf, bufsz, "%s%s", quote, quote); /* nothing to hide */
 	else if (mlr_shown_ok(v, len) && len + 2 < bufsz)
 		snprintf(buf, bufsz, "%s%.*s%s", quote, (int)len, v, quote);
 	else
