@@ -80,7 +80,7 @@ $(GRAMMAR_C):
 # rulegen is a build-time tool: it reads rules/*.yml with libyaml, checks each query against
 # the grammar, and writes the rule table (C) and docs/rules.md.
 # It shares the rule loader (src/rules/load.c) with the engine, which reads custom rules.
-RULEGEN_SRC := src/gen/rulegen.c src/rules/load.c src/rules/triggers.c src/core/buf.c src/core/error.c
+RULEGEN_SRC := src/gen/rulegen.c src/rules/load.c src/rules/triggers.c src/core/buf.c src/core/error.c src/core/shown.c
 $(BUILD)/rulegen: $(RULEGEN_SRC) src/rules/load.h $(REL)/grammar/parser.o $(REL)/grammar/scanner.o | $(BUILD)
 	$(CC) $(STD) -O1 -g $(WARN) $(CPPFLAGS) $(filter %.c %.o,$^) -o $@ $(shell pkg-config --libs yaml-0.1 tree-sitter) -lm
 

@@ -48,6 +48,19 @@ report() {
 	fi
 }
 
+# /dev/null was twice replaced by a regular file during runs as root, and everything run
+# after that (on the whole machine) wrote into it: after each suite, fail loudly, once,
+# naming the suite that did it.
+devnull_broken_by=""
+check_devnull() { # SUITE
+	[ -c /dev/null ] || [ -n "$devnull_broken_by" ] || {
+		devnull_broken_by=$1
+		echo "FAIL /dev/null is no longer a character device, since $1: $(ls -l /dev/null 2>&1)"
+		echo "    as root, restore it: rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
+		total_fail=$((total_fail + 1))
+	}
+}
+
 # cmocka binary: OK lines are passes; failures come from each group's summary. A binary
 # that exits non-zero without reporting a failed test crashed or leaked: one failure more.
 run_cmocka() { # BIN SUITE
@@ -61,6 +74,7 @@ run_cmocka() { # BIN SUITE
 		echo "FAIL $2: exit status $rc (crash, timeout or leak)" >>"$log"
 	fi
 	report "$2" "$pass" "$fail" "$log"
+	check_devnull "$2"
 }
 
 # Script suite: its last line is "N passed, N failed". A script that ends otherwise, or
@@ -83,6 +97,7 @@ run_script() { # SUITE CMD...
 		echo "FAIL $suite: exit status $rc, last line: $last" >>"$log"
 	fi
 	report "$suite" "$pass" "$fail" "$log"
+	check_devnull "$suite"
 }
 
 for build in "${builds[@]}"; do
@@ -120,6 +135,13 @@ if [ $unit -eq 1 ]; then
 		[ -f "$s" ] || continue
 		run_script "unit $(basename "$s")" bash "$s"
 	done
+fi
+
+# ... and at the end, whatever ran.
+if [ ! -c /dev/null ] && [ -z "$devnull_broken_by" ]; then
+	echo "FAIL /dev/null is no longer a character device: $(ls -l /dev/null 2>&1)"
+	echo "    as root, restore it: rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
+	total_fail=$((total_fail + 1))
 fi
 
 echo "$total_pass passed, $total_fail failed"

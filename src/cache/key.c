@@ -22,7 +22,7 @@
 /* Every setting of a loaded config goes into the key: a field added to the config must be
  * added to config_digest below. The sizes are the 64-bit ones. */
 #if UINTPTR_MAX == UINT64_MAX
-_Static_assert(sizeof(struct mlr_config) == 312, "struct mlr_config changed: update src/cache/key.c");
+_Static_assert(sizeof(struct mlr_config) == 320, "struct mlr_config changed: update src/cache/key.c");
 _Static_assert(sizeof(mlr_rule_def) == 240, "mlr_rule_def changed: update src/cache/key.c");
 #endif
 
@@ -86,6 +86,7 @@ static void config_digest(mlr_buf *b, const mlr_config *cfg)
 	mlr_codec_u8(b, cfg->has_select);
 	mlr_codec_f64(b, cfg->min_score);
 	mlr_codec_u32(b, (uint32_t)cfg->fail_on);
+	mlr_codec_u64(b, cfg->max_python_size);
 	put_strs(b, &cfg->select);
 	put_strs(b, &cfg->ignore);
 	put_strs(b, &cfg->exclude);

@@ -44,6 +44,8 @@ void mlr_cli_usage(FILE *f)
 	      "                      note, never\n"
 	      "  -j, --jobs N        worker threads (default: the number of cores)\n"
 	      "  --max-file-size N   skip files larger than N bytes (default 8388608)\n"
+	      "  --max-python-size N  parse Python up to N bytes (default 2097152); larger files\n"
+	      "                      get the text rules only, with a note\n"
 	      "  --include-vendored  also lint virtualenvs, node_modules, build directories\n"
 	      "  --no-prefilter      parse every Python file, not only those some rule's\n"
 	      "                      triggers select (same findings, slower)\n"
@@ -317,6 +319,11 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 			if (!parse_uint(v, 1ULL << 40, &n) || n == 0)
 				return usage_error("--max-file-size takes a positive number of bytes, not '%s'", v);
 			cli->lint.max_file_size = n;
+		} else if (IS("--max-python-size")) {
+			VALUE();
+			if (!parse_uint(v, 1ULL << 40, &n) || n == 0)
+				return usage_error("--max-python-size takes a positive number of bytes, not '%s'", v);
+			cli->max_python_size = n;
 		} else if (IS("--include-vendored")) {
 			FLAG();
 			cli->lint.include_vendored = true;

@@ -42,6 +42,7 @@ typedef struct {
 	size_t select_count;
 	const char *ignores[MLR_CLI_MAX_LISTS]; /* --ignore lists: added to the config's */
 	size_t ignore_count;
+	uint64_t max_python_size;    /* --max-python-size N; 0: the config's, else the default */
 	const char *baseline;        /* --baseline FILE */
 	const char *write_baseline;  /* --write-baseline FILE */
 	bool no_color;

@@ -93,6 +93,8 @@ static int load_config(mlr_config **out, const mlr_cli *cli)
 		rc = mlr_config_add_ignore(*out, &diag, "--ignore", cli->ignores[i]);
 	if (rc < 0)
 		goto fail;
+	if (cli->max_python_size)
+		mlr_config_set_max_python_size(*out, cli->max_python_size);
 	return MLR_EXIT_OK;
 fail:
 	print_problems(&problems);

@@ -121,6 +121,13 @@ static void emit_query_match(void *payload, const mlr_rule *rule, TSNode node)
 static bool parse_python(mlr_worker *w, const mlr_file *f, mlr_file_facts *facts, mlr_py *py,
 	const char *text, size_t len, const mlr_notebook *nb)
 {
+	/* memory: a parse costs 100-250 bytes per byte (filter/config.h) */
+	uint64_t limit = mlr_config_max_python_size(w->job->config);
+	if (len > limit) {
+		add_note(w, f->path, "Python rules skipped: %zu bytes of Python is over the %llu-byte parse limit "
+			"(--max-python-size)", len, (unsigned long long)limit);
+		return false;
+	}
 	if (mlr_py_parse(py, w->parser, text, len) < 0) {
 		add_note(w, f->path, "Python rules skipped: %s", mlr_error_last());
 		return false;

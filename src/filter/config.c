@@ -22,6 +22,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/shown.h"
 #include "filter/glob.h"
 #include "repo/yaml_limits.h"
 
@@ -231,7 +232,8 @@ static void string_list(reader *r, yaml_node_t *n, const char *what, mlr_cfg_str
 			continue;
 		const char *why = check ? check(s) : NULL;
 		if (why) {
-			problem(r, item->start_mark, "%s: '%s' is %s", what, s, why);
+			char shown[MLR_SHOWN_SIZE];
+			problem(r, item->start_mark, "%s: %s is %s", what, mlr_shown_str(shown, sizeof(shown), s), why);
 			free(s);
 			continue;
 		}
@@ -263,7 +265,8 @@ static void each_pair(reader *r, yaml_node_t *map, const char *what, pair_fn fn,
 			repeated = qk && qk->type == YAML_SCALAR_NODE && !strcmp((const char *)qk->data.scalar.value, key);
 		}
 		if (repeated) {
-			problem(r, k->start_mark, "duplicate key '%s' in %s", key, what);
+			char shown[MLR_SHOWN_SIZE];
+			problem(r, k->start_mark, "duplicate key %s in %s", mlr_shown_str(shown, sizeof(shown), key), what);
 			continue;
 		}
 		fn(r, key, k, v, payload);
@@ -281,7 +284,9 @@ static bool number(reader *r, yaml_node_t *n, const char *what, double lo, doubl
 	errno = 0;
 	double v = strtod(s, &end);
 	if (!*s || *end || errno || !isfinite(v) || v < lo || v > hi) {
-		problem(r, n->start_mark, "%s must be a number from %g to %g (got '%.40s')", what, lo, hi, s);
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, n->start_mark, "%s must be a number from %g to %g (got %s)", what, lo, hi,
+			mlr_shown_str(shown, sizeof(shown), s));
 		return false;
 	}
 	*out = v;
@@ -356,7 +361,9 @@ static void profile_key(reader *r, yaml_node_t *v)
 		mlr_buf names = MLR_BUF_INIT;
 		for (size_t i = 0; i < n; i++)
 			mlr_buf_printf(&names, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", all[i].name);
-		problem(r, v->start_mark, "unknown profile '%.64s' (expected %s)", s, mlr_buf_cstr(&names));
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, v->start_mark, "unknown profile %s (expected %s)", mlr_shown_str(shown, sizeof(shown), s),
+			mlr_buf_cstr(&names));
 		mlr_buf_dispose(&names);
 		free(s);
 		return;
@@ -378,9 +385,28 @@ static void fail_on_key(reader *r, yaml_node_t *v)
 		r->cfg->fail_on = (int)sev;
 		r->cfg->has_fail_on = true;
 	} else {
-		problem(r, v->start_mark, "'fail-on' must be error, warning, note or never (got '%.40s')", s);
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, v->start_mark, "'fail-on' must be error, warning, note or never (got %s)",
+			mlr_shown_str(shown, sizeof(shown), s));
 	}
 	free(s);
+}
+
+/* Bytes, a whole number: what --max-python-size takes. */
+static void max_python_size_key(reader *r, yaml_node_t *v)
+{
+	char *end = NULL;
+	const char *s = v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+		? (const char *)v->data.scalar.value : NULL;
+	errno = 0;
+	unsigned long long n = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+	if (!s || *end || errno || n == 0 || n > (1ULL << 40)) {
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, v->start_mark, "'max-python-size' must be a whole number of bytes, from 1 to %llu (got %s)",
+			1ULL << 40, s ? mlr_shown_str(shown, sizeof(shown), s) : node_kind(v));
+		return;
+	}
+	r->cfg->max_python_size = n;
 }
 
 static void path_ignore_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_t *v, void *payload)
@@ -388,7 +414,8 @@ static void path_ignore_pair(reader *r, const char *key, yaml_node_t *k, yaml_no
 	(void)payload;
 	const char *why = mlr_glob_invalid(key);
 	if (why) {
-		problem(r, k->start_mark, "per-path-ignores: '%s' is %s", key, why);
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, k->start_mark, "per-path-ignores: %s is %s", mlr_shown_str(shown, sizeof(shown), key), why);
 		return;
 	}
 	mlr_cfg_path_ignore pi = { { mlr_strdup(key), to_mark(k->start_mark) }, { 0 } };
@@ -408,7 +435,9 @@ static void severity_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_
 	if (!s)
 		return;
 	if (mlr_severity_parse(&sev, s) < 0) {
-		problem(r, v->start_mark, "severity of '%s' must be error, warning or note (got '%.40s')", key, s);
+		char shown_key[MLR_SHOWN_SIZE], shown[MLR_SHOWN_SIZE];
+		problem(r, v->start_mark, "severity of %s must be error, warning or note (got %s)",
+			mlr_shown_str(shown_key, sizeof(shown_key), key), mlr_shown_str(shown, sizeof(shown), s));
 	} else {
 		mlr_cfg_severity e = { { mlr_strdup(key), to_mark(k->start_mark) }, sev };
 		if (!e.selector.text || mlr_array_push(&r->cfg->severities, e) < 0) {
@@ -444,13 +473,16 @@ static void threshold_pair(reader *r, const char *key, yaml_node_t *k, yaml_node
 	size_t i, n = sizeof(thresholds) / sizeof(thresholds[0]);
 	for (i = 0; i < n && strcmp(key, thresholds[i].key); i++)
 		;
+	char shown_rule[MLR_SHOWN_SIZE];
+	mlr_shown_bare(shown_rule, sizeof(shown_rule), t->rule);
 	if (i == n) {
-		problem(r, k->start_mark, "unknown threshold '%s' for %s (expected target, commits, days, "
-			"data-bytes, file-bytes or blob-bytes)", key, t->rule);
+		char shown[MLR_SHOWN_SIZE];
+		problem(r, k->start_mark, "unknown threshold %s for %s (expected target, commits, days, "
+			"data-bytes, file-bytes or blob-bytes)", mlr_shown_str(shown, sizeof(shown), key), shown_rule);
 		return;
 	}
-	char what[128];
-	snprintf(what, sizeof(what), "'%s' of %s", key, t->rule);
+	char what[160];
+	snprintf(what, sizeof(what), "'%s' of %s", thresholds[i].key, shown_rule);
 	double value;
 	if (!number(r, v, what, thresholds[i].lo, thresholds[i].hi, &value))
 		return;
@@ -467,14 +499,14 @@ static void rules_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_t *
 {
 	(void)payload;
 	threshold_ctx t = { key, k->start_mark };
-	char what[128];
-	snprintf(what, sizeof(what), "'rules.%.64s'", key);
+	char what[MLR_SHOWN_SIZE + 16], shown[MLR_SHOWN_SIZE];
+	snprintf(what, sizeof(what), "'rules.%s'", mlr_shown_bare(shown, sizeof(shown), key));
 	each_pair(r, v, what, threshold_pair, &t);
 }
 
 static const char *const top_keys[] = {
 	"profile", "min-score", "fail-on", "select", "ignore", "exclude", "per-path-ignores",
-	"severity", "rules", "trackers", "secret-names", "custom-rules",
+	"severity", "rules", "trackers", "secret-names", "custom-rules", "max-python-size",
 };
 
 static void top_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_t *v, void *payload)
@@ -485,6 +517,8 @@ static void top_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_t *v,
 		profile_key(r, v);
 	} else if (!strcmp(key, "min-score")) {
 		cfg->has_min_score = number(r, v, "'min-score'", 0, 100, &cfg->min_score);
+	} else if (!strcmp(key, "max-python-size")) {
+		max_python_size_key(r, v);
 	} else if (!strcmp(key, "fail-on")) {
 		fail_on_key(r, v);
 	} else if (!strcmp(key, "select")) {
@@ -512,11 +546,14 @@ static void top_pair(reader *r, const char *key, yaml_node_t *k, yaml_node_t *v,
 		}
 	} else {
 		const char *near = closest(key, top_keys, sizeof(top_keys) / sizeof(top_keys[0]));
+		char shown[MLR_SHOWN_SIZE];
+		mlr_shown_str(shown, sizeof(shown), key);
 		if (near)
-			problem(r, k->start_mark, "unknown key '%.64s' (did you mean '%s'?)", key, near);
+			problem(r, k->start_mark, "unknown key %s (did you mean '%s'?)", shown, near);
 		else
-			problem(r, k->start_mark, "unknown key '%.64s' (expected profile, min-score, fail-on, select, "
-				"ignore, exclude, per-path-ignores, severity, rules, trackers, secret-names, custom-rules)", key);
+			problem(r, k->start_mark, "unknown key %s (expected profile, min-score, fail-on, select, "
+				"ignore, exclude, per-path-ignores, severity, rules, trackers, secret-names, custom-rules, "
+				"max-python-size)", shown);
 	}
 }
 
@@ -549,8 +586,10 @@ static void resolve(reader *r)
 	for (size_t i = 0; i < cfg->thresholds.len; i++) {
 		mlr_cfg_threshold *t = &cfg->thresholds.items[i];
 		t->resolved = mlr_config_rule_find(cfg, t->rule.text);
+		char shown[MLR_SHOWN_SIZE];
 		if (!t->resolved)
-			problem(r, from_mark(t->rule.mark), "rules: no rule '%.64s' (mlready rules lists them)", t->rule.text);
+			problem(r, from_mark(t->rule.mark), "rules: no rule %s (mlready rules lists them)",
+				mlr_shown_str(shown, sizeof(shown), t->rule.text));
 		else if (!strcmp(t->key, "target") && t->resolved->scope != MLR_SCOPE_REPO)
 			problem(r, from_mark(t->key_mark), "rules: %s reports no KPI, so it has no 'target' "
 				"(repository rules such as MLR101 do)", t->resolved->id);

@@ -59,6 +59,14 @@ const char *mlr_config_profile(const mlr_config *cfg);
 bool mlr_config_min_score(const mlr_config *cfg, double *out);
 bool mlr_config_fail_on(const mlr_config *cfg, int *out); /* an mlr_severity, or 3: never */
 
+/* The largest Python (a .py file, a notebook's code cells) parsed: a parse costs 100 to
+ * 250 bytes of memory per byte. Larger files get the text rules only, and a note. The
+ * file's `max-python-size`, --max-python-size over it, else the default. */
+#define MLR_DEFAULT_MAX_PYTHON_SIZE ((uint64_t)2 << 20)
+uint64_t mlr_config_max_python_size(const mlr_config *cfg);
+/* --max-python-size: n bytes, over the file's value. */
+void mlr_config_set_max_python_size(mlr_config *cfg, uint64_t n);
+
 /* Is the rule selected (select and ignore)? NULL cfg: yes. */
 bool mlr_config_rule_enabled(const mlr_config *cfg, const mlr_rule *rule);
 /* The same, and not ignored for this path by per-path-ignores. path may be NULL. */

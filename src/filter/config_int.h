@@ -37,6 +37,7 @@ struct mlr_config {
 	bool has_min_score, has_fail_on, has_select;
 	double min_score;
 	int fail_on;
+	uint64_t max_python_size; /* 0: the default */
 	mlr_cfg_strs select, ignore, exclude, trackers, secret_names;
 	mlr_array(mlr_cfg_path_ignore) path_ignores;
 	mlr_array(mlr_cfg_severity) severities;

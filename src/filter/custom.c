@@ -15,6 +15,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/shown.h"
 
 #define MAX_CUSTOM_RULES 500
 #define EXAMPLE_PARSE_TIMEOUT_US (2u * 1000u * 1000u)
@@ -78,10 +79,12 @@ static bool resolves_inside(const char *base, const char *path, bool dir)
 
 static int list_dir(name_array *out, mlr_diag *d, const mlr_cfg_str *where, const char *cfg_path, const char *dir)
 {
+	char shown[MLR_SHOWN_SIZE];
+	mlr_shown_bare(shown, sizeof(shown), where->text);
 	DIR *dh = opendir(dir);
 	if (!dh) {
 		mlr_diag_report(d, cfg_path, where->mark.line, where->mark.column,
-			"custom-rules: cannot open directory %s", dir);
+			"custom-rules: cannot open directory %s", shown);
 		return MLR_ECONFIG;
 	}
 	struct dirent *e;
@@ -90,7 +93,7 @@ static int list_dir(name_array *out, mlr_diag *d, const mlr_cfg_str *where, cons
 			continue;
 		if (out->len >= MAX_CUSTOM_RULES) {
 			mlr_diag_report(d, cfg_path, where->mark.line, where->mark.column,
-				"custom-rules: more than %d rule files in %s", MAX_CUSTOM_RULES, dir);
+				"custom-rules: more than %d rule files in %s", MAX_CUSTOM_RULES, shown);
 			closedir(dh);
 			return MLR_ECONFIG;
 		}
@@ -247,9 +250,10 @@ int mlr_config__load_custom(mlr_config *cfg, mlr_diag *d)
 	if (!(dir = join(cfg->base_dir, where->text)))
 		return mlr_error_set(MLR_ENOMEM, "out of memory");
 	if (!resolves_inside(cfg->base_dir, dir, true)) {
+		char shown[MLR_SHOWN_SIZE];
 		mlr_diag_report(d, cfg->path, where->mark.line, where->mark.column,
 			"custom-rules: %s is not a directory inside the repository (symlinks are not followed out of it)",
-			where->text);
+			mlr_shown_bare(shown, sizeof(shown), where->text));
 		error = MLR_ECONFIG;
 		goto cleanup;
 	}

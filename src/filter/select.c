@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/shown.h"
 #include "filter/glob.h"
 
 static bool is_alpha(char c)
@@ -104,6 +105,7 @@ static bool any_id_has_prefix(const mlr_config *cfg, const char *prefix)
 
 const char *mlr_config_selector_problem(const mlr_config *cfg, const char *sel, char *buf, size_t bufsz)
 {
+	char shown[MLR_SHOWN_SIZE];
 	if (!*sel)
 		return "an empty rule selector";
 	if (!strcasecmp(sel, "all") || category_by_key(sel) || mlr_config_rule_find(cfg, sel))
@@ -118,13 +120,15 @@ const char *mlr_config_selector_problem(const mlr_config *cfg, const char *sel, 
 		if (n >= 3 && n <= 5 && !strncasecmp(sel, "MLR", 3) && (n == 3 || (sel[3] >= '1' && sel[3] <= '9')))
 			return NULL;
 		if (n == 6 && !strncasecmp(sel, "MLR", 3) && is_digit(sel[3]) && is_digit(sel[4]) && is_digit(sel[5]))
-			snprintf(buf, bufsz, "no rule %.64s (mlready rules lists them)", sel);
+			snprintf(buf, bufsz, "no rule %s (mlready rules lists them)", sel); /* MLR and 3 digits */
 		else
-			snprintf(buf, bufsz, "no rule id starts with '%.64s' (mlready rules lists them)", sel);
+			snprintf(buf, bufsz, "no rule id starts with %s (mlready rules lists them)",
+				mlr_shown_str(shown, sizeof(shown), sel));
 		return buf;
 	}
 unknown:
-	snprintf(buf, bufsz, "'%.64s' is not a rule id, rule name, category or id prefix (mlready rules lists them)", sel);
+	snprintf(buf, bufsz, "%s is not a rule id, rule name, category or id prefix (mlready rules lists them)",
+		mlr_shown_str(shown, sizeof(shown), sel));
 	return buf;
 }
 
@@ -223,6 +227,17 @@ bool mlr_config_fail_on(const mlr_config *cfg, int *out)
 		return false;
 	*out = cfg->fail_on;
 	return true;
+}
+
+uint64_t mlr_config_max_python_size(const mlr_config *cfg)
+{
+	return cfg && cfg->max_python_size ? cfg->max_python_size : MLR_DEFAULT_MAX_PYTHON_SIZE;
+}
+
+void mlr_config_set_max_python_size(mlr_config *cfg, uint64_t n)
+{
+	if (cfg)
+		cfg->max_python_size = n;
 }
 
 bool mlr_config_has_trackers(const mlr_config *cfg)

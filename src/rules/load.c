@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/shown.h"
 #include "mlready.h"
 #include "repo/yaml_limits.h"
 
@@ -247,7 +248,8 @@ static void walk_mapping(loader *l, mlr_rule_def *r, yaml_node_t *map, const cha
 				repeated = true;
 		}
 		if (repeated) {
-			report(l, k->start_mark, "duplicate key '%s'", key);
+			char shown[MLR_SHOWN_SIZE];
+			report(l, k->start_mark, "duplicate key %s", mlr_shown_str(shown, sizeof(shown), key));
 			continue;
 		}
 		fn(l, r, key, k, v);
@@ -368,7 +370,9 @@ static void predicate_error(loader *l, yaml_node_t *node, const char *src, uint3
 			break;
 		}
 	}
-	report(l, scalar_offset_mark(l, node, off), "query: #%.*s %s", (int)name_len, name, msg);
+	char raw[MLR_SHOWN_MAX + 2], shown[MLR_SHOWN_SIZE];
+	snprintf(raw, sizeof(raw), "%.*s", (int)name_len, name);
+	report(l, scalar_offset_mark(l, node, off), "query: #%s %s", mlr_shown_bare(shown, sizeof(shown), raw), msg);
 }
 
 static void check_predicates(loader *l, yaml_node_t *node, const char *src, TSQuery *q)
@@ -518,15 +522,17 @@ static void check_query(loader *l, yaml_node_t *node, const char *src)
 		yaml_mark_t m = scalar_offset_mark(l, node, offset >= len && len ? len - 1 : offset);
 		int n = offset < len ? token_len(src + offset, len - offset) : 0;
 		const char *at = src + (offset < len ? offset : len);
+		char shown[MLR_SHOWN_SIZE];
+		mlr_shown(shown, sizeof(shown), at, (size_t)n);
 		switch (err) {
 		case TSQueryErrorNodeType:
-			report(l, m, "query: unknown node type '%.*s' in tree-sitter-python", n, at);
+			report(l, m, "query: unknown node type %s in tree-sitter-python", shown);
 			break;
 		case TSQueryErrorField:
-			report(l, m, "query: unknown field '%.*s' in tree-sitter-python", n, at);
+			report(l, m, "query: unknown field %s in tree-sitter-python", shown);
 			break;
 		case TSQueryErrorCapture:
-			report(l, m, "query: unknown capture '%.*s'", n, at);
+			report(l, m, "query: unknown capture %s", shown);
 			break;
 		case TSQueryErrorStructure:
 			report(l, m, "query: impossible pattern structure");
@@ -565,7 +571,9 @@ static void docs_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *
 	char **fields[] = { &r->what, &r->why, &r->example, &r->instead };
 	int i = lookup(keys, 4, key);
 	if (i < 0) {
-		report(l, k->start_mark, "unknown key 'docs.%s' (expected what, why, example, instead)", key);
+		char shown[MLR_SHOWN_SIZE];
+		report(l, k->start_mark, "unknown key 'docs.%s' (expected what, why, example, instead)",
+			mlr_shown_bare(shown, sizeof(shown), key));
 		return;
 	}
 	char *s = text_field(l, v, key, false);
@@ -624,21 +632,25 @@ static void examples_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node
 		l->has_valid = v->type == YAML_SEQUENCE_NODE;
 		examples_list(l, r, key, v, &r->valid, &r->valid_marks);
 	} else {
-		report(l, k->start_mark, "unknown key 'examples.%s' (expected invalid, valid)", key);
+		char shown[MLR_SHOWN_SIZE];
+		report(l, k->start_mark, "unknown key 'examples.%s' (expected invalid, valid)",
+			mlr_shown_bare(shown, sizeof(shown), key));
 	}
 }
 
 static void id_pair(loader *l, mlr_rule_def *r, yaml_node_t *v, char *s)
 {
+	char shown[MLR_SHOWN_SIZE];
 	if (!mlr_rule_id_valid(s, l->origin)) {
 		if (l->origin == MLR_RULE_BUILTIN)
-			report(l, v->start_mark, "'id' must be MLR and three digits, the first 1-9 (got '%s')", s);
+			report(l, v->start_mark, "'id' must be MLR and three digits, the first 1-9 (got %s)",
+			       mlr_shown_str(shown, sizeof(shown), s));
 		else if (!strncmp(s, "MLR", 3))
 			report(l, v->start_mark, "'id' %s is in mlready's own range: custom rules use a prefix of their "
-			       "own, like X001 or ORG12", s);
+			       "own, like X001 or ORG12", mlr_shown_bare(shown, sizeof(shown), s));
 		else
 			report(l, v->start_mark, "'id' must be 1-6 capital letters and 1-4 digits, like X001 or ORG12 "
-			       "(got '%s')", s);
+			       "(got %s)", mlr_shown_str(shown, sizeof(shown), s));
 	}
 	r->id_mark = to_mark(v->start_mark);
 	set_field(&r->id, s);
@@ -648,9 +660,10 @@ static void category_pair(loader *l, mlr_rule_def *r, yaml_node_t *v, char *s)
 {
 	int c = lookup(mlr_rule_category_keys, 10, s);
 	bool builtin_id = l->origin == MLR_RULE_BUILTIN && r->id && mlr_rule_id_valid(r->id, MLR_RULE_BUILTIN);
+	char shown[MLR_SHOWN_SIZE];
 	if (c < 0)
-		report(l, v->start_mark, "unknown category '%s' (expected testing, security, reproducibility, "
-		       "documentation, data-quality, monitoring, cicd, hygiene or change)", s);
+		report(l, v->start_mark, "unknown category %s (expected testing, security, reproducibility, "
+		       "documentation, data-quality, monitoring, cicd, hygiene or change)", mlr_shown_str(shown, sizeof(shown), s));
 	else if (builtin_id && r->id[3] - '0' != c)
 		report(l, v->start_mark, "category '%s' does not match id %s (MLR%c.. is %s)", s, r->id, r->id[3],
 		       mlr_rule_category_keys[r->id[3] - '0']);
@@ -672,7 +685,8 @@ static bool trigger_atom(loader *l, mlr_buf *out, char sep, yaml_node_t *v)
 	const char *s = (const char *)v->data.scalar.value;
 	size_t n = v->data.scalar.length;
 	if (!mlr_trigger_atom_valid(s, n, &why)) {
-		report(l, v->start_mark, "'triggers': %s (got '%.*s')", why, (int)(n > 64 ? 64 : n), s);
+		char shown[MLR_SHOWN_SIZE];
+		report(l, v->start_mark, "'triggers': %s (got %s)", why, mlr_shown(shown, sizeof(shown), s, n));
 		return false;
 	}
 	if (out->len)
@@ -769,11 +783,13 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 						"summary", "message", "fix", "check" };
 	int i = lookup(one_line, sizeof(one_line) / sizeof(one_line[0]), key);
 	if (i < 0 && strcmp(key, "query")) {
+		char shown[MLR_SHOWN_SIZE];
 		report(l, k->start_mark,
-		       "unknown key '%s' (expected id, name, category, severity, scope, weight, summary, "
-		       "message, fix, check or query, triggers, docs, examples)", key);
+		       "unknown key %s (expected id, name, category, severity, scope, weight, summary, "
+		       "message, fix, check or query, triggers, docs, examples)", mlr_shown_str(shown, sizeof(shown), key));
 		return;
 	}
+	char shown[MLR_SHOWN_SIZE];
 	char *s = text_field(l, v, key, i >= 0);
 	if (!s)
 		return;
@@ -785,7 +801,8 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 		id_pair(l, r, v, s);
 	} else if (!strcmp(key, "name")) {
 		if (!name_valid(s))
-			report(l, v->start_mark, "'name' must be kebab-case, like hardcoded-secret (got '%s')", s);
+			report(l, v->start_mark, "'name' must be kebab-case, like hardcoded-secret (got %s)",
+			       mlr_shown_str(shown, sizeof(shown), s));
 		r->name_mark = to_mark(v->start_mark);
 		set_field(&r->name, s);
 	} else if (!strcmp(key, "category")) {
@@ -793,14 +810,16 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 	} else if (!strcmp(key, "severity")) {
 		int c = lookup(mlr_rule_severity_names, 3, s);
 		if (c < 0)
-			report(l, v->start_mark, "'severity' must be error, warning or note (got '%s')", s);
+			report(l, v->start_mark, "'severity' must be error, warning or note (got %s)",
+			       mlr_shown_str(shown, sizeof(shown), s));
 		r->severity = c;
 		l->has_severity = c >= 0;
 		free(s);
 	} else if (!strcmp(key, "scope")) {
 		int c = lookup(mlr_rule_scope_names, 3, s);
 		if (c < 0)
-			report(l, v->start_mark, "'scope' must be python, text or repo (got '%s')", s);
+			report(l, v->start_mark, "'scope' must be python, text or repo (got %s)",
+			       mlr_shown_str(shown, sizeof(shown), s));
 		else if (c != MLR_SCOPE_PYTHON && l->origin == MLR_RULE_CUSTOM)
 			report(l, v->start_mark, "a custom rule is a query rule: 'scope' must be python (got '%s')", s);
 		r->scope = c;
@@ -810,7 +829,8 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 		if (l->origin == MLR_RULE_CUSTOM)
 			report(l, k->start_mark, "a custom rule cannot name a C check: write a 'query'");
 		else if (!c_ident_valid(s))
-			report(l, v->start_mark, "'check' must be a C identifier in lower case (got '%s')", s);
+			report(l, v->start_mark, "'check' must be a C identifier in lower case (got %s)",
+			       mlr_shown_str(shown, sizeof(shown), s));
 		set_field(&r->check, s);
 	} else if (!strcmp(key, "summary")) {
 		set_field(&r->summary, s);

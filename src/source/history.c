@@ -274,23 +274,40 @@ static int head_blob_cmp(const void *a, const void *b)
 }
 
 /*
- * Marks the files whose blob is in HEAD's tree (no HEAD, unborn or broken: none is), and
+ * HEAD's tree; NULL when HEAD is unborn (an empty repository, an orphan branch). A HEAD
+ * that cannot be read is a repository error: the findings say whether each secret is
+ * still at HEAD, and the walk would silently leave HEAD's own commits out.
+ */
+static int head_tree(git_tree **out, git_repository *repo)
+{
+	int error = 0;
+	git_object *head = NULL;
+
+	*out = NULL;
+	int unborn = git_repository_head_unborn(repo);
+	if (unborn < 0)
+		return mlr_source__git_error(MLR_EREPO, "cannot read HEAD");
+	if (unborn == 1)
+		return 0;
+	if (git_revparse_single(&head, repo, "HEAD") < 0 ||
+	    git_object_peel((git_object **)out, head, GIT_OBJECT_TREE) < 0)
+		error = mlr_source__git_error(MLR_EREPO, "cannot read the commit HEAD names");
+	git_object_free(head);
+	return error;
+}
+
+/*
+ * Marks the files whose blob is in HEAD's tree (tree NULL, an unborn HEAD: none is), and
  * names such a file by a path it has at HEAD: a blob renamed since it was introduced is
  * reported where it is now, still dated by the commit that introduced it.
  */
-static int mark_in_head(mlr_source *src, git_repository *repo)
+static int mark_in_head(mlr_source *src, git_tree *tree)
 {
 	int error;
-	git_object *head = NULL;
-	git_tree *tree = NULL;
 	head_ctx ctx = { { 0 }, MLR_BUF_INIT, 0 };
 
-	if (git_revparse_single(&head, repo, "HEAD") < 0 ||
-	    git_object_peel((git_object **)&tree, head, GIT_OBJECT_TREE) < 0) {
-		git_error_clear();
-		error = 0;
-		goto cleanup;
-	}
+	if (!tree)
+		return 0;
 	error = git_tree_walk(tree, GIT_TREEWALK_PRE, head_cb, &ctx);
 	if (ctx.error < 0) {
 		error = ctx.error;
@@ -346,8 +363,6 @@ cleanup:
 		free(ctx.blobs.items[i].path);
 	mlr_array_delete(&ctx.blobs);
 	mlr_buf_dispose(&ctx.path);
-	git_tree_free(tree);
-	git_object_free(head);
 	return error;
 }
 
@@ -494,8 +509,8 @@ static int list_commits(commit_list *out, git_repository *repo)
 		goto cleanup;
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
-	/* refs that point at trees or blobs are skipped by push_glob; a missing or unborn
-	 * HEAD only means there is nothing more to push */
+	/* refs that point at trees or blobs are skipped by push_glob; an unborn HEAD only
+	 * means there is nothing more to push (an unreadable one was refused by head_tree) */
 	if (git_revwalk_push_glob(walk, "*") < 0) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot list the refs");
 		goto cleanup;
@@ -523,6 +538,7 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 	int error;
 	commit_list commits = { 0 };
 	git_repository *walk_repo = NULL;
+	git_tree *head = NULL;
 	size_t unreadable = 0;
 	char *first_problem = NULL;
 	walk_ctx ctx;
@@ -532,6 +548,8 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 	ctx.src = src;
 	prog.on = isatty(STDERR_FILENO) == 1;
 
+	if ((error = head_tree(&head, repo)) < 0)
+		goto cleanup;
 	if (notes && (error = note_shallow(repo, notes)) < 0)
 		goto cleanup;
 	if (git_repository_odb(&ctx.odb, repo) < 0) {
@@ -580,10 +598,11 @@ int mlr_source__list_history(mlr_source *src, git_repository *repo, mlr_note_arr
 			goto cleanup;
 		}
 	}
-	error = mark_in_head(src, repo);
+	error = mark_in_head(src, head);
 
 cleanup:
 	progress_end(&prog);
+	git_tree_free(head);
 	free(first_problem);
 	git_repository_free(walk_repo);
 	mlr_array_delete(&commits);

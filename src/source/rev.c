@@ -60,11 +60,15 @@ static int resolve(git_tree **tree, char **describe, git_repository *repo, const
 	mlr_buf what = MLR_BUF_INIT;
 
 	const char *spec = rev ? rev : "HEAD";
-	/* A name that resolves to nothing is the user's mistake (2); an object that exists
-	 * but cannot be read is the repository's (3). */
+	/* A name that resolves to nothing is the user's mistake (2); a name that leads to an
+	 * object the repository does not have (a ref to a commit lost from a damaged pack),
+	 * or one it cannot read, is the repository's (3). libgit2 says GIT_ENOTFOUND for both:
+	 * the object database reports the missing object, the revision parser the name. */
 	int rc = git_revparse_single(&obj, repo, spec);
 	if (rc < 0) {
-		bool usage = rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS;
+		const git_error *e = git_error_last();
+		bool lost = rc == GIT_ENOTFOUND && e && e->klass == GIT_ERROR_ODB;
+		bool usage = !lost && (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS);
 		mlr_buf_printf(&what, usage ? "unknown revision '%s'" : "cannot read revision '%s'", spec);
 		error = mlr_source__git_error(usage ? MLR_EUSAGE : MLR_EREPO, mlr_buf_cstr(&what));
 		goto cleanup;

@@ -19,7 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-adv.XXXXXX")
 trap 'chmod -R u+rwX "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
+# renaming a new file over it, which as root replaced /dev/null with a regular file.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME=adv GIT_AUTHOR_EMAIL=adv@mlready.invalid
 export GIT_COMMITTER_NAME=adv GIT_COMMITTER_EMAIL=adv@mlready.invalid
 export GIT_AUTHOR_DATE=2024-01-02T00:00:00Z GIT_COMMITTER_DATE=2024-01-02T00:00:00Z
@@ -229,12 +231,13 @@ done
 # about 9 s on an idle machine and is stopped on a loaded one: either way the run ends,
 # under the stated memory (about 200 bytes per byte of a pathological file), and a
 # stopped parse is a note naming the file. tests/unit/test_python.c checks the timeout
-# itself deterministically.
+# itself deterministically. Files that large are over the Python size limit (below) by
+# default: --max-python-size lets this one be parsed.
 pt=$tmp/parse-time
 new_repo "$pt"
 python3 -c 'print("x = " + "1+" * 4000000 + "1")' >"$pt/slow.py"
 commit_all "$pt"
-if run_ok "8 MB expression: parsed or stopped by the timeout" 2000 120 -j 1 "$pt"; then
+if run_ok "8 MB expression: parsed or stopped by the timeout" 2000 120 -j 1 --max-python-size 9000000 "$pt"; then
 	if jq -e 'any(.notes[]; .message | test("timed out"))' "$out" >/dev/null; then
 		note_for "8 MB expression: the parse timed out, a note names the file" slow.py 'timed out'
 	else
@@ -242,6 +245,31 @@ if run_ok "8 MB expression: parsed or stopped by the timeout" 2000 120 -j 1 "$pt
 	fi
 	canary "8 MB expression"
 fi
+
+# Python size: a parse costs 100-250 bytes per byte, so Python over 2 MiB (by default) gets
+# the text rules only, with a note naming the file; --max-python-size or the config's
+# max-python-size raise the limit.
+ps=$tmp/python-size
+new_repo "$ps"
+{ printf '%s\nimport torch\nm = torch.load("m.pt")\n' "$canary_text"; python3 -c 'print("x = " + "1+" * 1100000 + "1")'; } >"$ps/canary.py"
+commit_all "$ps"
+for args in "" "--rev HEAD" "--staged"; do
+	# shellcheck disable=SC2086
+	if run_ok "2.2 MB of Python${args:+ ($args)}: not parsed" 100 60 $args "$ps"; then
+		note_for "2.2 MB of Python${args:+ ($args)}: a note names the file and the limit" canary.py 'over the 2097152-byte parse limit'
+		canary "2.2 MB of Python${args:+ ($args)}: the text rules still run"
+	fi
+done
+lint 120 --format json --fail-on never --max-python-size 3000000 "$ps"
+if sane "--max-python-size 3000000: parsed" 1200 0; then
+	jq -e '[.notes[] | select(.path == "canary.py")] | length == 0' "$out" >/dev/null &&
+		finding_at "--max-python-size 3000000: the Python rules run" MLR203 canary.py:3 ||
+		fail "--max-python-size 3000000: parsed" "notes: $(jq -c .notes "$out" | head -c 300)"
+fi
+printf 'max-python-size: 3000000\n' >"$ps/.mlready.yml"
+lint 120 --format json --fail-on never "$ps"
+sane "max-python-size in .mlready.yml: parsed" 1200 0 && finding_at "max-python-size in .mlready.yml: the Python rules run" MLR203 canary.py:3
+rm -f "$ps/.mlready.yml"
 
 # Size: 100 MB files (sparse and real text) are noted, never read.
 big=$tmp/big
@@ -266,7 +294,38 @@ python3 -c '
 print("import torch\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.post(\"/p\")\ndef p(x):")
 for i in range(100000): print("    print(torch.load(\"m%d.pt\"), x == float(\"nan\"))" % i)' >"$many/serve.py"
 commit_all "$many"
-if run_ok "100,000 matching calls in one file" 1500 180 "$many"; then canary "100,000 matching calls"; fi
+if run_ok "100,000 matching calls in one file" 1500 180 --max-python-size 8000000 "$many"; then canary "100,000 matching calls"; fi
+
+# ------------------------------------------------------------------ history scans
+# MLR813 reads every tree and the header of every blob in the history. libgit2 mapped the
+# pack in one 1 GiB window and cached every tree: 124 MB for this 100 MB pack (190 MB on
+# huggingface/diffusers). 1 MiB windows under a mapped limit, and no object cache for the
+# scan, bound it.
+hs=$tmp/history-scan
+new_repo "$hs"
+commit_all "$hs"
+python3 -c '
+import os, sys
+w = sys.stdout.buffer.write
+for i in range(2000):
+    data = os.urandom(50000)
+    w(b"blob\nmark :%d\ndata %d\n" % (i + 1, len(data)) + data + b"\n")
+for i in range(2000):
+    w(b"commit refs/heads/main\ncommitter a <a@b> %d +0000\ndata 2\nc\n" % (1700000000 + i))
+    if i == 0:
+        w(b"from refs/heads/main^0\n")
+    w(b"M 100644 :%d data/d%d/blob.bin\n" % (i + 1, i % 50))
+w(b"commit refs/heads/main\ncommitter a <a@b> 1800000000 +0000\ndata 2\nc\nD data\n\n")
+' | g -C "$hs" fast-import --quiet && g -C "$hs" reset -q --hard
+if run_ok "MLR813 over a 100 MB pack of 2,000 blobs" 60 120 -j 1 "$hs"; then
+	canary "MLR813 over a 100 MB pack"
+	printf 'rules:\n  MLR813: {blob-bytes: 40000}\n' >"$hs/.mlready.yml"
+	run_ok "MLR813 over a 100 MB pack, 40 kB threshold" 60 120 -j 1 "$hs" &&
+		{ [ "$(jq '[.findings[] | select(.rule_id == "MLR813")] | length' "$out")" = 20 ] &&
+			ok "MLR813: the 20 largest blobs only in history are reported" ||
+			fail "MLR813: the 20 largest blobs only in history are reported" "$(jq -c '[.findings[] | select(.rule_id == "MLR813")] | length' "$out")"; }
+fi
+rm -rf "$hs"
 
 # ------------------------------------------------------------------ symlinks and special files
 s=$tmp/symlinks
@@ -340,6 +399,15 @@ for args in "" "--rev HEAD" "--history"; do
 	# shellcheck disable=SC2086
 	run_ok "bare repository${args:+ ($args)}" 200 60 $args "$bare" && canary "bare repository${args:+ ($args)}"
 done
+# --staged: a bare repository has no index (libgit2 would give an empty one, and the run
+# would pass on nothing) unless one was made with --work-tree
+lint 60 --staged "$bare"
+sane "bare repository --staged is a usage error" 200 2 && { grep -q 'bare repository: it has no index' "$err" &&
+	ok "bare repository --staged: the error says there is no index" ||
+	fail "bare repository --staged: the error says there is no index" "$(head -n 1 "$err")"; }
+mkdir -p "$tmp/bare-wt" && printf '%s\n' "$canary_text" >"$tmp/bare-wt/canary.py"
+g --git-dir="$bare" --work-tree="$tmp/bare-wt" add canary.py
+run_ok "bare repository with an index (--staged)" 200 60 --staged "$bare" && canary "bare repository with an index (--staged)"
 
 empty=$tmp/empty
 rm -rf "$empty" && mkdir -p "$empty" && g -C "$empty" init -q -b main
@@ -393,8 +461,11 @@ for damage in missing garbage mismatch wrongtype; do
 	done
 done
 
-# Damage that leaves nothing to lint: exit 3, and stderr says what failed.
-for damage in index head-ref commit config; do
+# Damage that leaves nothing to lint: exit 3, and stderr says what failed. A revision
+# name that leads to a commit the repository has lost is damage too (3); a name that
+# leads nowhere is the user's mistake (2). pack-commit: the commit HEAD names is missing
+# from the only pack, HEAD itself is intact.
+for damage in index head-ref commit config pack-commit head-ref-history branch-ref-history pack-commit-history; do
 	d=$tmp/broken-$damage
 	rm -rf "$d" && g clone -q --no-hardlinks "$src" "$d"
 	case $damage in
@@ -402,6 +473,17 @@ for damage in index head-ref commit config; do
 	head-ref) printf 'garbage\n' >"$d/.git/HEAD"; args="--rev HEAD" ;;
 	commit) f=$(obj_path "$d" HEAD); chmod u+w "$f"; printf 'xx' >"$f"; args="--rev HEAD" ;;
 	config) printf '[core\nbroken' >"$d/.git/config"; args="" ;;
+	pack-commit | pack-commit-history)
+		head=$(g -C "$d" rev-parse HEAD)
+		g -C "$d" repack -q -a -d
+		g -C "$d" rev-list --objects --all | cut -d' ' -f1 | grep -v "$head" |
+			g -C "$d" pack-objects -q "$tmp/pack" >"$tmp/pack-name"
+		rm -f "$d"/.git/objects/pack/*
+		mv "$tmp/pack-$(cat "$tmp/pack-name")".* "$d/.git/objects/pack/"
+		args="--rev HEAD"
+		[ "$damage" = pack-commit-history ] && args="--history" ;;
+	head-ref-history) printf 'garbage\n' >"$d/.git/HEAD"; args="--history" ;;
+	branch-ref-history) rm -f "$d/.git/packed-refs"; printf 'zzzz\n' >"$d/.git/refs/heads/main"; args="--history" ;;
 	esac
 	# libgit2 1.5 leaks its parse state when git_revparse_single meets a corrupt loose
 	# object (reproduced without mlready): that leak alone is suppressed, for this case only
@@ -415,6 +497,11 @@ for damage in index head-ref commit config; do
 	if sane "corrupt $damage: exit 3" 200 3; then
 		[ "$(wc -l <"$err")" -ge 1 ] && grep -qiE 'cannot|fail|corrupt|invalid' "$err" &&
 			ok "corrupt $damage: stderr says what failed" || fail "corrupt $damage: stderr says what failed" "$(head -c 200 "$err")"
+	fi
+	if [ "$damage" = pack-commit ]; then
+		lint 60 --rev no-such-branch "$d"
+		sane "corrupt $damage: an unknown revision is still a usage error" 200 2 &&
+			ok "corrupt $damage: an unknown revision is still a usage error"
 	fi
 done
 
@@ -504,6 +591,35 @@ if sane "custom-rules symlinked out of the repository: exit 2" 100 2; then
 		ok "custom-rules symlinked out: never read"
 fi
 rm -rf "$c/myrules" "$c/.mlready.yml"
+# a secret pasted into the config is never quoted back; an id-shaped typo still is
+tok=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
+cat >"$c/.mlready.yml" <<CFG
+select: [$tok, MLR999]
+ignore: AKIAMLREADYFIXTURE23
+fail-on: $tok
+severity:
+  $tok: note
+rules:
+  $tok: {target: 0.5}
+per-path-ignores:
+  "src/**": [ghp_MlreadyFixtureNotARealGithubToken0a1]
+custom-rules: 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
+max-python-size: $tok
+$tok: 1
+CFG
+for pass in 1 2; do
+	lint 30 --fail-on never "$c"
+	if sane "config holding secrets (pass $pass): exit 2" 100 2; then
+		leaks=$(grep -oF -e "$tok" -e AKIAMLREADYFIXTURE23 -e ghp_MlreadyFixtureNotARealGithubToken0a1 \
+			-e 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 "$err" | sort -u | paste -sd' ' -)
+		[ -z "$leaks" ] && grep -q 'value not shown' "$err" && ok "config holding secrets (pass $pass): none is quoted back" ||
+			fail "config holding secrets (pass $pass): none is quoted back" "printed: $leaks $(head -c 300 "$err")"
+	fi
+	# pass 2: what is checked once the file has been read (selectors, rule names)
+	sed -i -e '/^fail-on/d' -e '/^custom-rules/d' -e '/^max-python-size/d' -e "/^$tok/d" "$c/.mlready.yml"
+done
+grep -q "no rule MLR999" "$err" && ok "config: an id-shaped typo is still quoted" || fail "config: an id-shaped typo is still quoted" "$(head -c 300 "$err")"
+rm -f "$c/.mlready.yml"
 
 # ------------------------------------------------------------------ scale
 t=$tmp/tiny

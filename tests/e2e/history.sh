@@ -11,7 +11,9 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-history.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
+# renaming a new file over it, which as root replaced /dev/null with a regular file.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@mlready.invalid
 export GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@mlready.invalid
 g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDir= \

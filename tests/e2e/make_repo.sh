@@ -19,8 +19,10 @@ dest=$2
 [ -d "$src" ] || { echo "$0: $src: not a directory" >&2; exit 2; }
 src=$(cd "$src" && pwd)
 
-# Nothing from the user's or the machine's git configuration may change the result.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# Nothing from the user's or the machine's git configuration may change the result. The
+# global config is a file of the new repository, never /dev/null: git writes its global
+# config by renaming a new file over it, which as root replaced /dev/null.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$dest/.git/test-global-config
 export GIT_AUTHOR_NAME="mlready fixtures" GIT_AUTHOR_EMAIL="fixtures@mlready.invalid"
 export GIT_COMMITTER_NAME="mlready fixtures" GIT_COMMITTER_EMAIL="fixtures@mlready.invalid"
 export GIT_AUTHOR_DATE="2024-01-01T12:00:00Z" GIT_COMMITTER_DATE="2024-01-01T12:00:00Z"

@@ -12,7 +12,9 @@ root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-pr.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
+# renaming a new file over it, which as root replaced /dev/null with a regular file.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME="mlready fixtures" GIT_AUTHOR_EMAIL="fixtures@mlready.invalid"
 export GIT_COMMITTER_NAME="mlready fixtures" GIT_COMMITTER_EMAIL="fixtures@mlready.invalid"
 export GIT_AUTHOR_DATE="2024-01-02T12:00:00Z" GIT_COMMITTER_DATE="2024-01-02T12:00:00Z"
@@ -197,7 +199,7 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	cp -a "$repo" "$tmp/owned" && chown -R nobody "$tmp/owned"
 	expect_error "repository owned by another user: safe.directory hint" 3 \
 		"owned by another user.*safe.directory $tmp/owned" \
-		env GIT_CONFIG_GLOBAL=/dev/null "$bin" --base main "$tmp/owned"
+		env GIT_CONFIG_GLOBAL="$tmp/gitconfig" "$bin" --base main "$tmp/owned"
 else
 	echo "skip repository owned by another user (needs root)"
 fi

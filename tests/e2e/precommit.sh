@@ -28,7 +28,9 @@ ln -s "$bin" "$tmp/bin/mlready"
 export PATH="$tmp/bin:$PATH"
 export HOME="$tmp/home" PRE_COMMIT_HOME="$tmp/cache" PRE_COMMIT_COLOR=never NO_COLOR=1
 mkdir -p "$HOME"
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
+# renaming a new file over it, which as root replaced /dev/null with a regular file.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid
 git_() { git -c commit.gpgsign=false -c init.templateDir= "$@"; }
 

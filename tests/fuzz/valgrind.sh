@@ -18,7 +18,9 @@ bin=$build/mlready
 command -v valgrind >/dev/null || { echo "FAIL valgrind: not installed (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-vg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
+# renaming a new file over it, which as root replaced /dev/null with a regular file.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME=vg GIT_AUTHOR_EMAIL=vg@mlready.invalid GIT_COMMITTER_NAME=vg GIT_COMMITTER_EMAIL=vg@mlready.invalid
 export CMOCKA_MESSAGE_OUTPUT=stdout
 g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDir= "$@"; }

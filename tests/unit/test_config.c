@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/shown.h"
 #include "engine/analyze.h"
 #include "filter/config.h"
 #include "filter/glob.h"
@@ -154,6 +155,33 @@ static void test_selector_problems(void **state)
 	char *got = problems_of("select: [MLR6, MLR69, all, security, hardcoded-secret, mlr201]\n", ".");
 	assert_string_equal(got, "");
 	free(got);
+}
+
+/* .mlready.yml is the repository's text: a credential pasted into it must not reach a CI
+ * log through a diagnostic. Id-, name- and path-shaped values are still quoted. */
+static void test_values_quoted_only_when_safe(void **state)
+{
+	(void)state;
+	expect_problem("select: [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]\n",
+		".mlready.yml:1:10: select: <value not shown: 37 bytes> is not a rule id");
+	expect_problem("ignore: [AKIAMLREADYFIXTURE23]\n",
+		".mlready.yml:1:10: ignore: no rule id starts with <value not shown: 20 bytes>");
+	expect_problem("fail-on: ghp_MlreadyFixtureNotARealGithubToken0a1\n",
+		".mlready.yml:1:10: 'fail-on' must be error, warning, note or never (got <value not shown: 40 bytes>)");
+	expect_problem("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: 1\n",
+		".mlready.yml:1:1: unknown key <value not shown: 37 bytes> (expected");
+	expect_problem("rules:\n  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: {target: 0.5}\n",
+		".mlready.yml:2:3: rules: no rule <value not shown: 51 bytes>");
+	expect_problem("severity:\n  MLR201: 8f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e\n",
+		"(got <value not shown: 40 bytes>)");
+	expect_problem("exclude: [\"[realLookingPassw0rd\"]\n", "'exclude': <value not shown: 20 bytes> is");
+	/* what such files hold is quoted as before */
+	expect_problem("ignore: [src/models/GPT2/**]\n", "ignore: 'src/models/GPT2/**' is not a rule id");
+	expect_problem("trackers: [\"ourco..log\"]\n", "'trackers': 'ourco..log' is not a dotted name");
+	assert_false(mlr_shown_ok("550e8400-e29b-41d4-a716-446655440000", 36));
+	assert_false(mlr_shown_ok("https://user:pw@example.com", 27));
+	assert_true(mlr_shown_ok("notebooks/exp042_resnet50_v2.ipynb", 34));
+	assert_true(mlr_shown_ok("ourco.tracking.logRunMetrics", 28));
 }
 
 static void test_pattern_problems(void **state)
@@ -303,6 +331,15 @@ static void test_gate_values_and_thresholds(void **state)
 	assert_true(mlr_config_threshold(cfg, rule("MLR812"), "data-bytes", 1) == 2048);
 	assert_true(mlr_config_threshold(cfg, rule("MLR812"), "file-bytes", 7) == 7);
 	mlr_config_free(cfg);
+	/* the Python parse limit: the file's, the flag's over it, else the default */
+	assert_true(mlr_config_max_python_size(NULL) == MLR_DEFAULT_MAX_PYTHON_SIZE);
+	cfg = load_ok("max-python-size: 4096\n");
+	assert_true(mlr_config_max_python_size(cfg) == 4096);
+	mlr_config_set_max_python_size(cfg, 8192);
+	assert_true(mlr_config_max_python_size(cfg) == 8192);
+	mlr_config_free(cfg);
+	expect_problem("max-python-size: 1.5\n", ".mlready.yml:1:18: 'max-python-size' must be a whole number of bytes");
+	expect_problem("max-python-size: 0\n", ".mlready.yml:1:18: 'max-python-size' must be a whole number of bytes");
 	cfg = load_ok("fail-on: warning\n");
 	assert_false(mlr_config_min_score(cfg, &v));
 	assert_true(mlr_config_fail_on(cfg, &f));
@@ -567,6 +604,10 @@ static void test_custom_rule_problems(void **state)
 		  "rules/ORG010-no-print.yml:11:21: query: unknown node type 'identifer'" },
 		{ "ORG011-no-print.yml", "category: monitoring", "category: ops",
 		  "rules/ORG011-no-print.yml:3:11: unknown category 'ops'" },
+		{ "ORG012-no-print.yml", "category: monitoring", "category: ghp_MlreadyFixtureNotARealGithubToken0a1",
+		  "rules/ORG012-no-print.yml:3:11: unknown category <value not shown: 40 bytes>" },
+		{ "ORG013-no-print.yml", "(identifier)", "(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)",
+		  "rules/ORG013-no-print.yml:11:21: query: unknown node type <value not shown: 37 bytes>" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *root = rules_root();
@@ -848,6 +889,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_selector_problems),
+		cmocka_unit_test(test_values_quoted_only_when_safe),
 		cmocka_unit_test(test_pattern_problems),
 		cmocka_unit_test(test_custom_rules_key_problems),
 		cmocka_unit_test(test_size_and_problem_limits),

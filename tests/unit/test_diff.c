@@ -56,8 +56,10 @@ static void put(const char *rel, const char *text)
 static void git(const char *args)
 {
 	char cmd[1024];
+	/* the global config is a file of the repository, never /dev/null: git writes it by
+	 * renaming a new file over it, which as root replaces /dev/null */
 	snprintf(cmd, sizeof(cmd),
-		"cd '%s' && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=t "
+		"cd '%s' && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=.git/test-global-config GIT_AUTHOR_NAME=t "
 		"GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid "
 		"GIT_AUTHOR_DATE=2024-01-01T00:00:00Z GIT_COMMITTER_DATE=2024-01-01T00:00:00Z "
 		"git -c commit.gpgsign=false -c core.hooksPath=/dev/null %s >/dev/null 2>&1",

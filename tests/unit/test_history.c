@@ -33,7 +33,11 @@ static int setup(void **state)
 	if (!mkdtemp(tmp_root))
 		return -1;
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	/* a file of this run, never /dev/null: git writes its global config by renaming a new
+	 * file over it, which as root replaces /dev/null */
+	char global[sizeof(tmp_root) + 16];
+	snprintf(global, sizeof(global), "%s/gitconfig", tmp_root);
+	setenv("GIT_CONFIG_GLOBAL", global, 1);
 	return git_libgit2_init() < 0 ? -1 : 0;
 }
 
