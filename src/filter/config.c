@@ -398,9 +398,12 @@ static void max_python_size_key(reader *r, yaml_node_t *v)
 	char *end = NULL;
 	const char *s = v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
 		? (const char *)v->data.scalar.value : NULL;
+	unsigned long long n = 0;
 	errno = 0;
-	unsigned long long n = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
-	if (!s || *end || errno || n == 0 || n > (1ULL << 40)) {
+	/* digits only: strtoull would take a sign or leading blanks */
+	if (s && *s >= '0' && *s <= '9')
+		n = strtoull(s, &end, 10);
+	if (!end || *end || errno || n == 0 || n > (1ULL << 40)) {
 		char shown[MLR_SHOWN_SIZE];
 		problem(r, v->start_mark, "'max-python-size' must be a whole number of bytes, from 1 to %llu (got %s)",
 			1ULL << 40, s ? mlr_shown_str(shown, sizeof(shown), s) : node_kind(v));

@@ -281,15 +281,17 @@ static int head_blob_cmp(const void *a, const void *b)
 static int head_tree(git_tree **out, git_repository *repo)
 {
 	int error = 0;
+	git_oid id;
 	git_object *head = NULL;
 
 	*out = NULL;
 	int unborn = git_repository_head_unborn(repo);
-	if (unborn < 0)
+	if (unborn < 0 || (unborn == 0 && git_reference_name_to_id(&id, repo, "HEAD") < 0))
 		return mlr_source__git_error(MLR_EREPO, "cannot read HEAD");
 	if (unborn == 1)
 		return 0;
-	if (git_revparse_single(&head, repo, "HEAD") < 0 ||
+	/* not git_revparse_single: libgit2 1.5 leaks its parse state when the object is missing */
+	if (git_object_lookup(&head, repo, &id, GIT_OBJECT_ANY) < 0 ||
 	    git_object_peel((git_object **)out, head, GIT_OBJECT_TREE) < 0)
 		error = mlr_source__git_error(MLR_EREPO, "cannot read the commit HEAD names");
 	git_object_free(head);

@@ -486,8 +486,9 @@ for damage in index head-ref commit config pack-commit head-ref-history branch-r
 	branch-ref-history) rm -f "$d/.git/packed-refs"; printf 'zzzz\n' >"$d/.git/refs/heads/main"; args="--history" ;;
 	esac
 	# libgit2 1.5 leaks its parse state when git_revparse_single meets a corrupt loose
-	# object (reproduced without mlready): that leak alone is suppressed, for this case only
-	if [ "$damage" = commit ]; then
+	# object, or a missing one (reproduced without mlready): that leak alone is suppressed,
+	# for these cases only
+	if [ "$damage" = commit ] || [ "$damage" = pack-commit ]; then
 		printf 'leak:libgit2.so\n' >"$tmp/lsan-libgit2.supp"
 		export LSAN_OPTIONS="suppressions=$tmp/lsan-libgit2.supp:print_suppressions=0"
 	fi

@@ -340,6 +340,10 @@ static void test_gate_values_and_thresholds(void **state)
 	mlr_config_free(cfg);
 	expect_problem("max-python-size: 1.5\n", ".mlready.yml:1:18: 'max-python-size' must be a whole number of bytes");
 	expect_problem("max-python-size: 0\n", ".mlready.yml:1:18: 'max-python-size' must be a whole number of bytes");
+	expect_problem("max-python-size: big\n", "(got 'big')");
+	expect_problem("max-python-size: -5\n", "(got '-5')");
+	expect_problem("max-python-size: \"4096\"\n", "(got a string)");
+	expect_problem("max-python-size: 2199023255552\n", "from 1 to 1099511627776");
 	cfg = load_ok("fail-on: warning\n");
 	assert_false(mlr_config_min_score(cfg, &v));
 	assert_true(mlr_config_fail_on(cfg, &f));
