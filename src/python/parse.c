@@ -103,7 +103,7 @@ uint32_t mlr_py__type_of_symbol_len;
 uint8_t mlr_py__error_type;
 TSFieldId mlr_py__field_ids[MLR_PY_F_COUNT];
 TSSymbol mlr_py__call_symbol;
-static TSSymbol mlr_py__symbol_of_type[MLR_PY_T_COUNT]; /* the public symbol of each listed type */
+static TSSymbol symbol_of_type[MLR_PY_T_COUNT]; /* the public symbol of each listed type */
 
 static const char *const type_names[MLR_PY_T_COUNT] = {
 	[MLR_PY_T_OTHER] = NULL,
@@ -144,7 +144,7 @@ static void grammar_build(void)
 	mlr_py__error_type = type_of_name(ts_language_symbol_name(lang, (TSSymbol)-1));
 	mlr_py__call_symbol = ts_language_symbol_for_name(lang, "call", 4, true);
 	for (uint32_t t = 1; t < MLR_PY_T_COUNT; t++)
-		mlr_py__symbol_of_type[t] = ts_language_symbol_for_name(lang, type_names[t], (uint32_t)strlen(type_names[t]), true);
+		symbol_of_type[t] = ts_language_symbol_for_name(lang, type_names[t], (uint32_t)strlen(type_names[t]), true);
 	for (uint32_t f = 0; f < MLR_PY_F_COUNT; f++)
 		mlr_py__field_ids[f] = ts_language_field_id_for_name(lang, field_names[f], (uint32_t)strlen(field_names[f]));
 }
@@ -392,7 +392,7 @@ static uint32_t *memo_entry(const mlr_py *py, uint32_t at, mlr_py_field_id field
 	int8_t slot = py->field_memo ? memo_slot(type, field) : -1;
 	if (slot < 0 || py->memo_base[type] == MLR_PY_NO_INDEX)
 		return NULL;
-	TSSymbol s = mlr_py__symbol_of_type[type];
+	TSSymbol s = symbol_of_type[type];
 	const uint32_t *list = py->by_symbol + py->symbol_start[s];
 	uint32_t lo = 0, hi = py->symbol_start[s + 1] - py->symbol_start[s];
 	while (lo < hi) {
@@ -416,7 +416,7 @@ static int memo_new(mlr_py *py)
 {
 	size_t total = 0;
 	for (uint32_t t = 0; t < MLR_PY_T_COUNT; t++) {
-		TSSymbol s = mlr_py__symbol_of_type[t];
+		TSSymbol s = symbol_of_type[t];
 		py->memo_base[t] = MLR_PY_NO_INDEX;
 		if (!memoized((mlr_py_type_id)t) || s >= py->symbol_count)
 			continue;

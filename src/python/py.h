@@ -81,6 +81,7 @@ typedef struct {
 } mlr_py_alias;
 
 typedef mlr_array(mlr_py_alias) mlr_py_alias_array;
+typedef mlr_array(char *) mlr_py_module_array;
 
 /* A node of the list below: a TSNode without its tree pointer, which every node of a file
  * shares (mlr_py_node puts it back). A pathological 8 MB file has 8 million nodes. */
@@ -88,7 +89,6 @@ typedef struct {
 	uint32_t context[4];
 	const void *id;
 } mlr_py_node_ref;
-typedef mlr_array(char *) mlr_py_module_array;
 
 typedef struct {
 	const char *src;      /* the file's bytes (not owned) */
@@ -134,11 +134,11 @@ typedef struct mlr_py_parser mlr_py_parser;
 int mlr_py_parser_new(mlr_py_parser **out, uint64_t timeout_us);
 void mlr_py_parser_delete(mlr_py_parser *parser);
 
-/* Parses src and collects its imports into *out (which the caller releases with
- * mlr_py_dispose). MLR_EIO with a message when the parse is cancelled by the timeout. */
+/* Parses src into *out (which the caller releases with mlr_py_dispose): the tree, its node
+ * index, its imports and every call's resolved callee. MLR_EIO with a message when the
+ * parse is cancelled by the timeout. */
 int mlr_py_parse(mlr_py *out, mlr_py_parser *parser, const char *src, size_t len);
 void mlr_py_dispose(mlr_py *py);
-
 
 /* Resolves the names against the grammar, once (mlr_py_parser_new does it; code that makes
  * its own TSParser calls it first). 0, or MLR_ENOMEM. */
@@ -151,8 +151,6 @@ extern uint8_t mlr_py__error_type;            /* for ts_builtin_sym_error, past 
 extern TSFieldId mlr_py__field_ids[MLR_PY_F_COUNT];
 extern TSSymbol mlr_py__call_symbol;
 
-/* The node's type as listed above: `mlr_py_type(n) == MLR_PY_T_CALL` holds exactly when
- * strcmp(ts_node_type(n), "call") == 0, for named and anonymous nodes alike. */
 static inline mlr_py_type_id mlr_py_type_of_symbol(TSSymbol s)
 {
 	if (s < mlr_py__type_of_symbol_len)
@@ -160,6 +158,8 @@ static inline mlr_py_type_id mlr_py_type_of_symbol(TSSymbol s)
 	return s == (TSSymbol)-1 ? (mlr_py_type_id)mlr_py__error_type : MLR_PY_T_OTHER;
 }
 
+/* The node's type as listed above: `mlr_py_type(n) == MLR_PY_T_CALL` holds exactly when
+ * strcmp(ts_node_type(n), "call") == 0, for named and anonymous nodes alike. */
 static inline mlr_py_type_id mlr_py_type(TSNode n)
 {
 	return ts_node_is_null(n) ? MLR_PY_T_OTHER : mlr_py_type_of_symbol(ts_node_symbol(n));
@@ -214,8 +214,9 @@ uint32_t mlr_py_field_pos(const mlr_py *py, uint32_t at, mlr_py_field_id field, 
  * answer, so that checks see what they always saw. */
 static inline TSNode mlr_py_parent_at(const mlr_py *py, uint32_t at)
 {
-	if (py->anon_parent || ts_node_start_byte(mlr_py_node(py, at)) == ts_node_end_byte(mlr_py_node(py, at)))
-		return ts_node_parent(mlr_py_node(py, at));
+	TSNode n = mlr_py_node(py, at);
+	if (py->anon_parent || ts_node_start_byte(n) == ts_node_end_byte(n))
+		return ts_node_parent(n);
 	return py->parent[at] == MLR_PY_NO_INDEX ? (TSNode){ 0 } : mlr_py_node(py, py->parent[at]);
 }
 
