@@ -257,7 +257,7 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	mlr_py py;
 	if (mlr_notebook_parse(&nb, data, len) < 0) {
 		add_note(w, f->path, "%s: only scanned as text", mlr_error_last());
-		mlr_file_ctx raw = { f, data, len, NULL, NULL, facts, &w->findings, w->secrets };
+		mlr_file_ctx raw = { f, data, len, NULL, NULL, facts, &w->findings, w->secrets, false };
 		run_rules(w, &raw, 0);
 		return;
 	}
@@ -269,8 +269,8 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	/* A notebook is not an importable module: it counts for training, not for test ratios. */
 	facts->flags &= ~(uint32_t)MLR_FACT_SOURCE_MODULE;
 	mlr_file_ctx ctx = { f, mlr_buf_cstr(&nb.python), nb.python.len, parsed ? &py : NULL, &nb, facts,
-		&w->findings, w->secrets };
-	size_t first = run_rules(w, &ctx, parsed || !nb.python.len ? 0 : UNIT_PY_FAILED);
+		&w->findings, w->secrets, nb.python.len && !want };
+	size_t first = run_rules(w, &ctx, want && !parsed ? UNIT_PY_FAILED : 0);
 	for (size_t i = first; i < w->findings.len; i++) {
 		mlr_finding *fd = &w->findings.items[i];
 		mlr_nb_line loc;
@@ -281,7 +281,7 @@ static void analyze_notebook(mlr_worker *w, const mlr_file *f, mlr_file_facts *f
 	}
 	for (size_t c = 0; c < nb.chunks.len; c++) {
 		const mlr_nb_chunk *ch = &nb.chunks.items[c];
-		mlr_file_ctx tctx = { f, ch->text, ch->len, NULL, NULL, facts, &w->findings, w->secrets };
+		mlr_file_ctx tctx = { f, ch->text, ch->len, NULL, NULL, facts, &w->findings, w->secrets, false };
 		first = run_rules(w, &tctx, ch->kind == MLR_NB_CHUNK_OUTPUT ? UNIT_OUTPUT : UNIT_MARKDOWN);
 		for (size_t i = first; i < w->findings.len; i++) {
 			mlr_finding *fd = &w->findings.items[i];
@@ -350,8 +350,9 @@ void mlr_worker_analyze(mlr_worker *w, size_t index)
 			skim_python(w, f, facts, data, len);
 		if (f->kind == MLR_KIND_MARKDOWN)
 			mlr_md_facts(facts, f->path, data, len);
-		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets };
-		run_rules(w, &ctx, f->kind == MLR_KIND_PYTHON && !parsed ? UNIT_PY_FAILED : 0);
+		mlr_file_ctx ctx = { f, data, len, parsed ? &py : NULL, NULL, facts, &w->findings, w->secrets,
+			f->kind == MLR_KIND_PYTHON && !want_tree };
+		run_rules(w, &ctx, want_tree && !parsed ? UNIT_PY_FAILED : 0);
 		if (parsed)
 			mlr_py_dispose(&py);
 	}

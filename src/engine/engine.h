@@ -65,6 +65,7 @@ typedef struct {
 	mlr_file_facts *facts;
 	mlr_finding_array *findings;
 	mlr_secret_scanner *secrets; /* the worker's scanner */
+	bool skimmed;                /* Python the prefilter left unparsed: no rule needed its tree */
 } mlr_file_ctx;
 
 typedef struct {

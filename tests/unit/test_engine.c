@@ -477,7 +477,10 @@ static int lint_setup(void **state)
 		"from sklearn.ensemble import RandomForestClassifier\n"
 		"clf = RandomForestClassifier()\n"
 		"clf.fit(X, y)\n");
-	write_str("broken.py", "import os\ndef f(:\n    pass\n");
+	/* parsed (eval is MLR205's trigger), and its syntax error noted; a file no rule needs
+	 * a tree for is not parsed at all (the prefilter), so it has no such note */
+	write_str("broken.py", "import os\ndef f(:\n    eval(x)\n");
+	write_str("unparsed.py", "import os\ndef g(:\n    pass\n");
 	static const char bin[] = "\x00\x01\x02\x03import os\x00\xff\xfe";
 	write_file("bin.py", bin, sizeof(bin) - 1);
 	write_str("README.md", "# A project\n");
@@ -600,6 +603,7 @@ static void test_lint_directory(void **state)
 	const mlr_note *broken = note_for(res, "broken.py");
 	assert_non_null(broken);
 	assert_non_null(strstr(broken->message, "syntax error at line 2"));
+	assert_null(note_for(res, "unparsed.py"));
 	for (size_t i = 1; i < res->note_count; i++)
 		assert_true(cmp_nullable(res->notes[i - 1].path, res->notes[i].path) <= 0);
 

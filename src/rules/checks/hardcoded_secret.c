@@ -203,12 +203,13 @@ static void visit_default(const mlr_py *py, uint32_t at, void *payload)
 void mlr_check_hardcoded_secret(mlr_file_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_secret_hits hits = { 0 };
-	/* Python's names are checked through the syntax tree instead (in --history a Python
-	 * blob without a tree is one the prefilter cleared: secrets/pyfilter.h); lock files
+	/* Python's names are checked through the syntax tree instead (Python left unparsed, and
+	 * in --history a Python blob without a tree, is what the prefilter cleared: the tree
+	 * pass would find nothing there, secrets/pyfilter.h); lock files
 	 * and minified bundles get the provider formats only (secrets/lockfiles.h). Notebooks
 	 * are never "minified": an image output is one long line of base64. */
 	bool history_python = ctx->file->commit && ctx->file->kind == MLR_KIND_PYTHON;
-	bool generic = ctx->py == NULL && !history_python && !mlr_secret_path_is_lockfile(ctx->file->path) &&
+	bool generic = ctx->py == NULL && !ctx->skimmed && !history_python && !mlr_secret_path_is_lockfile(ctx->file->path) &&
 		!(ctx->file->kind == MLR_KIND_TEXT && mlr_secret_data_is_minified(ctx->data, ctx->len));
 	mlr_secret_scanner_set_generic(ctx->secrets, generic);
 	if (mlr_secret_scan(&hits, ctx->secrets, ctx->data, ctx->len) < 0)
