@@ -24,8 +24,9 @@ int mlr_source__list_staged(mlr_source *src, git_repository *repo, mlr_note_arra
 	size_t n = git_index_entrycount(index);
 	for (size_t i = 0; i < n; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
-		if (!e || (!src->include_vendored && mlr_path_is_vendored(e->path)) ||
-			!mlr_source__wanted(src, e->path))
+		/* --files first: a bsearch, where the vendored test compares every path */
+		if (!e || !mlr_source__wanted(src, e->path) ||
+		    (!src->include_vendored && mlr_path_is_vendored(e->path)))
 			continue;
 		if (git_index_entry_stage(e) != 0) {
 			if (last_conflict && strcmp(last_conflict, e->path) == 0)
