@@ -161,5 +161,25 @@ else
 	fail "the scaffolded hooks refuse a key" "$(tail -n 4 "$tmp/out" | paste -sd'|' -)"
 fi
 
+# 7. --files looks its paths up: a tracked one, an untracked one, an ignored one, a missing
+# one; only the first two are linted (as a full listing would have them)
+proj3=$tmp/project3
+mkdir -p "$proj3"
+cd "$proj3" || exit 1
+git_ init -q -b main
+printf 'ignored.py\n' >.gitignore
+printf 'x = 1\n' >tracked.py
+git_ add -A && git_ commit -q --no-verify -m init
+printf 'API_KEY = "%s"\n' "$key_a" >>tracked.py
+printf 'API_KEY = "%s"\n' "$key_b" >untracked.py
+printf 'API_KEY = "%s"\n' "$key_b" >ignored.py
+mlready --format json --fail-on never --no-cache --files tracked.py untracked.py ignored.py missing.py >"$tmp/out" 2>&1
+got=$(jq -r '[.findings[] | select(.rule_id == "MLR201") | .path] | sort | join(",")' "$tmp/out" 2>/dev/null)
+if [ "$got" = "tracked.py,untracked.py" ] && [ "$(jq '.files' "$tmp/out")" = 2 ]; then
+	ok "--files: tracked and untracked paths linted, ignored and missing ones not"
+else
+	fail "--files: tracked and untracked paths linted, ignored and missing ones not" "got [$got], $(head -c 300 "$tmp/out")"
+fi
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
