@@ -775,5 +775,23 @@ for dir in "$root"/fixtures/fuzz-regressions/fuzz_*/; do
 	done
 done
 
+# ------------------------------------------------------------------ values quoted back
+# MLR711 quotes a FROM line's image; a KEY=value pasted there is not an image and is not
+# quoted (found by fuzz_deps)
+d=$tmp/docker-from
+new_repo "$d"
+printf 'FROM python:3.11-INDEB_PASSWORD=chRhange.22m-book/pm AS build\nRUN pip install x\n' >"$d/Dockerfile"
+commit_all "$d"
+for fmt in text json sarif; do
+	"$bin" --no-cache --format "$fmt" --fail-on never "$d" >"$tmp/docker.$fmt" 2>&1
+	if grep -q 'chRhange' "$tmp/docker.$fmt"; then
+		fail "MLR711 does not quote a FROM value that is not an image ($fmt)" "$(grep -m1 'chRhange' "$tmp/docker.$fmt" | head -c 200)"
+	elif grep -q 'MLR711\|docker-base-unpinned' "$tmp/docker.$fmt"; then
+		ok "MLR711 does not quote a FROM value that is not an image ($fmt)"
+	else
+		fail "MLR711 does not quote a FROM value that is not an image ($fmt)" "no MLR711 finding"
+	fi
+done
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

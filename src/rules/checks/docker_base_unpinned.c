@@ -1,10 +1,24 @@
 /* MLR711 docker-base-unpinned: a FROM without a version tag or digest, or on `latest`. */
 #include "rules/checks/dockerscan.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include "core/buf.h"
 #include "core/hash.h"
+
+/* What an image reference can hold (registry/name:tag@digest, ${ARG}s): anything else, such
+ * as `KEY=value` pasted into a FROM line, is not quoted back (found by fuzz_deps: a
+ * PASSWORD=... printed in full). */
+static bool image_shaped(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!c || !((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || strchr("._/:@${}-", c)))
+			return false;
+	}
+	return true;
+}
 
 /* Tags that move: the image under them changes without the Dockerfile changing. */
 static bool floating_tag(const char *t, size_t n)
@@ -80,14 +94,19 @@ static void check_file(mlr_repo_ctx *ctx, const mlr_rule *rule, const mlr_file *
 			why = "has no tag, so it means :latest";
 		else if (floating_tag(f.tag, f.tag_len))
 			why = "uses a moving tag";
-		if (why)
+		if (why && image_shaped(f.image, f.image_len))
 			mlr_emit(ctx->findings, rule, file->path, ins->items[i].line, 1,
 				mlr_hash_bytes(MLR_HASH_SEED, f.image, f.image_len), false,
 				"base image %.*s %s: rebuilding the same commit can give a different image",
 				(int)(f.image_len > 80 ? 80 : f.image_len), f.image, why);
+		else if (why)
+			mlr_emit(ctx->findings, rule, file->path, ins->items[i].line, 1,
+				mlr_hash_bytes(MLR_HASH_SEED, f.image, f.image_len), false,
+				"the base image %s: rebuilding the same commit can give a different image", why);
 		mlr_buf_dispose(&expanded);
 	}
 }
+
 
 void mlr_check_docker_base_unpinned(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
