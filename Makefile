@@ -45,8 +45,11 @@ objs = $(patsubst %.c,$(1)/%.o,$(LIB_SRC)) $(1)/gen/rules_table.o $(1)/grammar/p
 
 REL := $(BUILD)/rel
 SAN := $(BUILD)/asan
+# ThreadSanitizer, for the worker pool and the early checks' thread (`make tsan`; not part
+# of `make test`: libgit2 and tree-sitter are not instrumented, so it is run by hand)
+TSAN := $(BUILD)/tsan
 
-.PHONY: all deps grammar test test-unit test-e2e demo bench bench-secrets install uninstall clean docs check-docs asan
+.PHONY: all deps grammar test test-unit test-e2e demo bench bench-secrets install uninstall clean docs check-docs asan tsan
 
 all: $(BUILD)/mlready
 
@@ -133,19 +136,22 @@ $(1)/libmlready.a: $(call objs,$(1))
 $(1)/mlready: $(patsubst %.c,$(1)/%.o,$(CLI_SRC)) $(1)/libmlready.a
 	$$(CC) $(2) $$^ -o $$@ $$(LDLIBS)
 
-$(1)/tests/%: $(1)/tests/unit/%.o $(1)/libmlready.a
+$(1)/tests/%: $(1)/tests/unit/%.o $(1)/tests/unit/scratch.o $(1)/libmlready.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$^ -o $$@ $$(LDLIBS) -lcmocka
 endef
 
 $(eval $(call variant,$(REL),$(CFLAGS)))
 $(eval $(call variant,$(SAN),$(ASAN_FLAGS)))
+$(eval $(call variant,$(TSAN),-O1 -g -fsanitize=thread -fno-omit-frame-pointer))
 
 # Copied then renamed: a running build/mlready (a test, a pre-commit hook) keeps its file.
 $(BUILD)/mlready: $(REL)/mlready
 	@cp $< $@.tmp && mv -f $@.tmp $@
 
 asan: $(SAN)/mlready
+
+tsan: $(TSAN)/mlready
 
 UNIT_BINS = $(patsubst tests/unit/%.c,$(1)/tests/%,$(UNIT_SRC))
 

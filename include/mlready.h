@@ -99,6 +99,8 @@ typedef struct {
 	const char *check;       /* name of a C check, or NULL */
 	const char *triggers;    /* words a file must contain for the rule to run on it:
 	                          * "load|loads|backward&step" (docs/writing-rules.md), or NULL */
+	bool no_facts;           /* a repository check that reads no file's analysis, only the file
+	                          * list and the Git history: it runs beside the file phase */
 	const char *const *invalid; /* NULL-terminated examples that must fire */
 	const char *const *valid;   /* NULL-terminated examples that must stay silent */
 } mlr_rule;

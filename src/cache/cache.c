@@ -48,6 +48,17 @@ typedef struct {
 	size_t len;
 } check_seg;
 
+/* One repository record: the checks that run together, under one key. */
+typedef struct {
+	enum { REPO_OFF = 0, REPO_RECORD, REPO_RESTORE } state;
+	unsigned char key[MLR_CACHE_KEY_SIZE];
+	mlr_cache_rec *hit;
+	check_seg *segs;
+	size_t seg_count;
+	mlr_buf fresh;       /* the record being made: the checks' segments */
+	uint32_t fresh_count;
+} repo_pass;
+
 struct mlr_cache {
 	const mlr_options *opts;
 	const mlr_source *src;
@@ -68,14 +79,9 @@ struct mlr_cache {
 	fresh_rec *fresh;
 	atomic_size_t restored, analyzed;
 
-	/* the repository checks */
-	enum { REPO_OFF = 0, REPO_RECORD, REPO_RESTORE } repo;
-	unsigned char repo_key[MLR_CACHE_KEY_SIZE];
-	mlr_cache_rec *repo_hit;
-	check_seg *segs;
-	size_t seg_count;
-	mlr_buf repo_fresh;       /* the record being made: the checks' segments */
-	uint32_t repo_fresh_count;
+	/* the repository checks: those that read no facts run early, beside the workers, and
+	 * are keyed without the files' contents; the others after them */
+	repo_pass early, late;
 
 	double load_ms, save_ms;
 	const char *saved; /* for the debug line */
@@ -117,13 +123,9 @@ static bool id_vouched(const mlr_file *f)
 
 static void staged_dispose(staged_rec *st)
 {
-	for (size_t i = 0; i < st->findings.len; i++)
-		mlr_finding_dispose(&st->findings.items[i]);
+	mlr_findings_truncate(&st->findings, 0);
 	mlr_array_delete(&st->findings);
-	for (size_t i = 0; i < st->notes.len; i++) {
-		free(st->notes.items[i].path);
-		free(st->notes.items[i].message);
-	}
+	mlr_notes_truncate(&st->notes, 0);
 	mlr_array_delete(&st->notes);
 	mlr_file_facts_dispose(&st->facts);
 	memset(st, 0, sizeof(*st));
@@ -209,10 +211,10 @@ static void debug_line(const mlr_cache *c)
 		return;
 	static const char *const repo[] = { "not cached", "run", "restored" };
 	fprintf(stderr,
-		"mlready: cache %s/%s: %s; files: %zu restored, %zu analyzed; repository checks: %s; %s; "
-		"load %.1f ms, save %.1f ms\n",
+		"mlready: cache %s/%s: %s; files: %zu restored, %zu analyzed; repository checks: %s; "
+		"early checks: %s; %s; load %.1f ms, save %.1f ms\n",
 		c->dir, c->name, c->load_status ? c->load_status : "?", (size_t)c->restored, (size_t)c->analyzed,
-		repo[c->repo], c->saved ? c->saved : "not saved", c->load_ms, c->save_ms);
+		repo[c->late.state], repo[c->early.state], c->saved ? c->saved : "not saved", c->load_ms, c->save_ms);
 }
 
 void mlr_cache_free(mlr_cache *c)
@@ -233,8 +235,10 @@ void mlr_cache_free(mlr_cache *c)
 	free(c->has_id);
 	free(c->hit);
 	free(c->state);
-	free(c->segs);
-	mlr_buf_dispose(&c->repo_fresh);
+	free(c->early.segs);
+	free(c->late.segs);
+	mlr_buf_dispose(&c->early.fresh);
+	mlr_buf_dispose(&c->late.fresh);
 	mlr_cache_store_dispose(&c->store);
 	free(c->dir);
 	free(c);
@@ -378,12 +382,12 @@ void mlr_cache_file_store(const mlr_cache_probe *probe, mlr_worker *w, size_t in
 /* ------------------------------------------------------------------ repository checks */
 
 /* A restored repository record: a count, then each check's segment with its length. */
-static bool split_repo_record(mlr_cache *c, const mlr_cache_rec *rec)
+static bool split_repo_record(const mlr_cache *c, repo_pass *p, const mlr_cache_rec *rec)
 {
 	mlr_reader r;
 	mlr_reader_init(&r, rec->body, rec->body_len);
 	uint32_t n = mlr_read_u32(&r);
-	if (r.bad || n > mlr_reader_left(&r) / 4 || !(c->segs = calloc(n ? n : 1, sizeof(check_seg))))
+	if (r.bad || n > mlr_reader_left(&r) / 4 || !(p->segs = calloc(n ? n : 1, sizeof(check_seg))))
 		return false;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len = mlr_read_u32(&r);
@@ -398,42 +402,49 @@ static bool split_repo_record(mlr_cache *c, const mlr_cache_rec *rec)
 		const mlr_rule *rule = id ? mlr_cache_rules_find(&c->rules, id, idlen) : NULL;
 		if (!rule)
 			return false;
-		c->segs[c->seg_count++] = (check_seg){ rule, body, len };
+		p->segs[p->seg_count++] = (check_seg){ rule, body, len };
 	}
 	return mlr_reader_left(&r) == 0;
 }
 
-/* Which record, if any, the repository checks' results come from. */
-static void choose_repo_record(mlr_cache *c)
+/* Which record, if any, a pass's results come from; ids NULL for the early pass. */
+static void choose_repo_record(mlr_cache *c, repo_pass *p, const unsigned char (*ids)[20], const bool *has_id)
 {
-	/* PR mode's change rules read opts->change, which no key covers */
-	if (c->opts->change)
+	/* PR mode's change rules read opts->change, which no key covers; --files judges no
+	 * repository rule */
+	if (c->opts->change || c->opts->only_paths)
 		return;
-	for (size_t i = 0; i < c->files->len; i++)
-		if (c->state[i] == FILE_ANALYZING || c->state[i] == FILE_UNREPEATABLE)
-			return;
-	if (mlr_cache_key_repo(c->repo_key, c->key, c->opts, c->src, c->files,
-		    (const unsigned char (*)[20])c->ids, c->has_id) < 0)
+	if (mlr_cache_key_repo(p->key, c->key, c->opts, c->src, c->files, ids, has_id) < 0)
 		return;
-	mlr_cache_rec *rec = mlr_cache_store_find_repo(&c->store, c->repo_key);
-	if (rec && split_repo_record(c, rec)) {
-		c->repo_hit = rec;
-		c->repo = REPO_RESTORE;
+	mlr_cache_rec *rec = mlr_cache_store_find_repo(&c->store, p->key);
+	if (rec && split_repo_record(c, p, rec)) {
+		p->hit = rec;
+		p->state = REPO_RESTORE;
 		return;
 	}
-	free(c->segs);
-	c->segs = NULL;
-	c->seg_count = 0;
-	c->repo = REPO_RECORD;
+	free(p->segs);
+	p->segs = NULL;
+	p->seg_count = 0;
+	p->state = REPO_RECORD;
+}
+
+bool mlr_cache_early_begin(mlr_cache *c)
+{
+	if (!c)
+		return false;
+	choose_repo_record(c, &c->early, NULL, NULL);
+	return c->early.state == REPO_RESTORE;
 }
 
 int mlr_cache_repo_begin(mlr_cache *c, mlr_file_facts *facts)
 {
-	/* --files judges no repository rule */
-	if (!c || c->opts->only_paths)
+	if (!c)
 		return 0;
-	choose_repo_record(c);
-	if (c->repo == REPO_RESTORE)
+	for (size_t i = 0; i < c->files->len; i++)
+		if (c->state[i] == FILE_ANALYZING || c->state[i] == FILE_UNREPEATABLE)
+			return 0;
+	choose_repo_record(c, &c->late, (const unsigned char (*)[20])c->ids, c->has_id);
+	if (c->late.state != REPO_RECORD)
 		return 0;
 	/* the checks run: they read every file's facts, of which restored files have only
 	 * their flags so far */
@@ -449,22 +460,19 @@ int mlr_cache_repo_begin(mlr_cache *c, mlr_file_facts *facts)
 	return 0;
 }
 
-static bool restore_check(mlr_cache *c, mlr_repo_ctx *ctx, const mlr_rule *rule)
+static bool restore_check(const mlr_cache *c, const repo_pass *p, mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
-	for (size_t i = 0; i < c->seg_count; i++) {
-		if (c->segs[i].rule != rule)
+	for (size_t i = 0; i < p->seg_count; i++) {
+		if (p->segs[i].rule != rule)
 			continue;
 		mlr_reader r;
 		const mlr_rule *got;
 		bool assessed;
 		mlr_note_array scratch = { 0 };
 		mlr_note_array *notes = ctx->notes ? ctx->notes : &scratch;
-		mlr_reader_init(&r, c->segs[i].body, c->segs[i].len);
+		mlr_reader_init(&r, p->segs[i].body, p->segs[i].len);
 		int rc = mlr_cache_decode_check(&r, &c->rules, &got, &assessed, ctx->findings, ctx->kpis, notes);
-		for (size_t k = 0; k < scratch.len; k++) {
-			free(scratch.items[k].path);
-			free(scratch.items[k].message);
-		}
+		mlr_notes_truncate(&scratch, 0);
 		mlr_array_delete(&scratch);
 		if (rc < 0 || got != rule)
 			return false;
@@ -476,11 +484,12 @@ static bool restore_check(mlr_cache *c, mlr_repo_ctx *ctx, const mlr_rule *rule)
 
 void mlr_cache_repo_check(mlr_cache *c, mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
-	if (c && c->repo == REPO_RESTORE && restore_check(c, ctx, rule))
+	repo_pass *p = c ? (rule->no_facts ? &c->early : &c->late) : NULL;
+	if (p && p->state == REPO_RESTORE && restore_check(c, p, ctx, rule))
 		return;
 	size_t nf = ctx->findings->len, nk = ctx->kpis->len, nn = ctx->notes ? ctx->notes->len : 0;
 	mlr_check_find(rule->check)->repo(ctx, rule);
-	if (!c || c->repo != REPO_RECORD)
+	if (!p || p->state != REPO_RECORD)
 		return;
 	mlr_buf seg = MLR_BUF_INIT;
 	bool ok = mlr_cache_encode_check(&seg, &c->rules, rule, ctx->assessed,
@@ -488,11 +497,11 @@ void mlr_cache_repo_check(mlr_cache *c, mlr_repo_ctx *ctx, const mlr_rule *rule)
 		ctx->kpis->items ? ctx->kpis->items + nk : NULL, ctx->kpis->len - nk,
 		ctx->notes && ctx->notes->items ? ctx->notes->items + nn : NULL, ctx->notes ? ctx->notes->len - nn : 0);
 	if (ok && seg.len < UINT32_MAX) {
-		mlr_codec_u32(&c->repo_fresh, (uint32_t)seg.len);
-		mlr_codec_bytes(&c->repo_fresh, seg.ptr, seg.len);
-		c->repo_fresh_count++;
+		mlr_codec_u32(&p->fresh, (uint32_t)seg.len);
+		mlr_codec_bytes(&p->fresh, seg.ptr, seg.len);
+		p->fresh_count++;
 	} else {
-		c->repo = REPO_OFF; /* a check whose results cannot be kept: none are */
+		p->state = REPO_OFF; /* a check whose results cannot be kept: none are */
 	}
 	mlr_buf_dispose(&seg);
 }
@@ -507,8 +516,11 @@ void mlr_cache_save(mlr_cache *c)
 	size_t nfresh = 0;
 	for (size_t i = 0; i < c->files->len; i++)
 		nfresh += c->fresh[i].body != NULL;
-	bool repo_new = c->repo == REPO_RECORD && !c->repo_fresh.oom && c->repo_fresh_count;
-	if (!nfresh && !repo_new) {
+	repo_pass *passes[] = { &c->early, &c->late };
+	bool repo_new[2];
+	for (int k = 0; k < 2; k++)
+		repo_new[k] = passes[k]->state == REPO_RECORD && !passes[k]->fresh.oom && passes[k]->fresh_count;
+	if (!nfresh && !repo_new[0] && !repo_new[1]) {
 		/* everything this run used is already in the file as it is */
 		c->saved = "nothing new to save";
 		return;
@@ -517,11 +529,11 @@ void mlr_cache_save(mlr_cache *c)
 	 * records of the whole tree, so it keeps every record and does not count as a save. */
 	bool partial = c->opts->only_paths != NULL;
 	uint32_t gen = partial ? c->store.gen : c->store.gen + 1;
-	size_t cap = c->store.count + nfresh + 1, n = 0;
+	size_t cap = c->store.count + nfresh + 2, n = 0;
 	mlr_cache_rec *recs = calloc(cap, sizeof(mlr_cache_rec));
 	const mlr_cache_rec **order = calloc(cap, sizeof(mlr_cache_rec *));
 	bool *keep = calloc(c->store.count ? c->store.count : 1, sizeof(bool));
-	mlr_buf repo_body = MLR_BUF_INIT;
+	mlr_buf repo_body[2] = { MLR_BUF_INIT, MLR_BUF_INIT };
 	if (!recs || !order || !keep)
 		goto cleanup;
 
@@ -536,8 +548,9 @@ void mlr_cache_save(mlr_cache *c)
 	for (size_t i = 0; i < c->files->len; i++)
 		if (c->hit[i])
 			c->hit[i]->used = true;
-	if (c->repo_hit)
-		c->repo_hit->used = true;
+	for (int k = 0; k < 2; k++)
+		if (passes[k]->hit)
+			passes[k]->hit->used = true;
 	for (size_t i = 0; i < c->files->len; i++) {
 		const mlr_file *f = &c->files->items[i];
 		mlr_cache_rec *old;
@@ -570,16 +583,18 @@ void mlr_cache_save(mlr_cache *c)
 		r->body = (const unsigned char *)c->fresh[i].body;
 		r->body_len = c->fresh[i].len;
 	}
-	if (repo_new) {
-		mlr_codec_u32(&repo_body, c->repo_fresh_count);
-		mlr_codec_bytes(&repo_body, c->repo_fresh.ptr, c->repo_fresh.len);
-		if (!repo_body.oom) {
+	for (int k = 0; k < 2; k++) {
+		if (!repo_new[k])
+			continue;
+		mlr_codec_u32(&repo_body[k], passes[k]->fresh_count);
+		mlr_codec_bytes(&repo_body[k], passes[k]->fresh.ptr, passes[k]->fresh.len);
+		if (!repo_body[k].oom) {
 			mlr_cache_rec *r = &recs[n++];
 			r->kind = MLR_CACHE_REC_REPO;
 			r->gen = gen;
-			memcpy(r->id, c->repo_key, MLR_CACHE_KEY_SIZE);
-			r->body = (const unsigned char *)repo_body.ptr;
-			r->body_len = repo_body.len;
+			memcpy(r->id, passes[k]->key, MLR_CACHE_KEY_SIZE);
+			r->body = (const unsigned char *)repo_body[k].ptr;
+			r->body_len = repo_body[k].len;
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -596,6 +611,7 @@ cleanup:
 	free(recs);
 	free(order);
 	free(keep);
-	mlr_buf_dispose(&repo_body);
+	mlr_buf_dispose(&repo_body[0]);
+	mlr_buf_dispose(&repo_body[1]);
 	c->save_ms = now_ms() - t0;
 }

@@ -10,6 +10,8 @@
  *   mlr_cache_file_lookup     first thing in a worker's analysis of a file; true when the
  *   mlr_cache_file_store        file's results were restored, else the store at the end
  *                               of that analysis records them
+ *   mlr_cache_early_begin     before the workers: the key of the checks that read no facts
+ *                               (they run beside the workers)
  *   mlr_cache_repo_begin      before the repository checks: compute the repository key,
  *                               complete the restored files' facts if the checks run
  *   mlr_cache_repo_check        run one check, or restore what it gave
@@ -54,12 +56,17 @@ bool mlr_cache_file_lookup(mlr_cache_probe *probe, mlr_worker *w, size_t index, 
 /* Records what the analysis added since the lookup. */
 void mlr_cache_file_store(const mlr_cache_probe *probe, mlr_worker *w, size_t index);
 
+/* Computes the early checks' key (the repository key without the files' contents: they
+ * read no facts) and looks it up, before the workers start. True when their results are
+ * restored: then they need no thread of their own. */
+bool mlr_cache_early_begin(mlr_cache *cache);
 /* Computes the repository key (cache/key.h) and looks it up. When the checks are to run,
  * completes the facts of the restored files (only their flags are restored at first: a
  * warm run never reads the rest). Returns 0, or MLR_ENOMEM. */
 int mlr_cache_repo_begin(mlr_cache *cache, mlr_file_facts *facts);
 /* Runs rule's repository check on ctx — or, on a hit, appends what it gave last time and
- * sets ctx->assessed alike. cache may be NULL. */
+ * sets ctx->assessed alike. cache may be NULL. An early check (rule->no_facts) may run on
+ * its own thread while the workers and the other checks use the cache. */
 void mlr_cache_repo_check(mlr_cache *cache, mlr_repo_ctx *ctx, const mlr_rule *rule);
 
 /* Writes the cache file when the run found anything new: the records it used or made,

@@ -303,7 +303,8 @@ int mlr_cache_key_repo(unsigned char out[MLR_CACHE_KEY_SIZE], const unsigned cha
 	mlr_buf b = MLR_BUF_INIT;
 	int error = -1;
 
-	mlr_codec_str(&b, "mlready repository key");
+	/* the early checks read no facts, so no file's content is part of their key */
+	mlr_codec_str(&b, ids ? "mlready repository key" : "mlready early checks key");
 	mlr_codec_bytes(&b, run_key, MLR_CACHE_KEY_SIZE);
 	mlr_codec_u32(&b, (uint32_t)opts->source);
 	mlr_codec_str(&b, mlr_source_describe(src));
@@ -313,12 +314,14 @@ int mlr_cache_key_repo(unsigned char out[MLR_CACHE_KEY_SIZE], const unsigned cha
 		mlr_codec_str(&b, f->path);
 		mlr_codec_u32(&b, (uint32_t)f->kind);
 		mlr_codec_u32(&b, f->mode);
-		mlr_codec_u64(&b, f->size);
+		mlr_codec_u64(&b, ids ? f->size : 0); /* a size is the content's */
 		mlr_codec_u8(&b, (uint8_t)(f->from_worktree | f->has_oid << 1 | f->in_head << 2));
 		/* the blob id the index or tree records, current or not: a check may read it
 		 * (MLR813 takes the listed blobs as the tree's) */
 		mlr_codec_bytes(&b, f->oid, 20);
-		if (has_id[i]) {
+		if (!ids) {
+			continue;
+		} else if (has_id[i]) {
 			mlr_codec_u8(&b, 1);
 			mlr_codec_bytes(&b, ids[i], 20);
 		} else if (f->has_oid && (!f->from_worktree || f->oid_current)) {

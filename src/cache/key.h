@@ -24,6 +24,9 @@ int mlr_cache_key_run(unsigned char out[MLR_CACHE_KEY_SIZE], const mlr_options *
  * files. -1 when a file's identity cannot be pinned down (an untracked file changed within
  * the last second) or the repository cannot be read: the checks then run uncached.
  *
+ * With ids NULL, the key of the early checks (those that read no facts): the same, without
+ * the files' contents.
+ *
  * The files' facts are not hashed: each is what the analysis of that content under the
  * run key gives, so the ids stand for them — provided every analysis of the run finished
  * and gave a repeatable result, which the caller checks (src/cache/cache.c). */

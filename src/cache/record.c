@@ -298,32 +298,6 @@ static void decode_kpis(mlr_reader *r, const mlr_cache_rules *rules, mlr_kpi_arr
 	}
 }
 
-/* Drops what a failed decode appended. */
-static void truncate_findings(mlr_finding_array *a, size_t len)
-{
-	for (size_t i = len; i < a->len; i++)
-		mlr_finding_dispose(&a->items[i]);
-	a->len = len;
-}
-
-static void truncate_notes(mlr_note_array *a, size_t len)
-{
-	for (size_t i = len; i < a->len; i++) {
-		free(a->items[i].path);
-		free(a->items[i].message);
-	}
-	a->len = len;
-}
-
-static void truncate_kpis(mlr_kpi_array *a, size_t len)
-{
-	for (size_t i = len; i < a->len; i++) {
-		free(a->items[i].key);
-		free(a->items[i].label);
-	}
-	a->len = len;
-}
-
 /* ------------------------------------------------------------------ one file */
 
 /* A file record: the facts' flags, the rest of the facts with their length (so that they
@@ -372,8 +346,8 @@ int mlr_cache_decode_file(mlr_reader *r, const mlr_cache_rules *rules, mlr_file_
 		facts->flags = flags;
 		return 0;
 	}
-	truncate_findings(findings, nf);
-	truncate_notes(notes, nn);
+	mlr_findings_truncate(findings, nf);
+	mlr_notes_truncate(notes, nn);
 	*bytes = (mlr_cache_bytes){ 0, 0 };
 	return -1;
 }
@@ -425,8 +399,8 @@ int mlr_cache_decode_check(mlr_reader *r, const mlr_cache_rules *rules, const ml
 	decode_notes(r, notes, &oom);
 	if (!r->bad && !oom && mlr_reader_left(r) == 0)
 		return 0;
-	truncate_findings(findings, nf);
-	truncate_kpis(kpis, nk);
-	truncate_notes(notes, nn);
+	mlr_findings_truncate(findings, nf);
+	mlr_kpis_truncate(kpis, nk);
+	mlr_notes_truncate(notes, nn);
 	return -1;
 }

@@ -50,13 +50,9 @@ void mlr_worker_dispose(mlr_worker *w)
 	if (w->cursor)
 		ts_query_cursor_delete(w->cursor);
 	mlr_unit_plan_dispose(&w->plan);
-	for (size_t i = 0; i < w->findings.len; i++)
-		mlr_finding_dispose(&w->findings.items[i]);
+	mlr_findings_truncate(&w->findings, 0);
 	mlr_array_delete(&w->findings);
-	for (size_t i = 0; i < w->notes.len; i++) {
-		free(w->notes.items[i].path);
-		free(w->notes.items[i].message);
-	}
+	mlr_notes_truncate(&w->notes, 0);
 	mlr_array_delete(&w->notes);
 	w->reader = NULL;
 	w->parser = NULL;

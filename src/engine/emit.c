@@ -17,6 +17,49 @@ void mlr_finding_dispose(mlr_finding *f)
 	f->path = f->message = f->commit = NULL;
 }
 
+void mlr_note_dispose(mlr_note *n)
+{
+	if (!n)
+		return;
+	free(n->path);
+	free(n->message);
+	n->path = n->message = NULL;
+}
+
+void mlr_kpi_dispose(mlr_kpi *k)
+{
+	if (!k)
+		return;
+	free(k->key);
+	free(k->label);
+	k->key = k->label = NULL;
+}
+
+/* One definition for the three item types: they differ only in how an item is freed. */
+#define ITEM_ARRAY_OPS(prefix, array_type, dispose)                              \
+	void prefix##_truncate(array_type *a, size_t len)                            \
+	{                                                                            \
+		for (size_t i = len; i < a->len; i++)                                    \
+			dispose(&a->items[i]);                                               \
+		if (len < a->len)                                                        \
+			a->len = len;                                                        \
+	}                                                                            \
+	int prefix##_move(array_type *to, array_type *from)                          \
+	{                                                                            \
+		int error = 0;                                                           \
+		for (size_t i = 0; i < from->len; i++)                                   \
+			if (mlr_array_push(to, from->items[i]) < 0) {                        \
+				error = mlr_error_set(MLR_ENOMEM, "out of memory");              \
+				dispose(&from->items[i]);                                        \
+			}                                                                    \
+		from->len = 0;                                                           \
+		return error;                                                            \
+	}
+
+ITEM_ARRAY_OPS(mlr_findings, mlr_finding_array, mlr_finding_dispose)
+ITEM_ARRAY_OPS(mlr_notes, mlr_note_array, mlr_note_dispose)
+ITEM_ARRAY_OPS(mlr_kpis, mlr_kpi_array, mlr_kpi_dispose)
+
 static int emit_v(mlr_finding_array *out, const mlr_rule *rule, const char *path, uint32_t line,
 	uint32_t column, uint64_t content_hash, bool blocking, const char *fmt, va_list ap)
 {

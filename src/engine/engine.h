@@ -111,6 +111,18 @@ int mlr_kpi_add(mlr_kpi_array *out, const mlr_rule *rule, const char *key, const
 	uint32_t numerator, uint32_t denominator, double target);
 
 void mlr_finding_dispose(mlr_finding *f);
+void mlr_note_dispose(mlr_note *n);
+void mlr_kpi_dispose(mlr_kpi *k);
+
+/* The arrays of findings, notes and KPIs own their items' strings. _truncate frees the
+ * items from len on; _move appends every item of from to to and leaves from empty (an item
+ * that does not fit is freed, and the result is MLR_ENOMEM). */
+void mlr_findings_truncate(mlr_finding_array *a, size_t len);
+void mlr_notes_truncate(mlr_note_array *a, size_t len);
+void mlr_kpis_truncate(mlr_kpi_array *a, size_t len);
+int mlr_findings_move(mlr_finding_array *to, mlr_finding_array *from);
+int mlr_notes_move(mlr_note_array *to, mlr_note_array *from);
+int mlr_kpis_move(mlr_kpi_array *to, mlr_kpi_array *from);
 
 /* Drops the findings in [from, out->len) that an inline suppression on their line or the
  * line above silences: `# mlready: ignore[MLR201]`, `# mlready: ignore` (all rules), and for

@@ -12,6 +12,7 @@
 #include "cache/cache.h"
 #include "core/error.h"
 #include "engine/analyze.h"
+#include "engine/early.h"
 #include "filter/config.h"
 #include "engine/history.h"
 #include "filter/filter.h"
@@ -149,19 +150,8 @@ static int run_workers(mlr_worker *merged, const mlr_job *job, int jobs)
 	}
 	for (int t = 0; t < jobs; t++) {
 		mlr_worker *w = &args[t].worker;
-		for (size_t i = 0; i < w->findings.len; i++)
-			if (mlr_array_push(&merged->findings, w->findings.items[i]) < 0) {
-				error = mlr_error_set(MLR_ENOMEM, "out of memory");
-				mlr_finding_dispose(&w->findings.items[i]);
-			}
-		w->findings.len = 0;
-		for (size_t i = 0; i < w->notes.len; i++)
-			if (mlr_array_push(&merged->notes, w->notes.items[i]) < 0) {
-				error = mlr_error_set(MLR_ENOMEM, "out of memory");
-				free(w->notes.items[i].path);
-				free(w->notes.items[i].message);
-			}
-		w->notes.len = 0;
+		if (mlr_findings_move(&merged->findings, &w->findings) < 0 || mlr_notes_move(&merged->notes, &w->notes) < 0)
+			error = MLR_ENOMEM;
 		merged->bytes += w->bytes;
 		merged->parsed_bytes += w->parsed_bytes;
 		merged->saw_python |= w->saw_python;
@@ -198,6 +188,7 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	mlr_source_reader *repo_reader = NULL;
 	mlr_file_array selected = { 0 };
 	mlr_cache *cache = NULL; /* src/cache/: NULL when the run is not cached */
+	mlr_early *early = NULL;
 	size_t nrules = mlr_builtin_rule_count, nfile = 0, nquery = 0;
 
 	*out = NULL;
@@ -276,7 +267,12 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	job.cache = cache; /* cache hook: the workers restore per-file results */
 	merged.notes = notes;
 	notes = (mlr_note_array){ 0 };
+	/* the repository checks that read no facts start now, beside the workers */
+	if ((error = mlr_early_start(&early, opts, src, files, cache, jobs > 1)) < 0)
+		goto cleanup;
 	if ((error = run_workers(&merged, &job, jobs)) < 0)
+		goto cleanup;
+	if ((error = mlr_early_finish(early, &merged.findings, &kpis, &merged.notes)) < 0)
 		goto cleanup;
 	if (history)
 		mlr_history_relabel(&merged.findings);
@@ -300,6 +296,8 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 		} else if (r->scope == MLR_SCOPE_REPO && opts->only_paths) {
 			/* --files: a few staged files say nothing about the repository as a whole */
 			res->rules[i].assessed = false;
+		} else if (r->scope == MLR_SCOPE_REPO && r->no_facts) {
+			res->rules[i].assessed = mlr_early_assessed(early, r);
 		} else if (r->scope == MLR_SCOPE_REPO) {
 			mlr_repo_ctx rc = { opts, src, repo_reader, files, facts, &merged.findings, &kpis, &merged.notes, false };
 			mlr_cache_repo_check(cache, &rc, r); /* runs the check, or restores its results */
@@ -349,18 +347,13 @@ int mlr_lint(mlr_result **out, const mlr_options *opts)
 	res = NULL;
 
 cleanup:
+	mlr_early_free(early); /* first: its thread reads the source, the files and the cache */
 	mlr_cache_free(cache); /* before the source: it holds the file set */
 	mlr_result_free(res);
 	mlr_worker_dispose(&merged);
-	for (size_t i = 0; i < notes.len; i++) {
-		free(notes.items[i].path);
-		free(notes.items[i].message);
-	}
+	mlr_notes_truncate(&notes, 0);
 	mlr_array_delete(&notes);
-	for (size_t i = 0; i < kpis.len; i++) {
-		free(kpis.items[i].key);
-		free(kpis.items[i].label);
-	}
+	mlr_kpis_truncate(&kpis, 0);
 	mlr_array_delete(&kpis);
 	if (facts && src)
 		for (size_t i = 0; i < selected.len; i++)

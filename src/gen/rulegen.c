@@ -159,6 +159,8 @@ static void write_c(FILE *f, const mlr_rule_def_array *rules)
 		fputs("\t\t.query = ", f); c_string(f, r->query, in); fputs(",\n", f);
 		fputs("\t\t.check = ", f); c_string(f, r->check, in); fputs(",\n", f);
 		fputs("\t\t.triggers = ", f); c_string(f, r->triggers, in); fputs(",\n", f);
+		if (r->no_facts)
+			fputs("\t\t.no_facts = true,\n", f);
 		fprintf(f, "\t\t.invalid = %s_invalid,\n", r->id);
 		fprintf(f, "\t\t.valid = %s_valid,\n", r->id);
 		fputs("\t},\n", f);

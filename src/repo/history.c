@@ -309,6 +309,11 @@ cleanup:
 
 /* ------------------------------------------------------------------ large blobs */
 
+void mlr_history_object_cache(bool on)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, on ? 1 : 0);
+}
+
 typedef struct {
 	git_repository *repo;
 	git_odb *odb;
@@ -411,11 +416,6 @@ int mlr_history_large_blobs(mlr_history_blob_array *out, mlr_history *h, uint64_
 	blob_scan s = { h->repo, NULL, min_size, skip, { 0 }, { 0 }, 0, false, MLR_BUF_INIT, NULL, out };
 	mlr_walk_stats st = { 0, false };
 
-	/* Each tree is read once here (the set of trees seen sees to that), so libgit2's object
-	 * cache only costs: up to 40 MB of parsed trees on diffusers, and CPU, as its eviction
-	 * rescans the table from the start. Caching is a process-wide switch, on everywhere
-	 * else in mlready; nothing else reads objects while the repository checks run. */
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (git_repository_odb(&s.odb, h->repo) < 0) {
 		error = git_fail(MLR_EREPO, "cannot open the object database");
 		goto cleanup;
@@ -452,7 +452,6 @@ int mlr_history_large_blobs(mlr_history_blob_array *out, mlr_history *h, uint64_
 		free(out->items[--out->len].path);
 
 cleanup:
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	git_revwalk_free(walk);
 	git_odb_free(s.odb);
 	mlr_oidset_dispose(&s.trees);

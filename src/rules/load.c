@@ -56,6 +56,7 @@ typedef struct {
 	mlr_rule_origin origin;
 	bool oom;
 	bool has_weight, has_category, has_severity, has_scope, has_invalid, has_valid;
+	yaml_mark_t needs_facts_mark;
 	/* read after the top level, once the scope is known: repo-scope examples have a shape */
 	yaml_node_t *query_node, *docs_node, *examples_node;
 } loader;
@@ -762,6 +763,18 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 		triggers_pair(l, r, v);
 		return;
 	}
+	if (!strcmp(key, "needs-facts")) {
+		char *s = scalar_dup(l, v, key);
+		if (!s)
+			return;
+		if (v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (strcmp(s, "true") && strcmp(s, "false")))
+			report(l, v->start_mark, "'needs-facts' must be true or false");
+		else
+			r->no_facts = !strcmp(s, "false");
+		l->needs_facts_mark = v->start_mark;
+		free(s);
+		return;
+	}
 	if (!strcmp(key, "weight")) {
 		char *s = scalar_dup(l, v, key);
 		if (!s)
@@ -786,7 +799,7 @@ static void top_pair(loader *l, mlr_rule_def *r, const char *key, yaml_node_t *k
 		char shown[MLR_SHOWN_SIZE];
 		report(l, k->start_mark,
 		       "unknown key %s (expected id, name, category, severity, scope, weight, summary, "
-		       "message, fix, check or query, triggers, docs, examples)", mlr_shown_str(shown, sizeof(shown), key));
+		       "message, fix, check or query, triggers, needs-facts, docs, examples)", mlr_shown_str(shown, sizeof(shown), key));
 		return;
 	}
 	char shown[MLR_SHOWN_SIZE];
@@ -926,6 +939,10 @@ static void rule_check(loader *l, mlr_rule_def *r, yaml_node_t *root)
 	else if (!has_query && !has_check)
 		report(l, top, l->origin == MLR_RULE_CUSTOM ? "a custom rule needs a 'query'"
 							      : "a rule needs a 'query' or a 'check'");
+	/* The engine runs such a check on its own thread while the files are analyzed, before
+	 * any file has facts: only a repository check can promise not to read them. */
+	if (r->no_facts && (!has_check || (l->has_scope && r->scope != MLR_SCOPE_REPO)))
+		report(l, l->needs_facts_mark, "'needs-facts: false' is for a repository check (scope repo, a 'check')");
 	if (r->triggers && l->has_scope && r->scope != MLR_SCOPE_PYTHON)
 		report(l, top, "'triggers' decide which Python files are parsed: only a python-scope rule has them");
 	else if (r->triggers && r->invalid_marks)
@@ -981,8 +998,8 @@ int mlr_rule_def_parse(mlr_rule_def **out, mlr_diag *d, const char *path, const 
 	yaml_document_t doc, extra;
 	bool have_doc = false, have_parser = false;
 	yaml_mark_t start = { 0, 0, 0 };
-	loader l = { path, (const unsigned char *)text, len, &doc, d, origin, false, false, false, false,
-		     false, false, false, NULL, NULL, NULL };
+	loader l = { .path = path, .text = (const unsigned char *)text, .len = len, .doc = &doc, .diag = d,
+		     .origin = origin };
 	mlr_rule_def *r = calloc(1, sizeof(*r));
 
 	*out = NULL;

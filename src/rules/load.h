@@ -47,6 +47,7 @@ typedef struct {
 	char *what, *why, *example, *instead;
 	char *triggers; /* canonical form (src/rules/triggers.h), or NULL: every file */
 	int category, severity, scope;
+	bool no_facts;  /* needs-facts: false */
 	double weight;
 	mlr_rule_strings invalid, valid;
 	mlr_rule_mark id_mark, name_mark, query_mark;

@@ -17,11 +17,8 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-adv.XXXXXX")
-trap 'chmod -R u+rwX "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
-# renaming a new file over it, which as root replaced /dev/null with a regular file.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch adv
 export GIT_AUTHOR_NAME=adv GIT_AUTHOR_EMAIL=adv@mlready.invalid
 export GIT_COMMITTER_NAME=adv GIT_COMMITTER_EMAIL=adv@mlready.invalid
 export GIT_AUTHOR_DATE=2024-01-02T00:00:00Z GIT_COMMITTER_DATE=2024-01-02T00:00:00Z

@@ -12,10 +12,9 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-cache.XXXXXX")
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch cache
 unset NO_COLOR MLREADY_CACHE_DEBUG
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
@@ -51,6 +50,7 @@ summary() { grep -m1 '^mlready: cache ' "$tmp/$1.err"; }
 restored() { summary "$1" | sed -nE 's/.*files: ([0-9]+) restored.*/\1/p'; }
 analyzed() { summary "$1" | sed -nE 's/.*restored, ([0-9]+) analyzed.*/\1/p'; }
 repo_checks() { summary "$1" | sed -nE 's/.*repository checks: ([a-z ]+);.*/\1/p'; }
+early_checks() { summary "$1" | sed -nE 's/.*early checks: ([a-z ]+);.*/\1/p'; }
 load_status() { summary "$1" | sed -nE 's/^mlready: cache [^:]*: ([^;]*);.*/\1/p'; }
 
 # check NAME COMMAND... — ok when the command succeeds; a failure shows the last run's
@@ -254,12 +254,22 @@ git_ -C "$h" rm -q weights.bin && git_ -C "$h" commit -qm "no weights"
 warm_equals hist3 "$h"
 check "history changed, files not: the repository checks run again" \
 	bash -c "[ '$(repo_checks hist2)' = restored ] && [ '$(repo_checks hist3)' = run ] && [ '$(analyzed hist3)' = 0 ]"
+check "history changed: the early checks (MLR813) run again too" \
+	bash -c "[ '$(early_checks hist2)' = restored ] && [ '$(early_checks hist3)' = run ]"
 check "history changed, files not: the run equals an uncached one" same hist3 hist3-ref
 check "history changed, files not: the blob left in history is reported" \
 	test "$(jq '[.findings[] | select(.rule_id == "MLR813")] | length' "$tmp/hist3.json")" = 1
 git_ -C "$h" tag v9.9.9
 warm_equals hist4 "$h"
 check "a new tag: the repository checks run again" bash -c "$(declare -f same); tmp='$tmp'; [ '$(repo_checks hist4)' = run ] && same hist4 hist4-ref"
+# An edit changes a file's facts, not the history: the early checks, which read no facts,
+# are restored while the others run again; -j 1 runs them inline, to the same report.
+printf '\nimport torch\n' >>"$h/churn/serve.py"
+warm_equals hist5 "$h"
+check "a file edited, history not: the early checks are restored, the others run" \
+	bash -c "$(declare -f same); tmp='$tmp'; [ '$(early_checks hist5)' = restored ] && [ '$(repo_checks hist5)' = run ] && same hist5 hist5-ref"
+run hist6 "$h" --no-cache -j 1
+check "the early checks inline (-j 1) report what they report on their thread" same hist6 hist5-ref
 
 # ------------------------------------------------------------------ robustness
 

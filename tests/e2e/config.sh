@@ -11,8 +11,8 @@ case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 fixtures=$root/fixtures/config
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-config.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch config
 unset NO_COLOR
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"

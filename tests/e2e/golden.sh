@@ -19,8 +19,8 @@ case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 golden=$here/golden
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-golden.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch golden
 
 repo=$tmp/example-project
 "$here/make_repo.sh" "$root/fixtures/example-project" "$repo" >/dev/null || exit 1

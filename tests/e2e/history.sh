@@ -9,11 +9,8 @@ set -uo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
 bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-history.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
-# renaming a new file over it, which as root replaced /dev/null with a regular file.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch history
 export GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@mlready.invalid
 export GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@mlready.invalid
 g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDir= \

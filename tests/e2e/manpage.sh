@@ -10,8 +10,8 @@ case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 page=$root/docs/mlready.1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-man.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch man
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 

@@ -9,12 +9,9 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-pr.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch pr
 
-# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
-# renaming a new file over it, which as root replaced /dev/null with a regular file.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME="mlready fixtures" GIT_AUTHOR_EMAIL="fixtures@mlready.invalid"
 export GIT_COMMITTER_NAME="mlready fixtures" GIT_COMMITTER_EMAIL="fixtures@mlready.invalid"
 export GIT_AUTHOR_DATE="2024-01-02T12:00:00Z" GIT_COMMITTER_DATE="2024-01-02T12:00:00Z"

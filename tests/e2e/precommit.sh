@@ -11,8 +11,8 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-precommit.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch precommit
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 
@@ -28,9 +28,6 @@ ln -s "$bin" "$tmp/bin/mlready"
 export PATH="$tmp/bin:$PATH"
 export HOME="$tmp/home" PRE_COMMIT_HOME="$tmp/cache" PRE_COMMIT_COLOR=never NO_COLOR=1
 mkdir -p "$HOME"
-# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
-# renaming a new file over it, which as root replaced /dev/null with a regular file.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid
 git_() { git -c commit.gpgsign=false -c init.templateDir= "$@"; }
 

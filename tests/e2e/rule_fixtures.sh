@@ -11,8 +11,8 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-rules.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch rules
 
 # Expectations of one case for one rule, one per line: "repo", "path" or "path:line".
 expected() { # casedir id

@@ -10,11 +10,8 @@ bin=$1
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlready-scaffold.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-# GIT_CONFIG_GLOBAL: a file of this run, never /dev/null: git writes its global config by
-# renaming a new file over it, which as root replaced /dev/null with a regular file.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
+. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+scratch scaffold
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 check() { # name command... : passes when the command succeeds

@@ -349,7 +349,9 @@ void fz_lint_files(const char *const *paths, const uint8_t *const *datas, const 
 		res->rules[i].assessed = true;
 		if (r->scope != MLR_SCOPE_REPO)
 			continue;
-		mlr_repo_ctx rc = { &E.opts, E.src, E.reader, &E.files, E.facts, &E.worker.findings, &kpis, NULL, false };
+		/* an early check (needs-facts: false) gets no facts, as in the engine */
+		mlr_repo_ctx rc = { &E.opts, E.src, E.reader, &E.files, r->no_facts ? NULL : E.facts,
+			&E.worker.findings, &kpis, NULL, false };
 		mlr_check_find(r->check)->repo(&rc, r);
 		res->rules[i].assessed = rc.assessed;
 	}

@@ -66,6 +66,10 @@ expect example-misses-triggers "$DIR/MLR173-example-misses-triggers.yml:24:7: th
 	"$DIR/MLR173-example-misses-triggers.yml"
 expect triggers-need-python-scope "$DIR/MLR174-text-rule-triggers.yml:1:1: 'triggers' decide which Python files are parsed" \
 	"$DIR/MLR174-text-rule-triggers.yml"
+expect needs-facts-repo-check "$DIR/MLR175-python-rule-needs-facts.yml:12:14: 'needs-facts: false' is for a repository check" \
+	"$DIR/MLR175-python-rule-needs-facts.yml"
+expect needs-facts-bool "$DIR/MLR176-needs-facts-value.yml:12:14: 'needs-facts' must be true or false" \
+	"$DIR/MLR176-needs-facts-value.yml"
 expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
 	"$DIR/MLR199-text-query.yml"
 expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \

@@ -23,54 +23,18 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "filter/config.h"
-
-static char tmp_root[64];
+#include "scratch.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp_root, sizeof(tmp_root), "/tmp/mlr_cache_XXXXXX");
-	if (!mkdtemp(tmp_root))
-		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-	return 0;
+	return scratch_setup("cache");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[256];
-	if (strncmp(tmp_root, "/tmp/mlr_cache_", 15) == 0) {
-		snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s'; rm -rf '%s'", tmp_root, tmp_root);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void sh(const char *fmt, ...)
-{
-	mlr_buf cmd = MLR_BUF_INIT;
-	va_list ap;
-	mlr_buf_printf(&cmd, "cd '%s' && { ", tmp_root);
-	va_start(ap, fmt);
-	mlr_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	mlr_buf_puts(&cmd, "; } >/dev/null 2>&1");
-	int rc = system(mlr_buf_cstr(&cmd));
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, mlr_buf_cstr(&cmd));
-	mlr_buf_dispose(&cmd);
-}
-
-#define GIT "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main -c core.autocrlf=false "
-
-static char *at(const char *rel)
-{
-	mlr_buf p = MLR_BUF_INIT;
-	mlr_buf_printf(&p, "%s/%s", tmp_root, rel);
-	return mlr_buf_detach(&p);
+	return scratch_teardown();
 }
 
 static void write_bytes(const char *path, const void *data, size_t len)
@@ -233,8 +197,8 @@ static void write_sample(const char *dir, const char *name, mlr_buf *file_body, 
 static void test_record_round_trip(void **state)
 {
 	(void)state;
-	char *dir = at("mlready");
-	char *path = at("mlready/c.bin");
+	char *dir = scratch_path("mlready");
+	char *path = scratch_path("mlready/c.bin");
 	mlr_buf file_body = MLR_BUF_INIT, repo_body = MLR_BUF_INIT;
 	write_sample(dir, "c.bin", &file_body, &repo_body);
 
@@ -371,9 +335,9 @@ static void expect_ignored(const char *path, const char *why)
 static void test_store_ignores_damaged_files(void **state)
 {
 	(void)state;
-	char *dir = at("mlready");
-	char *good = at("mlready/good.bin");
-	char *bad = at("mlready/bad.bin");
+	char *dir = scratch_path("mlready");
+	char *good = scratch_path("mlready/good.bin");
+	char *bad = scratch_path("mlready/bad.bin");
 	mlr_buf fb = MLR_BUF_INIT, rb = MLR_BUF_INIT;
 	write_sample(dir, "good.bin", &fb, &rb);
 	size_t len;
@@ -466,7 +430,7 @@ static mlr_config *config_of(const char *text)
 {
 	mlr_config *cfg = NULL;
 	mlr_diag d = { NULL, NULL, 0 };
-	if (mlr_config_parse(&cfg, &d, ".mlready.yml", text, strlen(text), tmp_root) != 0)
+	if (mlr_config_parse(&cfg, &d, ".mlready.yml", text, strlen(text), scratch_root) != 0)
 		fail_msg("config did not load: %s", mlr_error_last());
 	return cfg;
 }
@@ -493,8 +457,8 @@ static void test_run_key_follows_config_and_options(void **state)
 		"query: |\n  ((call function: (identifier) @fn) @finding (#eq? @fn \"eval\"))\n"
 		"docs:\n  what: Flags eval.\n  why: It runs code.\n  example: eval(x)\n  instead: ast.literal_eval(x)\n"
 		"examples:\n  invalid:\n    - eval(x)\n  valid:\n    - ast.literal_eval(x)\n";
-	sh("mkdir -p rules");
-	char *rule_path = at("rules/ORG001-no-eval.yml");
+	scratch_sh("mkdir -p rules");
+	char *rule_path = scratch_path("rules/ORG001-no-eval.yml");
 	write_bytes(rule_path, rule_yml, sizeof(rule_yml) - 1);
 	free(rule_path);
 	key_of(keys[0], NULL, 0, false);
@@ -521,7 +485,7 @@ static void test_run_key_follows_config_and_options(void **state)
 	assert_memory_equal(again, keys[3], MLR_CACHE_KEY_SIZE);
 	mlr_config_free(same);
 	/* a custom rule's content counts, not only its file's name */
-	sh("sed -i 's/eval() runs arbitrary code/eval() runs any code/' rules/ORG001-no-eval.yml");
+	scratch_sh("sed -i 's/eval() runs arbitrary code/eval() runs any code/' rules/ORG001-no-eval.yml");
 	same = config_of("custom-rules: rules\n");
 	key_of(again, same, 0, false);
 	assert_memory_not_equal(again, keys[8], MLR_CACHE_KEY_SIZE);
@@ -535,7 +499,7 @@ static void test_run_key_follows_config_and_options(void **state)
 	mlr_cache_store_name(name_b, key_b);
 	assert_string_not_equal(name_a, name_b);
 	assert_int_equal(strncmp(name_a, "cache-v1-", 9), 0);
-	char *dir = at("mlready"), *path = at("mlready/k.bin");
+	char *dir = scratch_path("mlready"), *path = scratch_path("mlready/k.bin");
 	mlr_buf fb = MLR_BUF_INIT, rb = MLR_BUF_INIT;
 	write_sample(dir, "k.bin", &fb, &rb);
 	mlr_cache_store st;
@@ -561,7 +525,7 @@ static void touch_at(const char *path, time_t when)
 static void test_prune_dir(void **state)
 {
 	(void)state;
-	char *dir = at("mlready");
+	char *dir = scratch_path("mlready");
 	assert_int_equal(mkdir(dir, 0755), 0);
 	time_t now = time(NULL);
 	const char *files[] = { "cache-v1-0.bin", "cache-v1-1.bin", "cache-v1-2.bin", "cache-v1-3.bin",
@@ -590,7 +554,7 @@ static void test_prune_dir(void **state)
 /* Records of one path: the versions of a file the cache holds. */
 static size_t versions_of(const char *path)
 {
-	char *dir = at(".git/mlready");
+	char *dir = scratch_path(".git/mlready");
 	mlr_buf cmd = MLR_BUF_INIT;
 	size_t n = 0;
 	FILE *p;
@@ -626,7 +590,7 @@ static void lint_repo(const char *const *only, size_t only_count)
 {
 	mlr_options opts;
 	mlr_options_init(&opts);
-	opts.path = tmp_root;
+	opts.path = scratch_root;
 	opts.jobs = 1;
 	opts.only_paths = only;
 	opts.only_path_count = only_count;
@@ -639,25 +603,25 @@ static void lint_repo(const char *const *only, size_t only_count)
 static void test_records_unused_for_a_few_saves_are_pruned(void **state)
 {
 	(void)state;
-	sh(GIT "init -q && echo 'import os' >a.py && echo 'x = 1' >b.py && " GIT "add -A && " GIT "commit -qm one");
+	scratch_sh(SCRATCH_GIT "init -q && echo 'import os' >a.py && echo 'x = 1' >b.py && " SCRATCH_GIT "add -A && " SCRATCH_GIT "commit -qm one");
 	lint_repo(NULL, 0);
 	assert_int_equal(versions_of("a.py"), 1);
 	assert_int_equal(versions_of("b.py"), 1);
 	/* each run sees a new version of a.py: older ones survive MLR_CACHE_KEEP_SAVES saves */
 	for (int v = 2; v <= MLR_CACHE_KEEP_SAVES + 3; v++) {
-		sh("echo 'import sys  # v%d' >a.py", v);
+		scratch_sh("echo 'import sys  # v%d' >a.py", v);
 		lint_repo(NULL, 0);
 		size_t want = (size_t)v < MLR_CACHE_KEEP_SAVES + 1 ? (size_t)v : MLR_CACHE_KEEP_SAVES + 1;
 		assert_int_equal(versions_of("a.py"), want);
 		assert_int_equal(versions_of("b.py"), 1); /* used by every run */
 	}
 	/* a partial run (--files) ages nothing: b.py's versions stay however many there are */
-	sh("echo 'y = 2' >b.py");
+	scratch_sh("echo 'y = 2' >b.py");
 	lint_repo(NULL, 0);
 	assert_int_equal(versions_of("b.py"), 2);
 	static const char *const only[] = { "a.py" };
 	for (int v = 0; v < MLR_CACHE_KEEP_SAVES + 2; v++) {
-		sh("echo 'import json  # w%d' >a.py", v);
+		scratch_sh("echo 'import json  # w%d' >a.py", v);
 		lint_repo(only, 1);
 	}
 	assert_int_equal(versions_of("b.py"), 2);
@@ -679,21 +643,21 @@ static void test_worktree_ids_vouched_as_git_does(void **state)
 {
 	(void)state;
 	/* files written well before the index, so no entry is racily clean */
-	sh(GIT "init -q && for f in same.py edited.py resized.py racy.py touched.py; do echo 'v = 1' >$f; done && "
-	   "echo 'v = 1' >intent.py && touch -d '2020-01-01 00:00:00' *.py && " GIT "add same.py edited.py resized.py "
-	   "racy.py touched.py && " GIT "commit -qm one && " GIT "add -N intent.py && echo new >untracked.py");
+	scratch_sh(SCRATCH_GIT "init -q && for f in same.py edited.py resized.py racy.py touched.py; do echo 'v = 1' >$f; done && "
+	   "echo 'v = 1' >intent.py && touch -d '2020-01-01 00:00:00' *.py && " SCRATCH_GIT "add same.py edited.py resized.py "
+	   "racy.py touched.py && " SCRATCH_GIT "commit -qm one && " SCRATCH_GIT "add -N intent.py && echo new >untracked.py");
 	/* a file whose mtime is not older than the index: racily clean, whatever its stat */
-	sh("touch -d '2099-01-01 00:00:00' racy.py && (" GIT "update-index --refresh || true)");
+	scratch_sh("touch -d '2099-01-01 00:00:00' racy.py && (" SCRATCH_GIT "update-index --refresh || true)");
 	/* same size, same mtime, new content: only ctime tells — to the nanosecond, where git
 	 * (without USE_NSEC) compares seconds and calls the file unchanged */
-	sh("echo 'v = 2' >edited.py && touch -d '2020-01-01 00:00:00' edited.py");
-	sh("echo 'v = 100' >resized.py && touch -d '2020-01-01 00:00:00' resized.py");
+	scratch_sh("echo 'v = 2' >edited.py && touch -d '2020-01-01 00:00:00' edited.py");
+	scratch_sh("echo 'v = 100' >resized.py && touch -d '2020-01-01 00:00:00' resized.py");
 	/* the content unchanged but the stat data is not: hashed, not trusted */
-	sh("touch -d '2021-01-01 00:00:00' touched.py");
+	scratch_sh("touch -d '2021-01-01 00:00:00' touched.py");
 
 	mlr_options opts;
 	mlr_options_init(&opts);
-	opts.path = tmp_root;
+	opts.path = scratch_root;
 	opts.source = MLR_SOURCE_WORKTREE;
 	mlr_note_array notes = { 0 };
 	mlr_source *src = NULL;
@@ -711,7 +675,7 @@ static void test_worktree_ids_vouched_as_git_does(void **state)
 
 	/* once the index has looked again (git status refreshes it), the touched file is
 	 * vouched for again */
-	sh(GIT "update-index --refresh; true");
+	scratch_sh(SCRATCH_GIT "update-index --refresh; true");
 	assert_int_equal(mlr_source_open(&src, &opts, &notes), 0);
 	assert_true(find_file(src, "touched.py")->oid_current);
 	assert_false(find_file(src, "racy.py")->oid_current);

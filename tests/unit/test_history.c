@@ -17,46 +17,35 @@
 
 #include "core/buf.h"
 #include "engine/history.h"
+#include "scratch.h"
 #include "source/source.h"
 
 /* Fake, format-valid tokens (hf_ + 34 letters), spelled to say what they are. */
 #define TOKEN_A "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"
 #define TOKEN_B "hf_MlreadyHistoryFixtureKeyAbCdEfGhJk"
 
-static char tmp_root[64];
 static int repo_seq;
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp_root, sizeof(tmp_root), "/tmp/mlr_history_XXXXXX");
-	if (!mkdtemp(tmp_root))
+	if (scratch_setup("history") < 0)
 		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	/* a file of this run, never /dev/null: git writes its global config by renaming a new
-	 * file over it, which as root replaces /dev/null */
-	char global[sizeof(tmp_root) + 16];
-	snprintf(global, sizeof(global), "%s/gitconfig", tmp_root);
-	setenv("GIT_CONFIG_GLOBAL", global, 1);
 	return git_libgit2_init() < 0 ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
 	git_libgit2_shutdown();
-	if (strncmp(tmp_root, "/tmp/mlr_history_", 17) != 0)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_teardown();
 }
 
 /* A fresh repository under the temporary root; its path goes to dir. */
 static git_repository *new_repo(char *dir, size_t n)
 {
 	git_repository *repo = NULL;
-	snprintf(dir, n, "%s/repo%d", tmp_root, ++repo_seq);
+	snprintf(dir, n, "%s/repo%d", scratch_root, ++repo_seq);
 	if (git_repository_init(&repo, dir, false) < 0)
 		fail_msg("init %s: %s", dir, git_error_last()->message);
 	return repo;
@@ -274,7 +263,7 @@ static void test_empty_repository_and_not_a_repository(void **state)
 
 	mlr_options opts;
 	mlr_options_init(&opts);
-	opts.path = tmp_root; /* a directory that is not inside a repository */
+	opts.path = scratch_root; /* a directory that is not inside a repository */
 	opts.source = MLR_SOURCE_HISTORY;
 	assert_int_equal(mlr_lint(&res, &opts), MLR_EREPO);
 	assert_null(res);

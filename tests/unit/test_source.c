@@ -17,33 +17,12 @@
 #include "core/error.h"
 #include "source/fsread.h"
 #include "source/ignore.h"
+#include "scratch.h"
 #include "source/source.h"
-
-static char tmp_root[64];
-
-/* Runs a shell command inside dir (relative to the test's temp root); fails the test
- * if it does not exit 0. */
-static void sh(const char *dir, const char *fmt, ...)
-{
-	mlr_buf cmd = MLR_BUF_INIT;
-	va_list ap;
-	mlr_buf_printf(&cmd, "cd '%s/%s' && ", tmp_root, dir);
-	va_start(ap, fmt);
-	mlr_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	mlr_buf_puts(&cmd, " >/dev/null 2>&1");
-	int rc = system(mlr_buf_cstr(&cmd));
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, mlr_buf_cstr(&cmd));
-	mlr_buf_dispose(&cmd);
-}
-
-#define GIT "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main " \
-	    "-c core.autocrlf=false "
 
 static const char *at(const char *rel, char *buf, size_t n)
 {
-	if ((size_t)snprintf(buf, n, "%s/%s", tmp_root, rel) >= n)
+	if ((size_t)snprintf(buf, n, "%s/%s", scratch_root, rel) >= n)
 		fail_msg("path too long: %s", rel);
 	return buf;
 }
@@ -60,28 +39,13 @@ static void write_file(const char *rel, const char *content)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp_root, sizeof(tmp_root), "/tmp/mlr_source_XXXXXX");
-	if (!mkdtemp(tmp_root))
-		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	/* a file of this run, never /dev/null: git writes its global config by renaming a new
-	 * file over it, which as root replaces /dev/null */
-	char global[sizeof(tmp_root) + 16];
-	snprintf(global, sizeof(global), "%s/gitconfig", tmp_root);
-	setenv("GIT_CONFIG_GLOBAL", global, 1);
-	return 0;
+	return scratch_setup("source");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	if (strncmp(tmp_root, "/tmp/mlr_source_", 16) == 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
+	return scratch_teardown();
 }
 
 static void notes_free(mlr_note_array *notes)
@@ -283,17 +247,17 @@ static void test_ignore_patterns(void **state)
 
 static void make_worktree_repo(void)
 {
-	sh(".", "mkdir -p wt/src wt/.venv/lib wt/secret && " GIT "init -q wt");
+	scratch_sh_in(".", "mkdir -p wt/src wt/.venv/lib wt/secret && " SCRATCH_GIT "init -q wt");
 	write_file("wt/a.py", "print('a')\n");
 	write_file("wt/src/b.py", "x = 1\n");
 	write_file("wt/gone.py", "bye\n");
 	write_file("wt/.gitignore", "*.log\nsecret/\n");
 	write_file("wt/.venv/lib/tracked.py", "v\n");
-	sh("wt", GIT "add -f . && " GIT "commit -qm init && rm gone.py");
+	scratch_sh_in("wt", SCRATCH_GIT "add -f . && " SCRATCH_GIT "commit -qm init && rm gone.py");
 	write_file("wt/new.py", "import os\n");
 	write_file("wt/x.log", "ignored\n");
 	write_file("wt/secret/k.txt", "ignored\n");
-	sh("wt", "mkdir -p node_modules/pkg");
+	scratch_sh_in("wt", "mkdir -p node_modules/pkg");
 	write_file("wt/node_modules/pkg/index.js", "x\n");
 }
 
@@ -349,9 +313,9 @@ static void test_rev_reads_committed_content(void **state)
 	mlr_source *src = NULL;
 	mlr_note_array notes = { 0 };
 
-	sh(".", GIT "init -q rev");
+	scratch_sh_in(".", SCRATCH_GIT "init -q rev");
 	write_file("rev/train.py", "v1\n");
-	sh("rev", GIT "add . && " GIT "commit -qm one");
+	scratch_sh_in("rev", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm one");
 	write_file("rev/train.py", "v2 in the work tree\n");
 	write_file("rev/untracked.py", "u\n");
 
@@ -383,12 +347,12 @@ static void test_staged_reads_index_not_worktree(void **state)
 	mlr_source *src = NULL;
 	mlr_note_array notes = { 0 };
 
-	sh(".", GIT "init -q stg");
+	scratch_sh_in(".", SCRATCH_GIT "init -q stg");
 	write_file("stg/m.py", "committed\n");
 	write_file("stg/other.py", "o\n");
-	sh("stg", GIT "add . && " GIT "commit -qm one");
+	scratch_sh_in("stg", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm one");
 	write_file("stg/m.py", "staged\n");
-	sh("stg", GIT "add m.py");
+	scratch_sh_in("stg", SCRATCH_GIT "add m.py");
 	write_file("stg/m.py", "work tree only\n");
 	write_file("stg/new.py", "untracked\n");
 
@@ -409,13 +373,13 @@ static void test_staged_conflict_is_noted(void **state)
 	mlr_source *src = NULL;
 	mlr_note_array notes = { 0 };
 
-	sh(".", GIT "init -q cfl");
+	scratch_sh_in(".", SCRATCH_GIT "init -q cfl");
 	write_file("cfl/c.py", "base\n");
-	sh("cfl", GIT "add . && " GIT "commit -qm base && " GIT "checkout -qb side");
+	scratch_sh_in("cfl", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm base && " SCRATCH_GIT "checkout -qb side");
 	write_file("cfl/c.py", "side\n");
-	sh("cfl", GIT "commit -qam side && " GIT "checkout -q main");
+	scratch_sh_in("cfl", SCRATCH_GIT "commit -qam side && " SCRATCH_GIT "checkout -q main");
 	write_file("cfl/c.py", "main\n");
-	sh("cfl", GIT "commit -qam main && (" GIT "merge -q side || true)");
+	scratch_sh_in("cfl", SCRATCH_GIT "commit -qam main && (" SCRATCH_GIT "merge -q side || true)");
 
 	assert_int_equal(open_source(&src, &notes, "cfl", MLR_SOURCE_STAGED, NULL, false), 0);
 	assert_paths(src, "");
@@ -437,11 +401,11 @@ static void test_bare_and_empty(void **state)
 	mlr_source *src = NULL;
 	mlr_note_array notes = { 0 };
 
-	sh(".", GIT "init -q orig && mkdir -p orig/pkg");
+	scratch_sh_in(".", SCRATCH_GIT "init -q orig && mkdir -p orig/pkg");
 	write_file("orig/pkg/core.py", "core\n");
 	write_file("orig/README.md", "# r\n");
-	sh("orig", GIT "add . && " GIT "commit -qm one");
-	sh(".", GIT "clone -q --bare orig bare.git");
+	scratch_sh_in("orig", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm one");
+	scratch_sh_in(".", SCRATCH_GIT "clone -q --bare orig bare.git");
 
 	assert_int_equal(open_source(&src, &notes, "bare.git", MLR_SOURCE_AUTO, NULL, false), 0);
 	assert_paths(src, "README.md,pkg/core.py");
@@ -454,7 +418,7 @@ static void test_bare_and_empty(void **state)
 	assert_int_equal(open_source(&src, &notes, "bare.git", MLR_SOURCE_WORKTREE, NULL, false),
 		MLR_EREPO);
 
-	sh(".", GIT "init -q empty && " GIT "init -q --bare empty-bare.git");
+	scratch_sh_in(".", SCRATCH_GIT "init -q empty && " SCRATCH_GIT "init -q --bare empty-bare.git");
 	assert_int_equal(open_source(&src, &notes, "empty", MLR_SOURCE_AUTO, NULL, false), 0);
 	assert_int_equal(mlr_source_files(src)->len, 0);
 	mlr_source_free(src);
@@ -483,7 +447,7 @@ static void test_plain_directory(void **state)
 	mlr_note_array notes = { 0 };
 	char p[PATH_MAX];
 
-	sh(".", "mkdir -p plain/sub plain/build_out plain/venv plain/.git plain/outside && "
+	scratch_sh_in(".", "mkdir -p plain/sub plain/build_out plain/venv plain/.git plain/outside && "
 		"mkfifo plain/pipe && ln -s ../outside plain/linkdir && ln -s m.py plain/link.py");
 	write_file("plain/m.py", "m\n");
 	write_file("plain/sub/rooted.txt", "kept: not at the root\n");
@@ -538,11 +502,11 @@ static void test_symlink_and_submodule_noted(void **state)
 	static const mlr_source_kind kinds[] = { MLR_SOURCE_WORKTREE, MLR_SOURCE_STAGED,
 		MLR_SOURCE_REV };
 
-	sh(".", GIT "init -q lnk");
+	scratch_sh_in(".", SCRATCH_GIT "init -q lnk");
 	write_file("lnk/a.py", "a\n");
-	sh("lnk", "ln -s /etc/passwd passwd.py && ln -s a.py alias.py && " GIT "add . && "
-		  GIT "update-index --add --cacheinfo 160000,"
-		  "1111111111111111111111111111111111111111,vendor/sub && " GIT "commit -qm l");
+	scratch_sh_in("lnk", "ln -s /etc/passwd passwd.py && ln -s a.py alias.py && " SCRATCH_GIT "add . && "
+		  SCRATCH_GIT "update-index --add --cacheinfo 160000,"
+		  "1111111111111111111111111111111111111111,vendor/sub && " SCRATCH_GIT "commit -qm l");
 
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(open_source(&src, &notes, "lnk", kinds[i], "HEAD", false), 0);
@@ -568,7 +532,7 @@ static void test_read_refuses_symlinks_and_fifos(void **state)
 	bool trunc = true;
 	char p[PATH_MAX];
 
-	sh(".", "mkdir -p fs/real && ln -s real fs/alias && mkfifo fs/fifo && ln -s real/f fs/lf");
+	scratch_sh_in(".", "mkdir -p fs/real && ln -s real fs/alias && mkfifo fs/fifo && ln -s real/f fs/lf");
 	write_file("fs/real/f", "x\n");
 	int root = open(at("fs", p, sizeof(p)), O_RDONLY | O_DIRECTORY);
 	assert_true(root >= 0);
@@ -620,14 +584,14 @@ static void test_read_limit_truncates(void **state)
 	mlr_note_array notes = { 0 };
 	const char *text = "0123456789abcdefghij";
 
-	sh(".", GIT "init -q lim");
+	scratch_sh_in(".", SCRATCH_GIT "init -q lim");
 	write_file("lim/t.txt", text);
-	sh("lim", GIT "add . && " GIT "commit -qm l");
+	scratch_sh_in("lim", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm l");
 
 	for (int packed = 0; packed < 2; packed++) {
 		/* loose objects are streamed, packed ones are read whole and cut */
 		if (packed)
-			sh("lim", GIT "gc -q && test -z \"$(find .git/objects -type f -path '*/[0-9a-f][0-9a-f]/*')\"");
+			scratch_sh_in("lim", SCRATCH_GIT "gc -q && test -z \"$(find .git/objects -type f -path '*/[0-9a-f][0-9a-f]/*')\"");
 		for (int kind = 0; kind < 2; kind++) {
 			assert_int_equal(open_source(&src, &notes, "lim",
 						 kind ? MLR_SOURCE_REV : MLR_SOURCE_WORKTREE, "HEAD", false),
@@ -653,11 +617,11 @@ static void test_missing_blob(void **state)
 	size_t len;
 	bool truncated;
 
-	sh(".", GIT "init -q miss");
+	scratch_sh_in(".", SCRATCH_GIT "init -q miss");
 	write_file("miss/gone.py", "lost content\n");
 	write_file("miss/kept.py", "kept\n");
-	sh("miss", GIT "add . && " GIT "commit -qm m && "
-		   "h=$(" GIT "rev-parse HEAD:gone.py) && "
+	scratch_sh_in("miss", SCRATCH_GIT "add . && " SCRATCH_GIT "commit -qm m && "
+		   "h=$(" SCRATCH_GIT "rev-parse HEAD:gone.py) && "
 		   "rm -f .git/objects/$(echo $h | cut -c1-2)/$(echo $h | cut -c3-)");
 
 	assert_int_equal(open_source(&src, &notes, "miss", MLR_SOURCE_REV, "HEAD", false), 0);

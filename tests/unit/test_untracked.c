@@ -12,31 +12,15 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "scratch.h"
 #include "source/source.h"
-
-static char tmp_root[64];
-
-static void sh(const char *fmt, ...)
-{
-	mlr_buf cmd = MLR_BUF_INIT;
-	va_list ap;
-	mlr_buf_printf(&cmd, "cd '%s' && { ", tmp_root);
-	va_start(ap, fmt);
-	mlr_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	mlr_buf_puts(&cmd, "; } >/dev/null 2>&1");
-	int rc = system(mlr_buf_cstr(&cmd));
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, mlr_buf_cstr(&cmd));
-	mlr_buf_dispose(&cmd);
-}
 
 /* Lines of a command's output, sorted, joined by '\n'. */
 static char *capture(const char *fmt, ...)
 {
 	mlr_buf cmd = MLR_BUF_INIT, out = MLR_BUF_INIT;
 	va_list ap;
-	mlr_buf_printf(&cmd, "cd '%s' && (", tmp_root);
+	mlr_buf_printf(&cmd, "cd '%s' && (", scratch_root);
 	va_start(ap, fmt);
 	mlr_buf_vprintf(&cmd, fmt, ap);
 	va_end(ap);
@@ -54,27 +38,14 @@ static char *capture(const char *fmt, ...)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp_root, sizeof(tmp_root), "/tmp/mlr_untracked_XXXXXX");
-	if (!mkdtemp(tmp_root))
-		return -1;
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-	return 0;
+	return scratch_setup("untracked");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	if (strncmp(tmp_root, "/tmp/mlr_untracked_", 19) == 0) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
+	return scratch_teardown();
 }
-
-#define GIT "git -c user.name=t -c user.email=t@example.com -c init.defaultBranch=main -c core.autocrlf=false "
 
 /* A tree with every kind of thing status tells apart: ignore files at two levels and in
  * .git/info/exclude, a negation, a directory pattern, an anchored pattern, `**`, a tracked
@@ -82,17 +53,17 @@ static int teardown(void **state)
  * directory, a FIFO, empty and ignored-only directories, a vendored directory. */
 static void make_tree(void)
 {
-	sh(GIT "init -q && printf '*.log\\nbuild-out/\\n!keep.log\\nignored_dir/\\nignored_dir2/\\n/rootonly.txt\\n"
+	scratch_sh(SCRATCH_GIT "init -q && printf '*.log\\nbuild-out/\\n!keep.log\\nignored_dir/\\nignored_dir2/\\n/rootonly.txt\\n"
 	       "sub/**/deep.txt\\n' >.gitignore && mkdir -p sub/q build-out ignored_dir ignored_dir2 "
 	       "untracked_dir/v emptydir onlyignored node_modules/pkg && printf '*.tmp\\n' >sub/.gitignore && "
-	       "echo excluded.txt >>.git/info/exclude && echo a >a.py && echo b >sub/b.py && " GIT "add -A && "
-	       "echo t >ignored_dir2/tracked.py && " GIT "add -f ignored_dir2/tracked.py && " GIT "commit -qm init");
-	sh("echo n >new.py && echo x >x.log && echo k >keep.log && echo y >build-out/y.py && "
+	       "echo excluded.txt >>.git/info/exclude && echo a >a.py && echo b >sub/b.py && " SCRATCH_GIT "add -A && "
+	       "echo t >ignored_dir2/tracked.py && " SCRATCH_GIT "add -f ignored_dir2/tracked.py && " SCRATCH_GIT "commit -qm init");
+	scratch_sh("echo n >new.py && echo x >x.log && echo k >keep.log && echo y >build-out/y.py && "
 	   "echo z >ignored_dir/z.py && echo r >rootonly.txt && echo r >sub/rootonly.txt && "
 	   "echo d >sub/q/deep.txt && echo t >sub/t.tmp && echo u >untracked_dir/u.py && "
 	   "echo w >untracked_dir/v/w.py && echo e >excluded.txt && echo o >ignored_dir2/other.py && "
 	   "echo i >onlyignored/i.log && echo nm >node_modules/pkg/i.js && mkdir nested && "
-	   "(cd nested && " GIT "init -q && echo in >in.py) && mkfifo fifo && ln -s a.py link.py && "
+	   "(cd nested && " SCRATCH_GIT "init -q && echo in >in.py) && mkfifo fifo && ln -s a.py link.py && "
 	   "mkdir linkdir && ln -s ../sub linkdir/subl");
 }
 
@@ -105,7 +76,7 @@ static void test_untracked_matches_git_status(void **state)
 
 	mlr_options opts;
 	mlr_options_init(&opts);
-	opts.path = tmp_root;
+	opts.path = scratch_root;
 	opts.source = MLR_SOURCE_WORKTREE;
 	mlr_note_array notes = { 0 };
 	mlr_source *src = NULL;
