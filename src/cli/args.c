@@ -1,6 +1,7 @@
 #include "cli/args.h"
 
 #include "core/error.h"
+#include "report/compare.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@ void mlr_cli_usage(FILE *f)
 	      "       mlready init [PATH]             write a starter .mlready.yml tuned to the repository\n"
 	      "       mlready scaffold KIND [PATH]    write what a finding asks for: model-card, ci,\n"
 	      "                                       pre-commit, gitattributes\n"
+	      "       mlready compare PATH...         one row of scores per repository (text, markdown,\n"
+	      "                                       json); the gate fails if any repository fails it\n"
 	      "\n"
 	      "options:\n"
 	      "  --rev REV           lint a committed tree (no checkout; bare repositories too)\n"
@@ -172,6 +175,11 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 				cli->scaffold_kind = argv[++i];
 				continue;
 			}
+			if (i == 1 && !strcmp(a, "compare")) {
+				cli->command = MLR_CMD_COMPARE;
+				files = true; /* its paths are gathered as --files are */
+				continue;
+			}
 			if (files) {
 				/* Files are gathered at the front of argv, over arguments already read
 				 * (w <= i), so cli->files needs no allocation. */
@@ -237,6 +245,8 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 			cli->config_from_base = true;
 		} else if (IS("--files")) {
 			FLAG();
+			if (cli->command == MLR_CMD_COMPARE)
+				return usage_error("compare lints whole repositories: --files does not apply%s", "");
 			files = true;
 		} else if (IS("--force")) {
 			FLAG();
@@ -356,6 +366,21 @@ int mlr_cli_parse(mlr_cli *cli, int argc, char **argv)
 		: history ? MLR_SOURCE_HISTORY : MLR_SOURCE_AUTO;
 	if (path)
 		cli->lint.path = path;
+	if (cli->command == MLR_CMD_COMPARE) {
+		cli->paths = (const char *const *)&argv[1];
+		cli->path_count = (size_t)(files_w - 1);
+		if (cli->path_count == 0)
+			return usage_error("compare needs the paths of the repositories to compare%s", "");
+		if (staged || history || cli->lint.base || cli->baseline || cli->write_baseline)
+			return usage_error("compare scores whole trees: %s does not apply", staged ? "--staged"
+				: history ? "--history" : cli->lint.base ? "--base" : cli->baseline ? "--baseline"
+				: "--write-baseline");
+		for (size_t k = 0; k < cli->output_count; k++)
+			if (!mlr_compare_supports(cli->outputs[k].format))
+				return usage_error("compare writes text, markdown or json, not %s",
+					mlr_format_name(cli->outputs[k].format));
+		return 0;
+	}
 	if (files) {
 		if (path)
 			return usage_error("--files lints the repository in the current directory: '%s' was given before --files", path);

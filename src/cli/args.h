@@ -10,7 +10,8 @@ typedef enum {
 	MLR_CMD_VERSION,
 	MLR_CMD_HELP,
 	MLR_CMD_INIT,     /* mlready init: a starter .mlready.yml */
-	MLR_CMD_SCAFFOLD  /* mlready scaffold KIND: model card, CI, pre-commit, LFS attributes */
+	MLR_CMD_SCAFFOLD, /* mlready scaffold KIND: model card, CI, pre-commit, LFS attributes */
+	MLR_CMD_COMPARE   /* mlready compare PATH...: one row of scores per repository */
 } mlr_command;
 
 /* --fail-on never is one past the worst severity. */
@@ -51,6 +52,8 @@ typedef struct {
 	bool config_from_base;      /* --config-from-base: the base revision's .mlready.yml */
 	const char *const *files;   /* --files: paths to lint (they point into argv) */
 	size_t file_count;
+	const char *const *paths;   /* compare: the repositories (they point into argv) */
+	size_t path_count;
 	const char *scaffold_kind;  /* scaffold KIND */
 	bool force;                 /* init, scaffold: overwrite */
 } mlr_cli;

@@ -67,9 +67,7 @@ static void print_problems(problem_array *a)
 	mlr_array_delete(a);
 }
 
-/* The config for this run: --config, else .mlready.yml at the root, else an empty one;
- * then --select and --ignore. Returns an exit status. */
-static int load_config(mlr_config **out, const mlr_cli *cli)
+int mlr_cli_load_config(mlr_config **out, const mlr_cli *cli)
 {
 	problem_array problems = { 0 };
 	mlr_diag diag = { collect_problem, &problems, 0 };
@@ -124,7 +122,19 @@ static int prepare(mlr_result *res, void *payload)
 	return 0;
 }
 
-static bool gate_failed(int fail_on, double min_score, const mlr_result *res)
+void mlr_cli_gate_settings(const mlr_cli *cli, const mlr_config *cfg, int *fail_on, double *min_score)
+{
+	*fail_on = MLR_SEV_ERROR;
+	*min_score = cli->min_score;
+	if (cli->fail_on_set)
+		*fail_on = cli->fail_on;
+	else
+		mlr_config_fail_on(cfg, fail_on);
+	if (*min_score < 0 && !mlr_config_min_score(cfg, min_score))
+		*min_score = -1;
+}
+
+bool mlr_cli_gate_failed(int fail_on, double min_score, const mlr_result *res)
 {
 	if (fail_on != MLR_FAIL_NEVER)
 		for (size_t i = 0; i < res->finding_count; i++)
@@ -136,7 +146,7 @@ static bool gate_failed(int fail_on, double min_score, const mlr_result *res)
 	return false;
 }
 
-static int write_reports(const mlr_cli *cli, const mlr_result *res)
+int mlr_cli_write_outputs(const mlr_cli *cli, mlr_cli_writer write, const void *payload)
 {
 	static const mlr_cli_output text = { MLR_FORMAT_TEXT, NULL };
 	const mlr_cli_output *outs = cli->output_count ? cli->outputs : &text;
@@ -153,7 +163,7 @@ static int write_reports(const mlr_cli *cli, const mlr_result *res)
 		ro.quiet = cli->quiet;
 		const char *nc = getenv("NO_COLOR");
 		ro.color = !cli->no_color && out == stdout && isatty(fileno(stdout)) && !(nc && *nc);
-		if (mlr_report_write(out, outs[i].format, res, &ro) < 0) {
+		if (write(out, outs[i].format, &ro, payload) < 0) {
 			fprintf(stderr, "mlready: writing the %s report: %s\n", mlr_format_name(outs[i].format),
 				mlr_error_last());
 			code = MLR_EXIT_IO;
@@ -164,6 +174,11 @@ static int write_reports(const mlr_cli *cli, const mlr_result *res)
 		}
 	}
 	return code;
+}
+
+static int write_report(FILE *out, mlr_format format, const mlr_report_options *ro, const void *res)
+{
+	return mlr_report_write(out, format, res, ro);
 }
 
 int mlr_cli_lint(const mlr_cli *cli)
@@ -178,18 +193,13 @@ int mlr_cli_lint(const mlr_cli *cli)
 		fprintf(stderr, "mlready: %s: no such file or directory\n", cli->lint.path);
 		return MLR_EXIT_USAGE;
 	}
-	if ((code = load_config(&cfg, cli)) != MLR_EXIT_OK)
+	if ((code = mlr_cli_load_config(&cfg, cli)) != MLR_EXIT_OK)
 		return code;
 	mlr_options opts = cli->lint;
 	opts.config = cfg;
-	int fail_on = MLR_SEV_ERROR;
-	double min_score = cli->min_score;
-	if (cli->fail_on_set)
-		fail_on = cli->fail_on;
-	else
-		mlr_config_fail_on(cfg, &fail_on);
-	if (min_score < 0 && !mlr_config_min_score(cfg, &min_score))
-		min_score = -1;
+	int fail_on;
+	double min_score;
+	mlr_cli_gate_settings(cli, cfg, &fail_on, &min_score);
 
 	int rc = 0;
 	if (cli->baseline && (rc = mlr_baseline_load(&baseline, cli->baseline)) < 0)
@@ -210,7 +220,7 @@ int mlr_cli_lint(const mlr_cli *cli)
 	if (opts.base && cli->write_baseline && (rc = mlr_baseline_write(res, cli->write_baseline)) < 0)
 		goto error;
 
-	code = write_reports(cli, res);
+	code = mlr_cli_write_outputs(cli, write_report, res);
 	if (!cli->quiet && prep.baselined)
 		fprintf(stderr, "mlready: %zu finding%s recorded in the baseline %s not reported\n", prep.baselined,
 			prep.baselined == 1 ? "" : "s", cli->baseline);
@@ -218,7 +228,7 @@ int mlr_cli_lint(const mlr_cli *cli)
 		if (!cli->quiet)
 			fprintf(stderr, "mlready: wrote %zu finding%s to the baseline %s\n", res->finding_count,
 				res->finding_count == 1 ? "" : "s", cli->write_baseline);
-	} else if (code == MLR_EXIT_OK && gate_failed(fail_on, min_score, res)) {
+	} else if (code == MLR_EXIT_OK && mlr_cli_gate_failed(fail_on, min_score, res)) {
 		code = MLR_EXIT_GATE;
 	}
 	goto cleanup;

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 	case MLR_CMD_SCAFFOLD:
 		return mlr_cmd_scaffold(&cli);
 	case MLR_CMD_LINT:
+	case MLR_CMD_COMPARE:
 		break;
 	}
 	/* One libgit2 initialisation for the whole run. The config lookup, the source and the
@@ -38,7 +39,7 @@ int main(int argc, char **argv)
 	 * initialisation loads the TLS certificate store again (about 8 ms with Debian's
 	 * mbedTLS build), which a warm cached run cannot afford twice. */
 	git_libgit2_init();
-	int code = mlr_cli_lint(&cli);
+	int code = cli.command == MLR_CMD_COMPARE ? mlr_cli_compare(&cli) : mlr_cli_lint(&cli);
 	git_libgit2_shutdown();
 	if (fflush(stdout) != 0 && code == MLR_EXIT_OK)
 		code = MLR_EXIT_IO;

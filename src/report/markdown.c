@@ -19,7 +19,7 @@
 #define MD_RESERVE 1200
 #define MD_TOP_FINDINGS 10
 
-static void md_put(mlr_buf *out, const char *s)
+void mlr_report_put_markdown(mlr_buf *out, const char *s)
 {
 	mlr_buf clean = MLR_BUF_INIT;
 	mlr_report_put_display(&clean, s);
@@ -52,7 +52,7 @@ static void md_put_bounded(mlr_buf *out, const char *s)
 {
 	size_t n = strlen(s);
 	if (n <= MD_MAX_CELL) {
-		md_put(out, s);
+		mlr_report_put_markdown(out, s);
 		return;
 	}
 	mlr_buf cut = MLR_BUF_INIT;
@@ -61,7 +61,7 @@ static void md_put_bounded(mlr_buf *out, const char *s)
 		n--; /* cut on a character boundary */
 	mlr_buf_put(&cut, s, n);
 	mlr_buf_puts(&cut, "\xE2\x80\xA6");
-	md_put(out, mlr_buf_cstr(&cut));
+	mlr_report_put_markdown(out, mlr_buf_cstr(&cut));
 	if (cut.oom)
 		out->oom = true;
 	mlr_buf_dispose(&cut);
@@ -137,7 +137,7 @@ static void md_finding_row(mlr_buf *out, const mlr_finding *f)
 {
 	mlr_buf_printf(out, "| %s | `%s` ", severity_mark(f->severity), mlr_report_rule_id(f->rule));
 	if (f->rule && f->rule->name)
-		md_put(out, f->rule->name);
+		mlr_report_put_markdown(out, f->rule->name);
 	mlr_buf_puts(out, " | ");
 	md_location(out, f);
 	mlr_buf_puts(out, " | ");
@@ -162,7 +162,7 @@ static void md_losses(mlr_buf *out, const mlr_result *result)
 		mlr_report_earn_back(&earn, result, l);
 		mlr_buf_printf(out, "| \xE2\x88\x92%.1f | `%s` | %s | ", mlr_score_round1(l->points),
 			mlr_report_rule_id(l->rule), l->rule ? mlr_report_category_name(l->rule->category) : "");
-		md_put(out, mlr_buf_cstr(&earn));
+		mlr_report_put_markdown(out, mlr_buf_cstr(&earn));
 		mlr_buf_puts(out, " |\n");
 		if (earn.oom)
 			out->oom = true;

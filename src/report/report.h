@@ -72,6 +72,11 @@ void mlr_report_put_utf8(mlr_buf *out, const char *s);
  * cannot move the cursor, recolour the terminal or reorder what is shown. */
 void mlr_report_put_display(mlr_buf *out, const char *s);
 
+/* Appends s for Markdown text and table cells: display-safe, with HTML, mentions, issue
+ * links and Markdown's punctuation escaped, so repository text cannot open a link or break
+ * a table. */
+void mlr_report_put_markdown(mlr_buf *out, const char *s);
+
 /* The category key, name and responsibility, or placeholders for an unknown id. */
 const char *mlr_report_category_key(mlr_category cat);
 const char *mlr_report_category_name(mlr_category cat);

@@ -12,13 +12,8 @@
 # One line per check (`ok NAME` / `FAIL NAME: why`), then `N passed, N failed`.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch adv
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite adv "$@"
 export GIT_AUTHOR_NAME=adv GIT_AUTHOR_EMAIL=adv@mlready.invalid
 export GIT_COMMITTER_NAME=adv GIT_COMMITTER_EMAIL=adv@mlready.invalid
 export GIT_AUTHOR_DATE=2024-01-02T00:00:00Z GIT_COMMITTER_DATE=2024-01-02T00:00:00Z

@@ -5,13 +5,8 @@
 # One line per check (`ok NAME` / `FAIL NAME: why`), then `N passed, N failed`.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch e2e
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite e2e "$@"
 make_repo() { "$here/make_repo.sh" "$@" >/dev/null; }
 export GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@mlready.invalid
 export GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@mlready.invalid

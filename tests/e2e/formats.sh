@@ -14,13 +14,8 @@
 # One line per check (`ok NAME` / `FAIL NAME: why`), then `N passed, N failed`.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch formats
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite formats "$@"
 unset NO_COLOR CLICOLOR_FORCE FORCE_COLOR
 
 SARIF_MULTITOOL_VERSION=5.7.0

@@ -19,7 +19,7 @@ case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 golden=$here/golden
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
 scratch golden
 
 repo=$tmp/example-project

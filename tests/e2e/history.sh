@@ -6,11 +6,8 @@
 # no secret is ever printed in full. One line per check, then `N passed, N failed`.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch history
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite history "$@"
 export GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@mlready.invalid
 export GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@mlready.invalid
 g() { git -c commit.gpgsign=false -c core.hooksPath=/dev/null -c init.templateDir= \

@@ -4,14 +4,9 @@
 # is in --help; the page renders without a groff warning; the Makefile installs it.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite man "$@"
 page=$root/docs/mlready.1
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch man
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 

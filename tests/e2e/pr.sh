@@ -4,13 +4,8 @@
 # (unknown base, shallow clone, not a repository, conflicting flags).
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch pr
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite pr "$@"
 
 export GIT_AUTHOR_NAME="mlready fixtures" GIT_AUTHOR_EMAIL="fixtures@mlready.invalid"
 export GIT_COMMITTER_NAME="mlready fixtures" GIT_COMMITTER_EMAIL="fixtures@mlready.invalid"

@@ -6,13 +6,8 @@
 # message; a clean one passes; a file the commit does not touch is not linted.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch precommit
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite precommit "$@"
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 

@@ -6,13 +6,8 @@
 # The conventions are documented in fixtures/README.md. One line per check, then a tally.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch rules
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite rules "$@"
 
 # Expectations of one case for one rule, one per line: "repo", "path" or "path:line".
 expected() { # casedir id

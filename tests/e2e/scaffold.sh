@@ -5,13 +5,8 @@
 # repository-supplied names cannot break the YAML it writes.
 set -uo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
-bin=$1
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "${BASH_SOURCE[0]%/*}/lib/scratch.sh"
-scratch scaffold
+. "${BASH_SOURCE[0]%/*}/lib/suite.sh"
+suite scaffold "$@"
 
 . "${BASH_SOURCE[0]%/*}/lib/tally.sh"
 check() { # name command... : passes when the command succeeds

@@ -8,3 +8,16 @@ scratch() {
 	trap 'chmod -R u+rwX "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 }
+
+# `suite NAME "$@"` starts a suite that takes one argument, the binary: $bin (made
+# absolute), $here (tests/e2e), $root (the checkout) and the scratch directory $tmp.
+suite() {
+	local name=$1
+	shift
+	[ $# -eq 1 ] || { echo "usage: $0 BIN" >&2; exit 2; }
+	bin=$1
+	case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+	here=$(cd "$(dirname "$0")" && pwd)
+	root=$(cd "$here/../.." && pwd)
+	scratch "$name"
+}
