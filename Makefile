@@ -243,7 +243,7 @@ $(REPLAY_DIR)/bin/fuzz_%: $(REPLAY_DIR)/fuzz_%.o $(REPLAY_DIR)/harness.o $(REPLA
 fuzz-regress: $(addprefix $(REPLAY_DIR)/bin/,$(FUZZ_ALL))
 	@tests/fuzz/regress.sh $(REPLAY_DIR)/bin $(FUZZ_ALL)
 
-valgrind: $(BUILD)/mlready $(call UNIT_BINS,$(REL))
+valgrind: $(BUILD)/mlready $(BUILD)/rulegen $(call UNIT_BINS,$(REL))
 	@tests/fuzz/valgrind.sh $(REL)
 
 -include $(shell find $(FUZZ_DIR) $(REPLAY_DIR) -name '*.d' 2>/dev/null)

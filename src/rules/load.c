@@ -502,6 +502,138 @@ static size_t double_quantifier(const char *src, size_t len)
 	return len;
 }
 
+/* Identifier characters as tree-sitter's query parser reads them: `?` and `!` belong to a
+ * name (for predicates), so `(identifier?)` names a node type "identifier?". */
+static bool ident_start(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+static bool ident_char(char c)
+{
+	return ident_start(c) || c == '.' || c == '?' || c == '!';
+}
+
+static size_t skip_space(const char *src, size_t len, size_t i)
+{
+	while (i < len && strchr(" \t\r\n", src[i]))
+		i++;
+	return i;
+}
+
+/* A string literal at src[i] (the opening quote): its end (past the closing quote), and
+ * its value unescaped as tree-sitter unescapes it into out, when it fits. */
+static size_t string_end(const char *src, size_t len, size_t i, char *out, size_t outsz, size_t *outlen)
+{
+	size_t n = 0;
+	bool fits = true;
+	for (i++; i < len && src[i] != '"'; i++) {
+		char c = src[i];
+		if (c == '\\' && i + 1 < len) {
+			c = src[++i];
+			c = c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c == '0' ? '\0' : c;
+		}
+		if (n < outsz)
+			out[n++] = c;
+		else
+			fits = false;
+	}
+	*outlen = fits ? n : SIZE_MAX;
+	return i < len ? i + 1 : len;
+}
+
+/* tree-sitter 0.20.7's query compiler reads uninitialised memory when it refuses a node
+ * type or a predicate that follows a field (`(call function: (identifier?))`,
+ * `(call function: (#x))`; found by valgrind after the fuzzer saw the heap damaged), and
+ * leaks when it refuses a field name. So every node
+ * type and field a query names is looked up here first, as tree-sitter looks it up, and
+ * tree-sitter only compiles queries whose names all exist. Predicates and their strings
+ * are passed over. Returns the offset of the first unknown name (with its kind in *err),
+ * or len. */
+static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
+{
+	const TSLanguage *lang = tree_sitter_python();
+	char lit[256];
+	for (size_t i = 0; i < len;) {
+		char c = src[i];
+		if (c == ';') { /* a comment */
+			while (i < len && src[i] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '"') { /* an anonymous node: "def", "(" */
+			size_t n;
+			size_t end = string_end(src, len, i, lit, sizeof(lit), &n);
+			if (n != SIZE_MAX && !ts_language_symbol_for_name(lang, lit, (uint32_t)n, false)) {
+				*err = TSQueryErrorNodeType;
+				return i + 1;
+			}
+			i = end;
+			continue;
+		}
+		if (c == '(') {
+			size_t j = skip_space(src, len, i + 1);
+			if (j < len && src[j] == '#') { /* a predicate: to its closing parenthesis */
+				int depth = 1;
+				for (i = j; i < len && depth > 0;) {
+					if (src[i] == '"') {
+						size_t n;
+						i = string_end(src, len, i, lit, 0, &n);
+						continue;
+					}
+					depth += src[i] == '(' ? 1 : src[i] == ')' ? -1 : 0;
+					i++;
+				}
+				continue;
+			}
+			if (j < len && ident_start(src[j])) { /* a node type */
+				size_t k = j;
+				while (k < len && ident_char(src[k]))
+					k++;
+				bool wildcard = k - j == 1 && src[j] == '_';
+				bool error = k - j == 5 && !memcmp(src + j, "ERROR", 5);
+				if (!wildcard && !error && !ts_language_symbol_for_name(lang, src + j, (uint32_t)(k - j), true)) {
+					*err = TSQueryErrorNodeType;
+					return j;
+				}
+				i = k;
+				continue;
+			}
+			i++;
+			continue;
+		}
+		if (c == '@') { /* a capture */
+			for (i++; i < len && ident_char(src[i]); i++)
+				;
+			continue;
+		}
+		if (ident_start(c) || (c == '!' && i + 1 < len && ident_start(src[i + 1]))) {
+			size_t j = c == '!' ? i + 1 : i, k = j;
+			while (k < len && ident_char(src[k]))
+				k++;
+			/* a field (`name:`), or a negated one (`!name`) */
+			bool field = c == '!' || (skip_space(src, len, k) < len && src[skip_space(src, len, k)] == ':');
+			if (field && !ts_language_field_id_for_name(lang, src + j, (uint32_t)(k - j))) {
+				*err = TSQueryErrorField;
+				return j;
+			}
+			/* a predicate where a field's pattern begins (`(#x)`, `((#x))`) takes the
+			 * same broken path */
+			size_t v = c == '!' ? len : skip_space(src, len, skip_space(src, len, k) + 1), w = v;
+			while (w < len && (src[w] == '(' || strchr(" \t\r\n", src[w])))
+				w++;
+			if (field && w > v && w < len && src[w] == '#') {
+				*err = TSQueryErrorSyntax;
+				return v;
+			}
+			i = k;
+			continue;
+		}
+		i++;
+	}
+	return len;
+}
+
 static void check_query(loader *l, yaml_node_t *node, const char *src)
 {
 	size_t len = strlen(src);
@@ -517,7 +649,12 @@ static void check_query(loader *l, yaml_node_t *node, const char *src)
 	}
 	uint32_t offset = 0;
 	TSQueryError err = TSQueryErrorNone;
-	TSQuery *q = ts_query_new(tree_sitter_python(), src, (uint32_t)len, &offset, &err);
+	size_t unknown = unknown_name(src, len, &err);
+	TSQuery *q = NULL;
+	if (unknown < len)
+		offset = (uint32_t)unknown;
+	else
+		q = ts_query_new(tree_sitter_python(), src, (uint32_t)len, &offset, &err);
 	if (!q) {
 		/* an error at the very end (an unclosed pattern) points after the last character */
 		yaml_mark_t m = scalar_offset_mark(l, node, offset >= len && len ? len - 1 : offset);
