@@ -38,6 +38,12 @@ static row_stats stats_of(const mlr_compare_row *row)
 	return s;
 }
 
+static const char *profile_name(const mlr_result *result)
+{
+	const mlr_profile *p = result->score.profile ? result->score.profile : mlr_profiles(NULL);
+	return p->name;
+}
+
 static const char *gate_word(const mlr_compare_row *row)
 {
 	return !row->result ? "error" : row->gate_failed ? "failed" : "passed";
@@ -88,12 +94,18 @@ static int write_text(mlr_buf *out, const mlr_compare_row *rows, size_t count, c
 		width = w > width ? w : width;
 		any_capped |= rows[i].result && rows[i].result->score.capped;
 	}
-	const mlr_profile *profile = NULL;
-	for (size_t i = 0; i < count && !profile; i++)
-		if (rows[i].result)
-			profile = rows[i].result->score.profile;
-	mlr_buf_printf(out, "mlready %s: %zu repositor%s compared (profile %s)\n\n", MLR_VERSION, count,
-		count == 1 ? "y" : "ies", profile ? profile->name : "default");
+	/* each repository's config may pick its own profile */
+	const char *profile = NULL;
+	for (size_t i = 0; i < count; i++) {
+		const char *p = rows[i].result ? profile_name(rows[i].result) : NULL;
+		if (p && profile && strcmp(p, profile))
+			profile = "profiles differ";
+		else if (p && !profile)
+			profile = p;
+	}
+	mlr_buf_printf(out, "mlready %s: %zu repositor%s compared (%s%s)\n\n", MLR_VERSION, count,
+		count == 1 ? "y" : "ies", profile && strcmp(profile, "profiles differ") ? "profile " : "",
+		profile ? profile : "default");
 	mlr_buf_puts(out, "repository");
 	pad(out, width - strlen("repository"));
 	mlr_buf_puts(out, " overall");
@@ -201,6 +213,7 @@ static json_t *json_row(const mlr_compare_row *row)
 		err |= !cats || !counts;
 		err |= mlr_json_put(obj, "source", mlr_json_text(row->result->source));
 		err |= mlr_json_put(obj, "files", json_integer((json_int_t)row->result->file_count));
+		err |= mlr_json_put(obj, "profile", json_string(profile_name(row->result)));
 		err |= mlr_json_put(obj, "overall", json_score_or_null(st.assessable, sc->overall));
 		err |= mlr_json_put(obj, "capped", json_boolean(sc->capped));
 		for (int c = MLR_CAT_FIRST; c <= LAST_CATEGORY && cats; c++)

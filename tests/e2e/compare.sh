@@ -60,6 +60,16 @@ check "text: each row has its overall score" bash -c "
 check "text: the capped score is marked and explained" grep -q 'capped by a blocking finding' "$tmp/cmp.txt"
 check "text: no colour when not a terminal" bash -c "! grep -q $'\x1b' '$tmp/cmp.txt'"
 
+# Each repository is scored with its own config's profile.
+cp -r "$lenient" "$tmp/prod" && printf 'fail-on: never\nprofile: production\n' >"$tmp/prod/.mlready.yml"
+"$bin" compare "$lenient" "$tmp/prod" --format json --format text --output "$tmp/prof.txt" >"$tmp/prof.json" 2>"$tmp/err"
+check "profiles: each row carries its config's profile" \
+	test "$(jq -r '[.repositories[].profile] | join(",")' "$tmp/prof.json")" = "default,production"
+check "profiles: the text heading says they differ" grep -q 'profiles differ' "$tmp/prof.txt"
+"$bin" "$tmp/prod" --format json --fail-on never >"$tmp/prod-one.json" 2>/dev/null
+check "profiles: the production row scores as linting it alone" \
+	test "$(jq '.score.overall' "$tmp/prod-one.json")" = "$(jq '.repositories[1].overall' "$tmp/prof.json")"
+
 # --min-score and --fail-on apply to every repository.
 "$bin" compare "$ex" "$lenient" --fail-on never --format json >"$tmp/never.json" 2>"$tmp/err"
 check "--fail-on never on the command line: exit 0" test $? -eq 0
