@@ -564,7 +564,9 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 		if (c == '"') { /* an anonymous node: "def", "(" */
 			size_t n;
 			size_t end = string_end(src, len, i, lit, sizeof(lit), &n);
-			if (n != SIZE_MAX && !ts_language_symbol_for_name(lang, lit, (uint32_t)n, false)) {
+			/* tree-sitter compares names with strncmp, then reads past the shorter one when
+			 * the name holds a NUL (`"\0"`): no node type has one */
+			if (n != SIZE_MAX && (memchr(lit, '\0', n) || !ts_language_symbol_for_name(lang, lit, (uint32_t)n, false))) {
 				*err = TSQueryErrorNodeType;
 				return i + 1;
 			}
