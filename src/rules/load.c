@@ -416,6 +416,18 @@ static void check_predicates(loader *l, yaml_node_t *node, const char *src, TSQu
 	}
 }
 
+/* Identifier characters as tree-sitter's query parser reads them: `?` and `!` belong to a
+ * name (for predicates), so `(identifier?)` names a node type "identifier?". */
+static bool ident_start(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+static bool ident_char(char c)
+{
+	return ident_start(c) || c == '.' || c == '?' || c == '!';
+}
+
 /* tree-sitter 0.20.7's query compiler reads out of bounds or loops forever on a quantifier
  * applied to a pattern that is already quantified: `(x)??`, `(x)? @c ?`, `((x)*)?`,
  * `((x)?)*` (a group whose only item is quantified). Rule files may come from the linted
@@ -445,7 +457,8 @@ static size_t double_quantifier(const char *src, size_t len)
 			continue;
 		}
 		if (c == '@') { /* a capture names the pattern before it: it stays the last one */
-			while (i + 1 < len && (isalnum((unsigned char)src[i + 1]) || strchr("_-.", src[i + 1])))
+			/* as tree-sitter reads the name: `@p! ?` is the capture `p!`, then a quantifier */
+			while (i + 1 < len && ident_char(src[i + 1]))
 				i++;
 			continue;
 		}
@@ -500,18 +513,6 @@ static size_t double_quantifier(const char *src, size_t len)
 		item_quant = false;
 	}
 	return len;
-}
-
-/* Identifier characters as tree-sitter's query parser reads them: `?` and `!` belong to a
- * name (for predicates), so `(identifier?)` names a node type "identifier?". */
-static bool ident_start(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '-';
-}
-
-static bool ident_char(char c)
-{
-	return ident_start(c) || c == '.' || c == '?' || c == '!';
 }
 
 static size_t skip_space(const char *src, size_t len, size_t i)

@@ -78,6 +78,8 @@ expect predicate-after-field "$REG/ts-query-predicate-after-field.yml:3:20: quer
 	"$REG/ts-query-predicate-after-field.yml"
 expect nul-in-node-name "$REG/ts-symbol-name-with-nul.yml:3:11: query: unknown node type" \
 	"$REG/ts-symbol-name-with-nul.yml"
+expect capture-name-double-quantifier "$REG/capture-name-bang-double-quantifier.yml:3:18: query: a quantifier on a pattern that is already quantified" \
+	"$REG/capture-name-bang-double-quantifier.yml"
 expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
 	"$DIR/MLR199-text-query.yml"
 expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \
