@@ -7,7 +7,7 @@
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/error.h"
-#include "repo/oidset.h"
+#include "core/oidset.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 
 #include <git2.h>
 
-#include "repo/oidset.h"
+#include "core/oidset.h"
 #include "repo/repo.h"
 
 /* First-parent commits one question may walk. */

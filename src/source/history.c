@@ -1,6 +1,7 @@
 #include "source/source_int.h"
 
 #include "core/buf.h"
+#include "core/oidset.h"
 #include "core/error.h"
 
 #include <stdio.h>
@@ -22,82 +23,6 @@
  * Symlinks (a path, not content) and submodules (another repository's commit) are
  * skipped silently: at every commit they would repeat the same note.
  */
-
-/* ------------------------------------------------------------------ oid set */
-
-/* Open addressing over raw SHA-1 ids, which are uniform already: their first bytes are
- * the hash. The all-zero id marks an empty slot; the real object with that id (there is
- * none in practice) is remembered by a flag. */
-typedef struct {
-	unsigned char (*slots)[GIT_OID_RAWSZ];
-	size_t cap; /* a power of two */
-	size_t len;
-	bool has_zero;
-} oid_set;
-
-static const unsigned char zero_oid[GIT_OID_RAWSZ];
-
-static size_t oid_slot(const unsigned char *id, size_t cap)
-{
-	uint64_t h;
-	memcpy(&h, id, sizeof(h));
-	return (size_t)h & (cap - 1);
-}
-
-static void oid_set_place(unsigned char (*slots)[GIT_OID_RAWSZ], size_t cap, const unsigned char *id)
-{
-	size_t i = oid_slot(id, cap);
-	while (memcmp(slots[i], zero_oid, GIT_OID_RAWSZ))
-		i = (i + 1) & (cap - 1);
-	memcpy(slots[i], id, GIT_OID_RAWSZ);
-}
-
-static int oid_set_grow(oid_set *set)
-{
-	size_t ncap = set->cap ? set->cap * 2 : 1024;
-	if (ncap > SIZE_MAX / GIT_OID_RAWSZ)
-		return -1;
-	unsigned char (*slots)[GIT_OID_RAWSZ] = calloc(ncap, GIT_OID_RAWSZ);
-	if (!slots)
-		return -1;
-	for (size_t i = 0; i < set->cap; i++)
-		if (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ))
-			oid_set_place(slots, ncap, set->slots[i]);
-	free(set->slots);
-	set->slots = slots;
-	set->cap = ncap;
-	return 0;
-}
-
-/* Returns 1 when id was added, 0 when it was there already, -1 on allocation failure. */
-static int oid_set_add(oid_set *set, const git_oid *oid)
-{
-	const unsigned char *id = oid->id;
-	if (!memcmp(id, zero_oid, GIT_OID_RAWSZ)) {
-		if (set->has_zero)
-			return 0;
-		set->has_zero = true;
-		return 1;
-	}
-	/* at most half full, so probes stay short and an empty slot always exists */
-	if ((set->len + 1) * 2 > set->cap && oid_set_grow(set) < 0)
-		return -1;
-	size_t i = oid_slot(id, set->cap);
-	while (memcmp(set->slots[i], zero_oid, GIT_OID_RAWSZ)) {
-		if (!memcmp(set->slots[i], id, GIT_OID_RAWSZ))
-			return 0;
-		i = (i + 1) & (set->cap - 1);
-	}
-	memcpy(set->slots[i], id, GIT_OID_RAWSZ);
-	set->len++;
-	return 1;
-}
-
-static void oid_set_dispose(oid_set *set)
-{
-	free(set->slots);
-	memset(set, 0, sizeof(*set));
-}
 
 /* ------------------------------------------------------------------ progress */
 
@@ -137,7 +62,7 @@ static void progress_end(progress *p)
 typedef struct {
 	mlr_source *src;
 	git_odb *odb;
-	oid_set seen;     /* trees and blobs already listed or walked */
+	mlr_oidset seen;     /* trees and blobs already listed or walked */
 	mlr_buf path;
 	char commit[GIT_OID_HEXSZ + 1];
 	int64_t commit_time;
@@ -161,13 +86,13 @@ static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
 		/* a vendored tree is not marked seen: the same tree elsewhere must still be walked */
 		if (!ctx->src->include_vendored && mlr_source__dirname_is_vendored(name, strlen(name)))
 			return 1;
-		if ((added = oid_set_add(&ctx->seen, oid)) < 0)
+		if ((added = mlr_oidset_add(&ctx->seen, oid->id)) < 0)
 			goto oom;
 		return added ? 0 : 1; /* 1 skips a tree walked before */
 	}
 	if (type != GIT_OBJECT_BLOB)
 		return 0;
-	if ((added = oid_set_add(&ctx->seen, oid)) < 0)
+	if ((added = mlr_oidset_add(&ctx->seen, oid->id)) < 0)
 		goto oom;
 	if (!added)
 		return 0;
@@ -211,7 +136,7 @@ static int walk_commit(walk_ctx *ctx, git_repository *repo, const git_oid *id)
 		mlr_buf_dispose(&what);
 		goto cleanup;
 	}
-	int added = oid_set_add(&ctx->seen, git_tree_id(tree));
+	int added = mlr_oidset_add(&ctx->seen, git_tree_id(tree)->id);
 	if (added <= 0) {
 		/* an unchanged tree (a merge that took one side, an empty commit) adds nothing */
 		error = added < 0 ? mlr_error_set(MLR_ENOMEM, "out of memory walking the history") : 0;
@@ -446,7 +371,7 @@ static int list_shallow(commit_list *out, git_repository *repo)
 	git_strarray refs = { 0 };
 	commit_list todo = { 0 };
 	mlr_array(dated_commit) found = { 0 };
-	oid_set seen = { 0 };
+	mlr_oidset seen = { 0 };
 
 	if (git_reference_list(&refs, repo) < 0) {
 		error = mlr_source__git_error(MLR_EREPO, "cannot list the refs");
@@ -459,7 +384,7 @@ static int list_shallow(commit_list *out, git_repository *repo)
 	while (todo.len) {
 		git_oid id = todo.items[--todo.len];
 		git_commit *c = NULL;
-		int added = oid_set_add(&seen, &id);
+		int added = mlr_oidset_add(&seen, id.id);
 		if (added < 0) {
 			error = mlr_error_set(MLR_ENOMEM, "out of memory listing commits");
 			goto cleanup;
@@ -493,7 +418,7 @@ cleanup:
 	git_strarray_dispose(&refs);
 	mlr_array_delete(&todo);
 	mlr_array_delete(&found);
-	oid_set_dispose(&seen);
+	mlr_oidset_dispose(&seen);
 	return error;
 }
 
@@ -609,7 +534,7 @@ cleanup:
 	git_repository_free(walk_repo);
 	mlr_array_delete(&commits);
 	git_odb_free(ctx.odb);
-	oid_set_dispose(&ctx.seen);
+	mlr_oidset_dispose(&ctx.seen);
 	mlr_buf_dispose(&ctx.path);
 	return error;
 }

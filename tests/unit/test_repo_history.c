@@ -17,6 +17,7 @@
 
 #include "repo/artifacts.h"
 #include "repo/history.h"
+#include "core/oidset.h"
 
 #define DAY 86400
 #define T0 1700000000
@@ -410,6 +411,54 @@ static void test_walker_sees_adds_edits_and_deletes(void **state)
 	mlr_array_delete(&notes);
 }
 
+/* The id set behind the history scan: every id added is found, nothing else is, and ids
+ * sharing the bits that pick a slot (a probe chain across growth) and the all-zero id
+ * (the empty-slot mark) are kept like any other. */
+static void make_id(unsigned char id[20], uint64_t n, bool same_slot)
+{
+	uint64_t x = n * 0x9e3779b97f4a7c15ULL + 1;
+	for (int i = 0; i < 20; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		id[i] = (unsigned char)x;
+	}
+	if (same_slot)
+		memset(id, 0xab, 8);
+}
+
+static void test_oidset(void **state)
+{
+	(void)state;
+	mlr_oidset set = { 0 };
+	unsigned char id[20], zero[20] = { 0 };
+	enum { N = 100000, CHAIN = 3000 };
+
+	assert_false(mlr_oidset_has(&set, zero));
+	for (uint64_t n = 0; n < N; n++) {
+		make_id(id, n, n < CHAIN);
+		assert_int_equal(mlr_oidset_add(&set, id), 1);
+		assert_int_equal(mlr_oidset_add(&set, id), 0);
+	}
+	assert_int_equal(mlr_oidset_count(&set), N);
+	assert_false(mlr_oidset_has(&set, zero));
+	assert_int_equal(mlr_oidset_add(&set, zero), 1);
+	assert_int_equal(mlr_oidset_add(&set, zero), 0);
+	assert_true(mlr_oidset_has(&set, zero));
+	assert_int_equal(mlr_oidset_count(&set), N + 1);
+	for (uint64_t n = 0; n < N; n++) {
+		make_id(id, n, n < CHAIN);
+		assert_true(mlr_oidset_has(&set, id));
+		make_id(id, n + N, n < CHAIN); /* never added */
+		assert_false(mlr_oidset_has(&set, id));
+	}
+	/* at most three quarters full, and no larger than needed for that */
+	assert_true(set.len * 4 <= set.cap * 3);
+	assert_true(set.len * 8 > set.cap * 3);
+	mlr_oidset_dispose(&set);
+	mlr_oidset_dispose(&set);
+	mlr_oidset_dispose(NULL);
+	assert_false(mlr_oidset_has(&set, zero));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changelog_against_release_tags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_files_and_blobs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walker_sees_adds_edits_and_deletes, setup, teardown),
+		cmocka_unit_test(test_oidset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
