@@ -21,34 +21,52 @@ static bool id_like(const char *s, size_t n)
 	return i == n;
 }
 
+static bool is_hex(char c) { return is_digit(c) || is_hex_letter(c) || (c >= 'A' && c <= 'F'); }
+
 /* A run of letters and digits that a person typed as a name: one case (a word, a
- * CONSTANT) with at most two digits (transformers4rec), or, under 16, CamelCase (each
- * capital starts a lowercase word: logRunMetrics); a number under 16 digits; a rule id.
- * Random tokens fail this: mixed case without that structure, or digits all through. */
+ * CONSTANT) with at most two digits in one group (transformers4rec, gpt2), or, under 16,
+ * CamelCase without digits (each capital starts a lowercase word: logRunMetrics); a number
+ * under 16 digits; a rule id. Random tokens and typed passwords fail this: mixed case
+ * without that structure, digits all through or in two places (Tr0ub4dor, sk9e7b), or
+ * hex of eight or more (deadbeef). */
 static bool name_like(const char *s, size_t n)
 {
-	size_t upper = 0, lower = 0, digits = 0;
+	size_t upper = 0, lower = 0, digits = 0, groups = 0, hex = 0;
 	for (size_t i = 0; i < n; i++) {
 		upper += is_upper(s[i]);
 		lower += is_lower(s[i]);
 		digits += is_digit(s[i]);
+		hex += is_hex(s[i]);
+		groups += is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1]));
 	}
 	if (digits == n)
 		return n < 16; /* a number, not a card or an account number */
 	if (id_like(s, n))
 		return true;
-	if (digits > 2)
+	if (digits > 2 || groups > 1 || (hex == n && n >= 8))
 		return false;
 	if (!upper)
 		return true;
 	if (!lower)
 		return digits == 0;
-	if (n >= 16 || upper * 4 > n)
+	if (digits || n >= 16 || upper * 4 > n)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (is_upper(s[i]) && (i + 1 == n || !is_lower(s[i + 1])))
 			return false;
 	return true;
+}
+
+/* A word in one case and one group of digits: exp042, cuda118. */
+static bool numbered_word(const char *s, size_t n)
+{
+	size_t upper = 0, lower = 0, groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		upper += is_upper(s[i]);
+		lower += is_lower(s[i]);
+		groups += is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1]));
+	}
+	return groups == 1 && !(upper && lower);
 }
 
 /* Prefixes providers put on their credentials (the scanner's formats know them all; this
@@ -102,7 +120,8 @@ bool mlr_shown_ok(const char *v, size_t len)
 		}
 		size_t n = i - start;
 		if (!name_like(v + start, n)) {
-			if (n >= 12)
+			/* long enough to be a password by itself, or leetspeak (c0rr3ct) */
+			if (n >= 8 || (n >= 5 && !numbered_word(v + start, n)))
 				return false;
 			irregular += n;
 		}

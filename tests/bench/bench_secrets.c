@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/shown.h"
 #include "mlready.h"
 #include "secrets/secrets.h"
 
@@ -92,6 +93,7 @@ static int corpus(mlr_secret_scanner *s, const char *path, int verbose)
 	size_t cap = 0;
 	ssize_t n;
 	tally claimed = { "TOTAL claimed", 0, 0, 0, 0 }, all = { "TOTAL all", 0, 0, 0, 0 };
+	size_t values = 0, quotable = 0; /* values reported, and those a diagnostic would quote */
 
 	if (!f) {
 		perror(path);
@@ -114,6 +116,14 @@ static int corpus(mlr_secret_scanner *s, const char *path, int verbose)
 			break;
 		}
 		bool hit = hits.len > 0, tp = strcmp(label, "tp") == 0;
+		for (size_t i = 0; i < hits.len; i++) {
+			values++;
+			if (mlr_shown_ok(json_string_value(text) + hits.items[i].offset, hits.items[i].length)) {
+				quotable++;
+				if (verbose)
+					printf("QUOTABLE %s %s\n", rule, hits.items[i].redacted);
+			}
+		}
 		const char *fam = family_of(rule);
 		tally *t = tally_for(fam);
 		tally *tot[2] = { &all, strcmp(fam, "(not claimed)") ? &claimed : NULL };
@@ -149,6 +159,7 @@ static int corpus(mlr_secret_scanner *s, const char *path, int verbose)
 		if (!strcmp(tallies[i].name, "(not claimed)"))
 			print_row(&tallies[i]);
 	print_row(&all);
+	printf("values reported that a config diagnostic would quote: %zu of %zu\n", quotable, values);
 	return 0;
 }
 

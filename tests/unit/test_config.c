@@ -184,6 +184,41 @@ static void test_values_quoted_only_when_safe(void **state)
 	assert_true(mlr_shown_ok("ourco.tracking.logRunMetrics", 28));
 }
 
+/* Passwords people type and tokens whose alphabet happens to look tame: each shape the
+ * scanner reports must not pass as a name. Every rule's id and name, and what configs
+ * hold, still do. */
+static void test_shown_refuses_password_shapes(void **state)
+{
+	(void)state;
+	static const char *const hidden[] = {
+		"Tr0ub4dor&3",        /* digits in two places */
+		"wqk7ezpm0rtf",       /* base36, two digit groups */
+		"cfg_live_vx8rn2kd",  /* a provider-style tail */
+		"autumnLeaves77",     /* CamelCase with digits */
+		"deadbeefcafe",       /* hex of eight or more */
+		"Qz3PwX9m",           /* mixed case, short runs of digits */
+		"Kp5vRt2wNb",         /* under twelve, not a name */
+		"pgpass-c0rr3ct-h0rse",
+	};
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		if (mlr_shown_ok(hidden[i], strlen(hidden[i])))
+			fail_msg("%s would be quoted", hidden[i]);
+	static const char *const quoted[] = {
+		"transformers4rec", "gpt2", "resnet50", "bert-base-uncased", "x86_64", "MAX_RETRIES",
+		"logRunMetrics", "data/**/*.parquet", "src/serving/*.py", "torch.load", "ORG12",
+		"max-python-size", "secrity", "mlr201", "v1.2.3", "py311",
+	};
+	for (size_t i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++)
+		if (!mlr_shown_ok(quoted[i], strlen(quoted[i])))
+			fail_msg("%s would not be quoted", quoted[i]);
+	size_t n = 0;
+	const mlr_rule *rules = mlr_rules(&n);
+	assert_true(n > 50);
+	for (size_t i = 0; i < n; i++)
+		if (!mlr_shown_ok(rules[i].id, strlen(rules[i].id)) || !mlr_shown_ok(rules[i].name, strlen(rules[i].name)))
+			fail_msg("rule %s (%s) would not be quoted", rules[i].id, rules[i].name);
+}
+
 static void test_pattern_problems(void **state)
 {
 	(void)state;
@@ -894,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_selector_problems),
 		cmocka_unit_test(test_values_quoted_only_when_safe),
+		cmocka_unit_test(test_shown_refuses_password_shapes),
 		cmocka_unit_test(test_pattern_problems),
 		cmocka_unit_test(test_custom_rules_key_problems),
 		cmocka_unit_test(test_size_and_problem_limits),
