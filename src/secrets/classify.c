@@ -8,7 +8,8 @@
  *  3. Not a path, URL, code path (A::B) or file name: those are where a secret lives, not the secret
  *     (a URL with a password is the URL detector's business).
  *  4. Not prose: letters only, lowercase, or CamelCase words (MyPassword) read as
- *     words; digits only read as numbers, ports and ids.
+ *     words; digits only read as numbers, ports and ids; CONSTANT_NAMES (an environment
+ *     variable's or a setting's name: D2_LOG_BUFFER_SIZE, HF_TOKEN_V2) are names.
  *  5. Enough surprise: Shannon entropy of at least ~0.8 log2(len) (capped at 3.0
  *     bits), and at least two character classes; hex and UUID shapes pass only
  *     from 16 chars. Names that say hash/uuid/id are rejected before this point by
@@ -70,6 +71,29 @@ static bool wordish(const char *v, size_t len)
 	return odd * 2 <= words || (words == 0 && odd == 0);
 }
 
+/* Capitals joined by underscores, each part a word with at most a two-digit suffix:
+ * D2_LOG_BUFFER_SIZE names where a key is kept, it is not one. */
+static bool constant_name(const char *v, size_t len)
+{
+	size_t parts = 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = i, digits = 0;
+		if (!isupper((unsigned char)v[i]))
+			return false;
+		while (j < len && isupper((unsigned char)v[j]))
+			j++;
+		while (j < len && isdigit((unsigned char)v[j]))
+			j++, digits++;
+		if (digits > 2 || (j < len && v[j] != '_'))
+			return false;
+		parts++;
+		i = j + 1;
+		if (j + 1 == len)
+			return false; /* a trailing underscore */
+	}
+	return parts >= 2;
+}
+
 bool mlr_secret__plausible(const char *v, size_t len)
 {
 	size_t letters = 0, lower = 0, digits = 0, hex = 0;
@@ -94,7 +118,7 @@ bool mlr_secret__plausible(const char *v, size_t len)
 		return false;
 	if (digits == len || mlr_secret__looks_typed(v, len))
 		return false;
-	if ((letters == len && lower == len) || wordish(v, len))
+	if ((letters == len && lower == len) || wordish(v, len) || constant_name(v, len))
 		return false;
 	/* lowercase words joined by separators: bert-base-uncased, my_app.v2 */
 	unsigned classes = mlr_secret__classes(v, len);

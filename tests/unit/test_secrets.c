@@ -446,6 +446,9 @@ static void test_generic_positive(void **state)
 	};
 	for (size_t i = 0; shapes[i].before; i++)
 		expect_hit(s, shapes[i].before, v, shapes[i].after, "generic-secret");
+	/* capitals and underscores that do not read as words with short number suffixes */
+	expect_hit(s, "API_KEY=", "K7XQ_9ZW2_M4PL", "\n", "generic-secret");
+	expect_hit(s, "API_KEY=", "QX_PLRW_VV7T3J", "\n", "generic-secret");
 	assert_false(mlr_secret_format_generic()->live);
 	free(v);
 }
@@ -488,6 +491,8 @@ static void test_generic_negative(void **state)
 		"token = get_token(user)\n",
 		"uuid = \"123e4567-e89b-12d3-a456-426614174000\"\n",
 		"TOKEN_TYPE=Bearer\n",
+		"LOG_BUFFER_KEY=D2_LOG_BUFFER_SIZE\n", /* an environment variable's name */
+		"API_KEY_VAR: HF_TOKEN_V2\n",
 		"password: MySecretPassword\n",
 		NULL,
 	};

@@ -130,10 +130,23 @@ static void visit_pair(const mlr_py *py, uint32_t at, void *payload)
 		check_binding(payload, name, len, value);
 }
 
+/* `token == "..."` compares with the credential; `"..." in token_indices` looks a key up. */
+static bool equality(TSNode comparison)
+{
+	for (uint32_t i = 0, n = ts_node_child_count(comparison); i < n; i++) {
+		TSNode c = ts_node_child(comparison, i);
+		if (ts_node_is_named(c))
+			continue;
+		const char *op = ts_node_type(c);
+		return !strcmp(op, "==") || !strcmp(op, "!=");
+	}
+	return false;
+}
+
 static void visit_comparison(const mlr_py *py, uint32_t at, void *payload)
 {
 	TSNode n = mlr_py_node(py, at);
-	if (ts_node_named_child_count(n) != 2)
+	if (ts_node_named_child_count(n) != 2 || !equality(n))
 		return;
 	TSNode a = ts_node_named_child(n, 0), b = ts_node_named_child(n, 1);
 	const char *name;
