@@ -310,6 +310,23 @@ static void test_changelog_against_release_tags(void **state)
 	put_s(fx, "CHANGELOG.md", "# Changelog\n## [v20240930](https://example.invalid/releases/v20240930)\n## 1.1.1\n");
 	commit_at(fx, T0 + 41 * DAY, "log the date release");
 	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
+	/* notes kept on a releases page: a changelog that lists no version and links there */
+	edit_train(fx, 3);
+	put_s(fx, "CHANGELOG.md", "# Changes\nSee the release notes at\n[the releases page]"
+		"(https://git.example.invalid/team/model/releases) for each version.\n");
+	commit_at(fx, T0 + 50 * DAY, "notes move to the releases page");
+	tag_head(fx, "v2.0.0");
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
+	/* a link alone, or a releases page beside versions of its own, is not that */
+	put_s(fx, "CHANGELOG.md", "# Changes\nSee the releases page: git.example.invalid/team/model/releases\n");
+	commit_at(fx, T0 + 51 * DAY, "no link");
+	tag_head(fx, "v2.0.1");
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 1);
+	put_s(fx, "CHANGELOG.md", "# Changes\nOlder notes: https://git.example.invalid/team/model/releases\n"
+		"## 1.1.1\n- Retrained.\n");
+	commit_at(fx, T0 + 52 * DAY, "versions of its own");
+	tag_head(fx, "v2.0.2");
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 1);
 }
 
 /* ------------------------------------------------------------------ MLR812, MLR813 */

@@ -26,6 +26,26 @@ static bool mentions(const char *text, size_t len, const char *v)
 	return false;
 }
 
+/* "See the release notes at https://github.com/o/r/releases": a changelog that lists no
+ * version of its own and links a releases page keeps its notes there. */
+static bool points_to_releases(const char *text, size_t len)
+{
+	bool link = false;
+	for (size_t i = 0; i < len; i++) {
+		if (isdigit((unsigned char)text[i]) && i + 2 < len && text[i + 1] == '.' &&
+		    isdigit((unsigned char)text[i + 2]) && (i == 0 || !(isalnum((unsigned char)text[i - 1]) &&
+		    text[i - 1] != 'v' && text[i - 1] != 'V')))
+			return false; /* a version of its own: 1.4, v0.6 */
+		if (!link && text[i] == '/' && len - i >= 9 && !memcmp(text + i, "/releases", 9)) {
+			size_t b = i;
+			while (b > 0 && text[b - 1] != '\n' && text[b - 1] != ' ' && text[b - 1] != '(' && text[b - 1] != '<')
+				b--;
+			link = memmem(text + b, i - b, "://", 3) != NULL;
+		}
+	}
+	return link;
+}
+
 void mlr_check_changelog_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_history *h = NULL;
@@ -43,6 +63,8 @@ void mlr_check_changelog_stale(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	if (mlr_repo_read(&data, &len, NULL, ctx, log, 4u << 20) < 0)
 		goto cleanup;
 	ctx->assessed = true;
+	if (points_to_releases(data, len))
+		goto cleanup;
 	/* "v1.4.0" is released as 1.4.0; "1.4.0" and "1.4" both count */
 	char alt[64];
 	snprintf(alt, sizeof(alt), "%s", version);
