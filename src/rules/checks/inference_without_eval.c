@@ -4,7 +4,8 @@
  * without putting it in eval mode, or outside torch.no_grad()/inference_mode(). A model is
  * a local name or attribute called like a function whose name says it is one (`model`,
  * `self.net`, `text_encoder`, `ema_model`); `model.eval()` may be anywhere in the function
- * or, for `self.model` and module-level models, anywhere in the file.
+ * or, for `self.model` and module-level models, anywhere in the file. A module's own
+ * method calling `self.<submodule>` is not a model in hand: its caller sets the mode.
  */
 #include "engine/engine.h"
 
@@ -65,7 +66,10 @@ static bool is_model_name(const char *last)
 	lower_copy(n, sizeof(n), last, strlen(last));
 	if (isupper((unsigned char)last[0]))
 		return false;
+	if (strstr(n, "_from_"))
+		return false; /* extract_embedder_from_model(...): a function of a model */
 	static const char *const verbs[] = { "build", "create", "get", "load", "make", "init", "setup", "prepare",
+		"extract",
 		"save", "export", "to", "from", "run", "call", "wrap", "compile", "train", "eval", "update", "set",
 		"apply", "freeze", "unwrap", "is", "has", "num", "count", NULL };
 	for (size_t i = 0; verbs[i]; i++) {
@@ -205,6 +209,59 @@ static bool under_no_grad(const mlr_py *py, TSNode n, TSNode fn)
 	return false;
 }
 
+/* `inference_context(model)`, `eval_mode(self.net)`: a helper whose name says it puts
+ * the model it is given into eval mode. */
+static bool enters_eval(const mlr_py *py, TSNode e, TSNode receiver)
+{
+	if (ts_node_is_null(e) || !mlr_py_is(e, MLR_PY_T_CALL))
+		return false;
+	TSNode arg = mlr_py_positional(e, 0);
+	mlr_buf name = MLR_BUF_INIT;
+	bool hit = false;
+	if (!ts_node_is_null(arg) && mlr_py_dotted(&name, py, mlr_py_child(e, MLR_PY_F_FUNCTION))) {
+		char last[64];
+		const char *l = mlr_pyscan_last(mlr_buf_cstr(&name));
+		lower_copy(last, sizeof(last), l, strlen(l));
+		size_t a, b;
+		const char *ta = mlr_py_text(py, arg, &a), *tb = mlr_py_text(py, receiver, &b);
+		hit = (strstr(last, "eval") || strstr(last, "inference")) && a == b && !memcmp(ta, tb, a);
+	}
+	mlr_buf_dispose(&name);
+	return hit;
+}
+
+typedef struct {
+	TSNode receiver;
+	bool eval, no_grad;
+} ctx_scan;
+
+/* Contexts the function enters on the model's behalf: `with inference_context(model):`,
+ * and through an ExitStack, `stack.enter_context(torch.no_grad())`, which no `with`
+ * around the call shows. */
+static bool scan_contexts(const mlr_py *py, TSNode n, void *payload)
+{
+	ctx_scan *s = payload;
+	if (mlr_node_is_scope(n))
+		return false;
+	if (mlr_py_is(n, MLR_PY_T_WITH_STATEMENT)) {
+		TSNode clause = ts_node_named_child(n, 0);
+		uint32_t count = ts_node_is_null(clause) ? 0 : ts_node_named_child_count(clause);
+		for (uint32_t i = 0; i < count; i++)
+			s->eval |= enters_eval(py, mlr_py_child(ts_node_named_child(clause, i), MLR_PY_F_VALUE), s->receiver);
+		return true;
+	}
+	if (!mlr_py_is(n, MLR_PY_T_CALL))
+		return true;
+	TSNode fn = mlr_py_child(n, MLR_PY_F_FUNCTION);
+	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE) ||
+	    !mlr_py_text_eq(py, mlr_py_child(fn, MLR_PY_F_ATTRIBUTE), "enter_context"))
+		return true;
+	TSNode arg = mlr_py_positional(n, 0);
+	s->no_grad |= disables_grad(py, arg);
+	s->eval |= enters_eval(py, arg, s->receiver);
+	return true;
+}
+
 typedef struct {
 	TSNode receiver;
 	bool eval, no_grad;
@@ -257,7 +314,9 @@ static bool is_parameter_model(const mlr_py *py, TSNode fn, TSNode receiver)
 	return false;
 }
 
-static bool in_lightning_module(const mlr_py *py, TSNode fn)
+/* Whether fn is a method of a class whose bases mention `base` (LightningModule,
+ * nn.Module). */
+static bool in_class_of(const mlr_py *py, TSNode fn, const char *base)
 {
 	for (TSNode p = mlr_py_parent(py, fn); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {
 		if (!mlr_py_is(p, MLR_PY_T_CLASS_DEFINITION))
@@ -267,10 +326,42 @@ static bool in_lightning_module(const mlr_py *py, TSNode fn)
 			continue;
 		size_t len;
 		const char *t = mlr_py_text(py, supers, &len);
-		if (memmem(t, len, "LightningModule", 15))
+		if (memmem(t, len, base, strlen(base)))
 			return true;
 	}
 	return false;
+}
+
+/* Whether the class fn is a method of defines forward(): a module, whatever its bases
+ * (PanopticFPN(GeneralizedRCNN), whose nn.Module is in another file). */
+static bool class_has_forward(const mlr_py *py, TSNode fn)
+{
+	TSNode cls = mlr_py_parent(py, fn);
+	while (!ts_node_is_null(cls) && !mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) &&
+	       (mlr_py_is(cls, MLR_PY_T_BLOCK) || mlr_py_is(cls, MLR_PY_T_DECORATED_DEFINITION)))
+		cls = mlr_py_parent(py, cls);
+	TSNode body = ts_node_is_null(cls) || !mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) ? (TSNode){ 0 } :
+		mlr_py_child(cls, MLR_PY_F_BODY);
+	uint32_t n = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode d = ts_node_named_child(body, i);
+		if (mlr_py_is(d, MLR_PY_T_DECORATED_DEFINITION))
+			d = mlr_py_child(d, MLR_PY_F_DEFINITION);
+		if (mlr_py_is(d, MLR_PY_T_FUNCTION_DEFINITION) && mlr_py_text_eq(py, mlr_py_child(d, MLR_PY_F_NAME), "forward"))
+			return true;
+	}
+	return false;
+}
+
+/* `self.backbone(x)` inside a module's own method: the module is a part of the model its
+ * caller put in eval mode, not a model in hand. */
+static bool submodule_call(const mlr_py *py, TSNode fn, TSNode receiver)
+{
+	TSNode root = receiver;
+	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE))
+		root = mlr_py_child(root, MLR_PY_F_OBJECT);
+	return !ts_node_eq(root, receiver) && mlr_py_is(root, MLR_PY_T_IDENTIFIER) &&
+	       mlr_py_text_eq(py, root, "self") && (in_class_of(py, fn, "Module") || class_has_forward(py, fn));
 }
 
 typedef struct {
@@ -287,14 +378,16 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	if (ts_node_is_null(name) || ts_node_is_null(body))
 		return;
 	const char *nt = mlr_py_text(py, name, &nlen);
-	if (!is_inference_name(nt, nlen) || in_lightning_module(py, fn))
+	if (!is_inference_name(nt, nlen) || in_class_of(py, fn, "LightningModule"))
 		return;
 	fn_scan s = { 0 };
 	mlr_pyscan_walk(py, body, scan_fn, &s);
-	if (s.training || ts_node_is_null(s.model_call))
+	if (s.training || ts_node_is_null(s.model_call) || submodule_call(py, fn, s.receiver))
 		return;
-	bool no_grad = s.no_grad || under_no_grad(py, s.model_call, fn);
-	bool eval = s.eval;
+	ctx_scan cs = { s.receiver, false, false };
+	mlr_pyscan_walk(py, body, scan_contexts, &cs);
+	bool no_grad = s.no_grad || cs.no_grad || under_no_grad(py, s.model_call, fn);
+	bool eval = s.eval || cs.eval;
 	if ((!eval || !no_grad) && !is_parameter_model(py, fn, s.receiver)) {
 		file_scan fs = { s.receiver, false, false };
 		mlr_py_each(py, "call", scan_file_call, &fs);
