@@ -660,6 +660,36 @@ static void mark_package_requirements(mlr_deps *out, mlr_repo_ctx *ctx)
 	}
 }
 
+/* A requirements file beside package metadata that lists the same packages (whisper's
+ * requirements.txt next to its [project] dependencies) is that metadata again, ranges on
+ * purpose, not an environment. */
+static void mark_mirrors(mlr_deps *out)
+{
+	for (size_t m = 0; m < out->manifests.len; m++) {
+		const mlr_deps_manifest *mf = &out->manifests.items[m];
+		if (mf->manager != MLR_DEPS_REQUIREMENTS || mf->lock)
+			continue;
+		size_t dl = mlr_path_dirlen(mf->file->path), listed = 0, mirrored = 0;
+		for (size_t d = 0; d < out->deps.len; d++) {
+			const mlr_dep *r = &out->deps.items[d];
+			if (r->file != mf->file || r->abstract)
+				continue;
+			listed++;
+			for (size_t e = 0; e < out->deps.len; e++) {
+				const mlr_dep *a = &out->deps.items[e];
+				if (a->abstract && a->file != mf->file && mlr_path_dirlen(a->file->path) == dl &&
+				    !strncmp(a->file->path, mf->file->path, dl) && !strcmp(a->name, r->name)) {
+					mirrored++;
+					break;
+				}
+			}
+		}
+		for (size_t d = 0; listed && mirrored == listed && d < out->deps.len; d++)
+			if (out->deps.items[d].file == mf->file)
+				out->deps.items[d].abstract = true;
+	}
+}
+
 int mlr_deps_load(mlr_deps *out, mlr_repo_ctx *ctx)
 {
 	int error = 0;
@@ -768,6 +798,7 @@ int mlr_deps_load(mlr_deps *out, mlr_repo_ctx *ctx)
 	}
 	mark_locked(out, ctx, mlr_buf_cstr(&pinned));
 	mark_package_requirements(out, ctx);
+	mark_mirrors(out);
 
 cleanup:
 	mlr_buf_dispose(&cpaths);

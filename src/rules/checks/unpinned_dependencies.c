@@ -10,6 +10,14 @@ static bool any_lock(const mlr_deps *deps)
 	return false;
 }
 
+static size_t depth(const char *path)
+{
+	size_t n = 0;
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 void mlr_check_unpinned_dependencies(mlr_repo_ctx *ctx, const mlr_rule *rule)
 {
 	mlr_deps deps;
@@ -20,10 +28,15 @@ void mlr_check_unpinned_dependencies(mlr_repo_ctx *ctx, const mlr_rule *rule)
 	const mlr_dep *first_abstract = NULL;
 	for (size_t i = 0; i < deps.deps.len; i++) {
 		const mlr_dep *d = &deps.deps.items[i];
+		/* docs/requirements.txt builds the documentation, not where a model runs */
+		if (mlr_path_has_dir(d->file->path, "docs") || mlr_path_has_dir(d->file->path, "doc"))
+			continue;
 		if (d->abstract) {
 			abstract++;
 			abstract_open += !d->exact;
-			if (!first_abstract)
+			/* the shallowest metadata speaks for the repository: setup.py before
+			 * projects/x/setup.py */
+			if (!first_abstract || depth(d->file->path) < depth(first_abstract->file->path))
 				first_abstract = d;
 			continue;
 		}
