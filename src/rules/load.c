@@ -428,6 +428,30 @@ static bool ident_char(char c)
 	return ident_start(c) || c == '.' || c == '?' || c == '!';
 }
 
+/* What tree-sitter's query reader skips between tokens: white space (iswspace: ASCII in
+ * the C locale, \v and \f included) and comments, from ';' to the end of the line or a
+ * NUL. Every guard below reads a query the way it does: `body: ; note\n (#x)` is a
+ * predicate where a field's pattern starts. */
+static bool query_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static size_t skip_trivia(const char *src, size_t len, size_t i)
+{
+	while (i < len) {
+		if (query_space(src[i])) {
+			i++;
+		} else if (src[i] == ';') {
+			for (i++; i < len && src[i] && src[i] != '\n'; i++)
+				;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
 /* tree-sitter 0.20.7's query compiler reads out of bounds or loops forever on a quantifier
  * applied to a pattern that is already quantified: `(x)??`, `(x)? @c ?`, `((x)*)?`,
  * `((x)?)*` (a group whose only item is quantified). Rule files may come from the linted
@@ -449,11 +473,9 @@ static size_t double_quantifier(const char *src, size_t len)
 	frame[0].last_quant = false;
 	for (size_t i = 0; i < len; i++) {
 		char c = src[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-			continue;
-		if (c == ';') { /* a comment */
-			while (i + 1 < len && src[i + 1] != '\n')
-				i++;
+		size_t past = skip_trivia(src, len, i);
+		if (past > i) {
+			i = past - 1;
 			continue;
 		}
 		if (c == '@') { /* a capture names the pattern before it: it stays the last one */
@@ -473,9 +495,7 @@ static size_t double_quantifier(const char *src, size_t len)
 		if (c == '(' || c == '[') {
 			if (depth + 1 >= QUERY_MAX_DEPTH)
 				return len; /* tree-sitter reports what is wrong with it */
-			size_t j = i + 1;
-			while (j < len && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r'))
-				j++;
+			size_t j = skip_trivia(src, len, i + 1);
 			depth++;
 			frame[depth].group = c == '[' || (j < len && strchr("([\"_", src[j]));
 			frame[depth].items = 0;
@@ -501,7 +521,7 @@ static size_t double_quantifier(const char *src, size_t len)
 			 * negated field, or something tree-sitter may still take for a pattern
 			 * (`___`): only the first three are known not to be one */
 			size_t start = i;
-			while (i + 1 < len && !strchr(" \t\r\n()[]\"@;?*+", src[i + 1]))
+			while (i + 1 < len && !query_space(src[i + 1]) && !strchr("()[]\"@;?*+", src[i + 1]))
 				i++;
 			ended = !(src[start] == '#' || src[i] == ':' || (i == start && c == '.'));
 		}
@@ -513,13 +533,6 @@ static size_t double_quantifier(const char *src, size_t len)
 		item_quant = false;
 	}
 	return len;
-}
-
-static size_t skip_space(const char *src, size_t len, size_t i)
-{
-	while (i < len && strchr(" \t\r\n", src[i]))
-		i++;
-	return i;
 }
 
 /* A string literal at src[i] (the opening quote): its end (past the closing quote), and
@@ -557,9 +570,8 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 	char lit[256];
 	for (size_t i = 0; i < len;) {
 		char c = src[i];
-		if (c == ';') { /* a comment */
-			while (i < len && src[i] != '\n')
-				i++;
+		if (c == ';' || query_space(c)) {
+			i = skip_trivia(src, len, i);
 			continue;
 		}
 		if (c == '"') { /* an anonymous node: "def", "(" */
@@ -575,13 +587,17 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 			continue;
 		}
 		if (c == '(') {
-			size_t j = skip_space(src, len, i + 1);
+			size_t j = skip_trivia(src, len, i + 1);
 			if (j < len && src[j] == '#') { /* a predicate: to its closing parenthesis */
 				int depth = 1;
 				for (i = j; i < len && depth > 0;) {
 					if (src[i] == '"') {
 						size_t n;
 						i = string_end(src, len, i, lit, 0, &n);
+						continue;
+					}
+					if (src[i] == ';') { /* a comment: its parentheses are not the query's */
+						i = skip_trivia(src, len, i);
 						continue;
 					}
 					depth += src[i] == '(' ? 1 : src[i] == ')' ? -1 : 0;
@@ -615,16 +631,17 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 			while (k < len && ident_char(src[k]))
 				k++;
 			/* a field (`name:`), or a negated one (`!name`) */
-			bool field = c == '!' || (skip_space(src, len, k) < len && src[skip_space(src, len, k)] == ':');
+			size_t colon = skip_trivia(src, len, k);
+			bool field = c == '!' || (colon < len && src[colon] == ':');
 			if (field && !ts_language_field_id_for_name(lang, src + j, (uint32_t)(k - j))) {
 				*err = TSQueryErrorField;
 				return j;
 			}
 			/* a predicate where a field's pattern begins (`(#x)`, `((#x))`) takes the
 			 * same broken path */
-			size_t v = c == '!' ? len : skip_space(src, len, skip_space(src, len, k) + 1), w = v;
-			while (w < len && (src[w] == '(' || strchr(" \t\r\n", src[w])))
-				w++;
+			size_t v = c == '!' ? len : skip_trivia(src, len, colon + 1), w = v;
+			while (w < len && src[w] == '(')
+				w = skip_trivia(src, len, w + 1);
 			if (field && w > v && w < len && src[w] == '#') {
 				*err = TSQueryErrorSyntax;
 				return v;
