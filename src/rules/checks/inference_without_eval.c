@@ -332,27 +332,6 @@ static bool in_class_of(const mlr_py *py, TSNode fn, const char *base)
 	return false;
 }
 
-/* Whether the class fn is a method of defines forward(): a module, whatever its bases
- * (PanopticFPN(GeneralizedRCNN), whose nn.Module is in another file). */
-static bool class_has_forward(const mlr_py *py, TSNode fn)
-{
-	TSNode cls = mlr_py_parent(py, fn);
-	while (!ts_node_is_null(cls) && !mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) &&
-	       (mlr_py_is(cls, MLR_PY_T_BLOCK) || mlr_py_is(cls, MLR_PY_T_DECORATED_DEFINITION)))
-		cls = mlr_py_parent(py, cls);
-	TSNode body = ts_node_is_null(cls) || !mlr_py_is(cls, MLR_PY_T_CLASS_DEFINITION) ? (TSNode){ 0 } :
-		mlr_py_child(cls, MLR_PY_F_BODY);
-	uint32_t n = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode d = ts_node_named_child(body, i);
-		if (mlr_py_is(d, MLR_PY_T_DECORATED_DEFINITION))
-			d = mlr_py_child(d, MLR_PY_F_DEFINITION);
-		if (mlr_py_is(d, MLR_PY_T_FUNCTION_DEFINITION) && mlr_py_text_eq(py, mlr_py_child(d, MLR_PY_F_NAME), "forward"))
-			return true;
-	}
-	return false;
-}
-
 /* `self.backbone(x)` inside a module's own method: the module is a part of the model its
  * caller put in eval mode, not a model in hand. */
 static bool submodule_call(const mlr_py *py, TSNode fn, TSNode receiver)
@@ -361,7 +340,8 @@ static bool submodule_call(const mlr_py *py, TSNode fn, TSNode receiver)
 	while (mlr_py_is(root, MLR_PY_T_ATTRIBUTE))
 		root = mlr_py_child(root, MLR_PY_F_OBJECT);
 	return !ts_node_eq(root, receiver) && mlr_py_is(root, MLR_PY_T_IDENTIFIER) &&
-	       mlr_py_text_eq(py, root, "self") && (in_class_of(py, fn, "Module") || class_has_forward(py, fn));
+	       mlr_py_text_eq(py, root, "self") && (in_class_of(py, fn, "Module") ||
+	       mlr_pyscan_class_defines(py, mlr_pyscan_enclosing_class(py, fn), "forward"));
 }
 
 typedef struct {

@@ -108,6 +108,31 @@ TSNode mlr_pyscan_enclosing_function(const mlr_py *py, TSNode n)
 	return (TSNode){ 0 };
 }
 
+TSNode mlr_pyscan_enclosing_class(const mlr_py *py, TSNode fn)
+{
+	TSNode p = mlr_py_parent(py, fn);
+	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
+		p = mlr_py_parent(py, p);
+	if (ts_node_is_null(p) || !mlr_py_is(p, MLR_PY_T_BLOCK))
+		return (TSNode){ 0 };
+	p = mlr_py_parent(py, p);
+	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_CLASS_DEFINITION) ? p : (TSNode){ 0 };
+}
+
+bool mlr_pyscan_class_defines(const mlr_py *py, TSNode cls, const char *method)
+{
+	TSNode body = ts_node_is_null(cls) ? cls : mlr_py_child(cls, MLR_PY_F_BODY);
+	uint32_t n = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode d = ts_node_named_child(body, i);
+		if (mlr_py_is(d, MLR_PY_T_DECORATED_DEFINITION))
+			d = mlr_py_child(d, MLR_PY_F_DEFINITION);
+		if (mlr_py_is(d, MLR_PY_T_FUNCTION_DEFINITION) && mlr_py_text_eq(py, mlr_py_child(d, MLR_PY_F_NAME), method))
+			return true;
+	}
+	return false;
+}
+
 bool mlr_pyscan_in_main_guard(const mlr_py *py, TSNode n)
 {
 	for (TSNode p = mlr_py_parent(py, n); !ts_node_is_null(p); p = mlr_py_parent(py, p)) {

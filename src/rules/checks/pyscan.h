@@ -31,6 +31,12 @@ bool mlr_pyscan_defines_lambda_handler(const mlr_py *py);
 /* The function_definition or lambda enclosing n, or a null node at module level. */
 TSNode mlr_pyscan_enclosing_function(const mlr_py *py, TSNode n);
 
+/* The class_definition fn is a method of (through decorators), or a null node. */
+TSNode mlr_pyscan_enclosing_class(const mlr_py *py, TSNode fn);
+
+/* Whether the class body defines a method of that name (`forward`, `__init__`). */
+bool mlr_pyscan_class_defines(const mlr_py *py, TSNode cls, const char *method);
+
 /* Inside the body of `if __name__ == "__main__":`. */
 bool mlr_pyscan_in_main_guard(const mlr_py *py, TSNode n);
 

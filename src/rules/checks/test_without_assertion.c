@@ -65,8 +65,25 @@ static bool is_checking_name(const char *s, size_t n)
 	for (size_t i = 0; prefixes[i]; i++)
 		if (has_word_prefix(s, n, prefixes[i]))
 			return true;
+	/* a helper that runs a check: run_model_test, _run_horovod_test */
+	if (n > 5 && !strncmp(s + n - 5, "_test", 5))
+		return true;
+	/* contexts that fail the test: no_warning_call(...), deprecated_call() */
+	static const char *const words[] = { "no_warning", "raises", "warns", "deprecated_call", NULL };
+	for (size_t i = 0; words[i]; i++)
+		if (memmem(s, n, words[i], strlen(words[i])))
+			return true;
 	/* self.fail(), pytest.fail(), unittest's failUnless */
 	return has_word_prefix(s, n, "fail");
+}
+
+/* warnings.simplefilter("error"): any warning now fails the test. */
+static bool warnings_are_errors(const mlr_py *py, TSNode call, const char *callee)
+{
+	if (strcmp(callee, "warnings.simplefilter") && strcmp(callee, "warnings.filterwarnings"))
+		return false;
+	TSNode a = mlr_py_positional(call, 0);
+	return mlr_py_text_eq(py, a, "\"error\"") || mlr_py_text_eq(py, a, "'error'");
 }
 
 static void note_call(const mlr_py *py, TSNode call, state *st)
@@ -80,7 +97,7 @@ static void note_call(const mlr_py *py, TSNode call, state *st)
 	    !strcmp(last, "skipTest")) {
 		st->skips = true;
 	} else if (is_checking_name(last, strlen(last)) || !strcmp(n, "pytest.raises") ||
-	    !strcmp(n, "pytest.warns") || !strcmp(n, "pytest.deprecated_call")) {
+	    !strcmp(n, "pytest.warns") || !strcmp(n, "pytest.deprecated_call") || warnings_are_errors(py, call, n)) {
 		st->direct = true;
 	} else {
 		/* `helper(...)`, `self.helper(...)`, `cls.helper(...)`: maybe a helper that asserts */
@@ -170,7 +187,6 @@ static void collect_function(const mlr_py *py, TSNode def, void *payload)
 }
 
 
-static TSNode owning_class(const mlr_py *py, TSNode def);
 
 static int cmp_ref(const void *pa, const void *pb)
 {
@@ -194,7 +210,7 @@ static void propagate(const mlr_py *py, state *st)
 				continue;
 			if (mlr_array_push(&asserting, g->name) < 0)
 				goto cleanup;
-			TSNode cls = owning_class(py, g->def);
+			TSNode cls = mlr_pyscan_enclosing_class(py, g->def);
 			if (!ts_node_is_null(cls)) {
 				name_ref cn;
 				cn.name = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &cn.len);
@@ -220,18 +236,6 @@ cleanup:
 	mlr_array_delete(&asserting);
 }
 
-/* The class a method belongs to, or a null node for a module-level function. */
-static TSNode owning_class(const mlr_py *py, TSNode def)
-{
-	TSNode p = mlr_py_parent(py, def);
-	if (!ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_DECORATED_DEFINITION))
-		p = mlr_py_parent(py, p);
-	if (ts_node_is_null(p) || !mlr_py_is(p, MLR_PY_T_BLOCK))
-		return (TSNode){ 0 };
-	p = mlr_py_parent(py, p);
-	return !ts_node_is_null(p) && mlr_py_is(p, MLR_PY_T_CLASS_DEFINITION) ? p : (TSNode){ 0 };
-}
-
 static bool at_module_level(const mlr_py *py, TSNode def)
 {
 	TSNode p = mlr_py_parent(py, def);
@@ -244,15 +248,15 @@ static bool at_module_level(const mlr_py *py, TSNode def)
  * (`PipelineTesterMixin`) hold tests their subclasses run. */
 static bool is_test_class(const mlr_py *py, TSNode cls)
 {
-	size_t len;
-	const char *name = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &len);
-	if (memmem(name, len, "Test", 4))
-		return true;
+	size_t len = 0;
 	TSNode supers = mlr_py_child(cls, MLR_PY_F_SUPERCLASSES);
-	if (ts_node_is_null(supers))
-		return false;
-	const char *s = mlr_py_text(py, supers, &len);
-	return memmem(s, len, "TestCase", 8) != NULL;
+	const char *s = ts_node_is_null(supers) ? "" : mlr_py_text(py, supers, &len);
+	if (!ts_node_is_null(supers) && memmem(s, len, "TestCase", 8))
+		return true;
+	const char *name = mlr_py_text(py, mlr_py_child(cls, MLR_PY_F_NAME), &len);
+	/* pytest does not collect a class with its own __init__: TestDataModule(LightningDataModule)
+	 * is a fixture whose test_dataloader() is a hook */
+	return memmem(name, len, "Test", 4) && !mlr_pyscan_class_defines(py, cls, "__init__");
 }
 
 /* Fixtures are not tests; an unconditionally skipped test is reported as skipped, not
@@ -319,7 +323,7 @@ static bool is_test(const mlr_py *py, const fn_info *f)
 		return false;
 	if (at_module_level(py, f->def))
 		return true;
-	TSNode cls = owning_class(py, f->def);
+	TSNode cls = mlr_pyscan_enclosing_class(py, f->def);
 	return !ts_node_is_null(cls) && at_module_level(py, cls) && is_test_class(py, cls);
 }
 
