@@ -11,6 +11,13 @@ bool mlr_py_text_eq(const mlr_py *py, TSNode n, const char *s)
 	return strlen(s) == len && !memcmp(t, s, len);
 }
 
+bool mlr_py_same_text(const mlr_py *py, TSNode a, TSNode b)
+{
+	size_t la, lb;
+	const char *ta = mlr_py_text(py, a, &la), *tb = mlr_py_text(py, b, &lb);
+	return la == lb && !memcmp(ta, tb, la);
+}
+
 /* Attribute chains deeper than this have no dotted name: a generated `a.b.c...` must not
  * cost more than the tree it came from. */
 #define MAX_CHAIN 64

@@ -252,6 +252,8 @@ static inline const char *mlr_py_text(const mlr_py *py, TSNode n, size_t *len)
 }
 
 bool mlr_py_text_eq(const mlr_py *py, TSNode n, const char *s);
+/* Whether two nodes have the same source text (`model` here and `model` there). */
+bool mlr_py_same_text(const mlr_py *py, TSNode a, TSNode b);
 
 /* Import bindings, for the tree walk (imports.c) and the lexer (importscan.c) alike. */
 int mlr_py_add_module(mlr_py *py, const char *name, size_t len);

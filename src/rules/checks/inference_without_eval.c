@@ -222,25 +222,24 @@ static bool enters_eval(const mlr_py *py, TSNode e, TSNode receiver)
 		char last[64];
 		const char *l = mlr_pyscan_last(mlr_buf_cstr(&name));
 		lower_copy(last, sizeof(last), l, strlen(l));
-		size_t a, b;
-		const char *ta = mlr_py_text(py, arg, &a), *tb = mlr_py_text(py, receiver, &b);
-		hit = (strstr(last, "eval") || strstr(last, "inference")) && a == b && !memcmp(ta, tb, a);
+		hit = (strstr(last, "eval") || strstr(last, "inference")) && mlr_py_same_text(py, arg, receiver);
 	}
 	mlr_buf_dispose(&name);
 	return hit;
 }
 
+/* What was found on the model's behalf, by a walk of the function or of the file. */
 typedef struct {
 	TSNode receiver;
 	bool eval, no_grad;
-} ctx_scan;
+} model_prep;
 
 /* Contexts the function enters on the model's behalf: `with inference_context(model):`,
  * and through an ExitStack, `stack.enter_context(torch.no_grad())`, which no `with`
  * around the call shows. */
 static bool scan_contexts(const mlr_py *py, TSNode n, void *payload)
 {
-	ctx_scan *s = payload;
+	model_prep *s = payload;
 	if (mlr_node_is_scope(n))
 		return false;
 	if (mlr_py_is(n, MLR_PY_T_WITH_STATEMENT)) {
@@ -262,23 +261,16 @@ static bool scan_contexts(const mlr_py *py, TSNode n, void *payload)
 	return true;
 }
 
-typedef struct {
-	TSNode receiver;
-	bool eval, no_grad;
-} file_scan;
-
 /* `self.model.eval()` in __init__, `model.eval()` at module level, `model.requires_grad_(False)`. */
 static void scan_file_call(const mlr_py *py, TSNode call, void *payload)
 {
-	file_scan *s = payload;
+	model_prep *s = payload;
 	TSNode fn = mlr_py_child(call, MLR_PY_F_FUNCTION);
 	if (ts_node_is_null(fn) || !mlr_py_is(fn, MLR_PY_T_ATTRIBUTE))
 		return;
 	TSNode attr = mlr_py_child(fn, MLR_PY_F_ATTRIBUTE);
 	TSNode obj = mlr_py_child(fn, MLR_PY_F_OBJECT);
-	size_t la, lb;
-	const char *ta = mlr_py_text(py, obj, &la), *tb = mlr_py_text(py, s->receiver, &lb);
-	if (la != lb || memcmp(ta, tb, la))
+	if (!mlr_py_same_text(py, obj, s->receiver))
 		return;
 	if (mlr_py_text_eq(py, attr, "eval") || (mlr_py_text_eq(py, attr, "train") && first_arg_is_false(py, call, "mode")))
 		s->eval = true;
@@ -304,11 +296,7 @@ static bool is_parameter_model(const mlr_py *py, TSNode fn, TSNode receiver)
 			name = mlr_py_child(p, MLR_PY_F_NAME);
 		else if (mlr_py_is(p, MLR_PY_T_TYPED_PARAMETER))
 			name = ts_node_named_child(p, 0);
-		size_t a, b;
-		if (ts_node_is_null(name))
-			continue;
-		const char *ta = mlr_py_text(py, name, &a), *tb = mlr_py_text(py, root, &b);
-		if (a == b && !memcmp(ta, tb, a))
+		if (!ts_node_is_null(name) && mlr_py_same_text(py, name, root))
 			return true;
 	}
 	return false;
@@ -364,12 +352,12 @@ static void visit_function(const mlr_py *py, TSNode fn, void *payload)
 	mlr_pyscan_walk(py, body, scan_fn, &s);
 	if (s.training || ts_node_is_null(s.model_call) || submodule_call(py, fn, s.receiver))
 		return;
-	ctx_scan cs = { s.receiver, false, false };
+	model_prep cs = { s.receiver, false, false };
 	mlr_pyscan_walk(py, body, scan_contexts, &cs);
 	bool no_grad = s.no_grad || cs.no_grad || under_no_grad(py, s.model_call, fn);
 	bool eval = s.eval || cs.eval;
 	if ((!eval || !no_grad) && !is_parameter_model(py, fn, s.receiver)) {
-		file_scan fs = { s.receiver, false, false };
+		model_prep fs = { s.receiver, false, false };
 		mlr_py_each(py, "call", scan_file_call, &fs);
 		eval |= fs.eval;
 		no_grad |= fs.no_grad;

@@ -60,18 +60,11 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
-static bool text_eq(const mlr_py *py, TSNode a, TSNode b)
-{
-	size_t la, lb;
-	const char *ta = mlr_py_text(py, a, &la), *tb = mlr_py_text(py, b, &lb);
-	return la == lb && !memcmp(ta, tb, la);
-}
-
 /* Is n (a name or attribute chain) one of the run's bindings? */
 static bool is_run_var(const run_state *st, TSNode n)
 {
 	for (size_t i = 0; i < st->vars.len; i++)
-		if (text_eq(st->ctx->py, st->vars.items[i], n))
+		if (mlr_py_same_text(st->ctx->py, st->vars.items[i], n))
 			return true;
 	return false;
 }

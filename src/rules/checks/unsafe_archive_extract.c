@@ -34,13 +34,6 @@ typedef struct {
 	archive_kind kind;
 } binding_search;
 
-static bool same_text(const mlr_py *py, TSNode a, TSNode b)
-{
-	size_t la, lb;
-	const char *ta = mlr_py_text(py, a, &la), *tb = mlr_py_text(py, b, &lb);
-	return la == lb && !memcmp(ta, tb, la);
-}
-
 /* `name = opener(...)` and `with opener(...) as name:` */
 static bool find_binding(const mlr_py *py, TSNode n, void *payload)
 {
@@ -50,12 +43,12 @@ static bool find_binding(const mlr_py *py, TSNode n, void *payload)
 	mlr_py_type_id t = mlr_py_type(n);
 	if (t == MLR_PY_T_ASSIGNMENT) {
 		TSNode left = mlr_py_child(n, MLR_PY_F_LEFT);
-		if (!ts_node_is_null(left) && same_text(py, left, s->name))
+		if (!ts_node_is_null(left) && mlr_py_same_text(py, left, s->name))
 			s->kind = kind_of_value(py, mlr_py_child(n, MLR_PY_F_RIGHT));
 	} else if (t == MLR_PY_T_AS_PATTERN) {
 		TSNode alias = mlr_py_child(n, MLR_PY_F_ALIAS);
 		TSNode target = ts_node_is_null(alias) ? alias : ts_node_named_child(alias, 0);
-		if (!ts_node_is_null(target) && same_text(py, target, s->name))
+		if (!ts_node_is_null(target) && mlr_py_same_text(py, target, s->name))
 			s->kind = kind_of_value(py, ts_node_named_child(n, 0));
 	}
 	return true;
