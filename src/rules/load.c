@@ -588,7 +588,9 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 		}
 		if (c == '(') {
 			size_t j = skip_trivia(src, len, i + 1);
-			if (j < len && src[j] == '#') { /* a predicate: to its closing parenthesis */
+			/* a predicate (tree-sitter still takes `(.eq? ...)`, the old spelling, for
+			 * one): to its closing parenthesis */
+			if (j < len && (src[j] == '#' || src[j] == '.')) {
 				int depth = 1;
 				for (i = j; i < len && depth > 0;) {
 					if (src[i] == '"') {
@@ -637,12 +639,12 @@ static size_t unknown_name(const char *src, size_t len, TSQueryError *err)
 				*err = TSQueryErrorField;
 				return j;
 			}
-			/* a predicate where a field's pattern begins (`(#x)`, `((#x))`) takes the
-			 * same broken path */
+			/* a predicate where a field's pattern begins (`(#x)`, `((#x))`, `(.x)`) takes
+			 * the same broken path */
 			size_t v = c == '!' ? len : skip_trivia(src, len, colon + 1), w = v;
 			while (w < len && src[w] == '(')
 				w = skip_trivia(src, len, w + 1);
-			if (field && w > v && w < len && src[w] == '#') {
+			if (field && w > v && w < len && (src[w] == '#' || src[w] == '.')) {
 				*err = TSQueryErrorSyntax;
 				return v;
 			}

@@ -92,6 +92,8 @@ expect comment-before-node-type "$REG/ts-query-comment-before-node-type.yml:4:5:
 	"$REG/ts-query-comment-before-node-type.yml"
 expect vertical-tab-before-predicate "$REG/ts-query-vertical-tab-before-predicate.yml:2:26: query: syntax error" \
 	"$REG/ts-query-vertical-tab-before-predicate.yml"
+expect dot-predicate-after-field "$REG/ts-query-dot-predicate-after-field.yml:3:20: query: syntax error" \
+	"$REG/ts-query-dot-predicate-after-field.yml"
 expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
 	"$DIR/MLR199-text-query.yml"
 expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \
