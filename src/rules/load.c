@@ -453,24 +453,33 @@ static size_t skip_trivia(const char *src, size_t len, size_t i)
 }
 
 /* tree-sitter 0.20.7's query compiler reads out of bounds or loops forever on a quantifier
- * applied to a pattern that is already quantified: `(x)??`, `(x)? @c ?`, `((x)*)?`,
- * `((x)?)*` (a group whose only item is quantified). Rule files may come from the linted
- * repository (custom rules), so such a query is refused before tree-sitter sees it.
- * Returns the offset of the second quantifier, or len when there is none. */
+ * applied to a pattern that may already match nothing: one quantified already (`(x)??`,
+ * `(x)? @c ?`), a group whose every item may match nothing (`((x)*)?`, `((x)? (y)?)?`,
+ * found by fuzz_rule's diagnosis build), or an alternation with such a branch. Its `?`
+ * and `*` follow the chain of alternatives from the pattern's first step, which then runs
+ * past the end of its step array. Rule files may come from the linted repository (custom
+ * rules), so such a query is refused before tree-sitter sees it, and so is one nested
+ * deeper than QUERY_MAX_DEPTH (tree-sitter recurses once per level). Returns the offset
+ * of the offending quantifier or bracket, or len; *why says which. */
 #define QUERY_MAX_DEPTH 256
-static size_t double_quantifier(const char *src, size_t len)
+typedef enum { QUANT_OK, QUANT_TWICE, QUANT_DEEP } quant_problem;
+
+static size_t quantifier_problem(const char *src, size_t len, quant_problem *why)
 {
 	struct {
-		bool group;      /* a grouping or alternation, not a node pattern */
-		unsigned items;  /* patterns in it so far */
-		bool last_quant; /* its last pattern is quantified */
+		char open;        /* '(' or '[' */
+		bool group;       /* a grouping or alternation, not a node pattern */
+		bool predicate;   /* `(#eq? ...)`, `(.eq? ...)`, `(eq? ...)`: not a pattern */
+		unsigned items;   /* patterns in it so far */
+		unsigned empties; /* those that may match nothing */
 	} frame[QUERY_MAX_DEPTH];
 	size_t depth = 0;
-	bool item_end = false; /* the last significant token ended a pattern */
-	bool item_quant = false;
+	bool item_end = false;   /* the last significant token ended a pattern */
+	bool item_quant = false; /* ... and a quantifier followed it */
+	bool item_empty = false; /* ... and it may match nothing */
+	*why = QUANT_OK;
+	memset(&frame[0], 0, sizeof(frame[0]));
 	frame[0].group = true;
-	frame[0].items = 0;
-	frame[0].last_quant = false;
 	for (size_t i = 0; i < len; i++) {
 		char c = src[i];
 		size_t past = skip_trivia(src, len, i);
@@ -485,29 +494,47 @@ static size_t double_quantifier(const char *src, size_t len)
 			continue;
 		}
 		if ((c == '?' || c == '*' || c == '+') && item_end) {
-			if (item_quant)
+			if (item_quant || item_empty) {
+				*why = QUANT_TWICE;
 				return i;
+			}
 			item_quant = true;
-			frame[depth].last_quant = true;
+			if (c != '+') {
+				item_empty = true;
+				frame[depth].empties++;
+			}
 			continue;
 		}
 		bool ended = false;
 		if (c == '(' || c == '[') {
-			if (depth + 1 >= QUERY_MAX_DEPTH)
-				return len; /* tree-sitter reports what is wrong with it */
-			size_t j = skip_trivia(src, len, i + 1);
+			if (depth + 1 >= QUERY_MAX_DEPTH) {
+				*why = QUANT_DEEP;
+				return i;
+			}
+			size_t j = skip_trivia(src, len, i + 1), k = j;
+			while (k < len && ident_char(src[k]))
+				k++;
 			depth++;
+			memset(&frame[depth], 0, sizeof(frame[depth]));
+			frame[depth].open = c;
 			frame[depth].group = c == '[' || (j < len && strchr("([\"_", src[j]));
-			frame[depth].items = 0;
-			frame[depth].last_quant = false;
+			frame[depth].predicate = c == '(' && j < len &&
+				(src[j] == '#' || src[j] == '.' || (k > j && (src[k - 1] == '?' || src[k - 1] == '!')));
 		} else if ((c == ')' || c == ']') && depth) {
-			/* a group of one quantified pattern is itself quantified */
-			bool quant = frame[depth].group && frame[depth].items == 1 && frame[depth].last_quant;
+			bool pred = frame[depth].predicate;
+			/* a group may match nothing when all its items may; an alternation when one
+			 * branch may */
+			bool empty = frame[depth].group && frame[depth].items > 0 &&
+				(frame[depth].open == '[' ? frame[depth].empties > 0 : frame[depth].empties == frame[depth].items);
 			depth--;
+			if (pred) { /* adds no step: the pattern before it stays the last one */
+				continue;
+			}
 			frame[depth].items++;
-			frame[depth].last_quant = quant;
+			frame[depth].empties += empty;
 			item_end = true;
-			item_quant = quant;
+			item_quant = false;
+			item_empty = empty;
 			continue;
 		} else if (c == '"') {
 			for (i++; i < len && src[i] != '"'; i++)
@@ -525,12 +552,11 @@ static size_t double_quantifier(const char *src, size_t len)
 				i++;
 			ended = !(src[start] == '#' || src[i] == ':' || (i == start && c == '.'));
 		}
-		if (ended) {
+		if (ended)
 			frame[depth].items++;
-			frame[depth].last_quant = false;
-		}
 		item_end = ended;
 		item_quant = false;
+		item_empty = false;
 	}
 	return len;
 }
@@ -663,10 +689,15 @@ static void check_query(loader *l, yaml_node_t *node, const char *src)
 		report(l, node->start_mark, "query is too long");
 		return;
 	}
-	size_t twice = double_quantifier(src, len);
-	if (twice < len) {
-		report(l, scalar_offset_mark(l, node, twice),
-			"query: a quantifier on a pattern that is already quantified (tree-sitter 0.20.7 cannot compile it)");
+	quant_problem why;
+	size_t bad = quantifier_problem(src, len, &why);
+	if (bad < len && why == QUANT_DEEP) {
+		report(l, scalar_offset_mark(l, node, bad), "query: patterns nested more than %d deep", QUERY_MAX_DEPTH - 1);
+		return;
+	}
+	if (bad < len) {
+		report(l, scalar_offset_mark(l, node, bad), "query: a quantifier on a pattern that is already "
+			"quantified or may match nothing (tree-sitter 0.20.7 cannot compile it)");
 		return;
 	}
 	uint32_t offset = 0;

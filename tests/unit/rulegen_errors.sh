@@ -94,6 +94,13 @@ expect vertical-tab-before-predicate "$REG/ts-query-vertical-tab-before-predicat
 	"$REG/ts-query-vertical-tab-before-predicate.yml"
 expect dot-predicate-after-field "$REG/ts-query-dot-predicate-after-field.yml:3:20: query: syntax error" \
 	"$REG/ts-query-dot-predicate-after-field.yml"
+# a quantifier on a group whose every item may match nothing, and nesting past the bound
+expect optional-group-of-optionals "$REG/ts-query-optional-group-of-optionals.yml:3:40: query: a quantifier on a pattern that is already quantified or may match nothing" \
+	"$REG/ts-query-optional-group-of-optionals.yml"
+expect repeated-group-of-optionals "$REG/ts-query-repeated-group-of-optionals.yml:3:28: query: a quantifier on a pattern that is already quantified or may match nothing" \
+	"$REG/ts-query-repeated-group-of-optionals.yml"
+expect nested-too-deep "$REG/ts-query-nested-too-deep.yml:3:258: query: patterns nested more than 255 deep" \
+	"$REG/ts-query-nested-too-deep.yml"
 expect query-needs-python-scope "$DIR/MLR199-text-query.yml:10:8: a query rule must have scope python" \
 	"$DIR/MLR199-text-query.yml"
 expect duplicate-id "rules/MLR101-missing-tests.yml:1:5: duplicate id MLR101" \
