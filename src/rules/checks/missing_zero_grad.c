@@ -4,7 +4,9 @@
  * lambdas runs elsewhere, e.g. an LBFGS closure, and is left out): backward, step and
  * zero_grad calls are noted; a loop with the first two and not the third is reported at
  * its step. An outer loop that zeroes once per epoch does not excuse an inner loop that
- * steps once per batch, because the inner loop is checked on its own.
+ * steps once per batch, because the inner loop is checked on its own. A backward pass of
+ * distributed autograd (torch.distributed.autograd) keeps its gradients in a per-iteration
+ * context, not in .grad, so its loops have nothing to clear.
  */
 #include "engine/engine.h"
 
@@ -63,8 +65,15 @@ static void note_call(loop_scan *s, const mlr_py *py, uint32_t at)
 	const char *n = mlr_buf_cstr(&name);
 	const char *last = mlr_pyscan_last(n);
 	size_t nlen = name.len;
-	if (!strcmp(last, "backward") || !strcmp(last, "manual_backward"))
-		s->backward = true;
+	if (!strcmp(last, "backward") || !strcmp(last, "manual_backward")) {
+		/* dist_autograd.backward(context_id, ...) accumulates into its context, which
+		 * each iteration's `with dist_autograd.context()` makes anew: nothing to clear */
+		mlr_buf res = MLR_BUF_INIT;
+		mlr_py_resolve(&res, py, n, nlen);
+		if (strncmp(mlr_buf_cstr(&res), "torch.distributed.autograd.", 27))
+			s->backward = true;
+		mlr_buf_dispose(&res);
+	}
 	else if (strstr(last, "zero_grad"))
 		s->zero = true;
 	/* p.grad.zero_(), p.grad.data.zero_() */
@@ -108,14 +117,9 @@ static bool built_in_loop(const mlr_py *py, const loop_scan *s)
 	TSNode recv = mlr_py_child(fn, MLR_PY_F_OBJECT);
 	if (ts_node_is_null(recv))
 		return false;
-	size_t rl;
-	const char *rt = mlr_py_text(py, recv, &rl);
-	for (size_t i = 0; i < s->bound.len; i++) {
-		size_t bl;
-		const char *bt = mlr_py_text(py, s->bound.items[i], &bl);
-		if (bl == rl && !memcmp(bt, rt, rl))
+	for (size_t i = 0; i < s->bound.len; i++)
+		if (mlr_py_same_text(py, s->bound.items[i], recv))
 			return true;
-	}
 	return false;
 }
 
