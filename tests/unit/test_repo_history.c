@@ -271,6 +271,15 @@ static void test_history_rules_not_assessed_without_git(void **state)
 
 /* ------------------------------------------------------------------ MLR408 */
 
+/* Commits changelog on day T0 + day, tags it, and expects `want` MLR408 findings. */
+static void release_with_changelog(fixture *fx, const char *changelog, int day, const char *tag, int want)
+{
+	put_s(fx, "CHANGELOG.md", changelog);
+	commit_at(fx, T0 + day * DAY, tag);
+	tag_head(fx, tag);
+	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, want);
+}
+
 static void test_changelog_against_release_tags(void **state)
 {
 	fixture *fx = *state;
@@ -312,21 +321,13 @@ static void test_changelog_against_release_tags(void **state)
 	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
 	/* notes kept on a releases page: a changelog that lists no version and links there */
 	edit_train(fx, 3);
-	put_s(fx, "CHANGELOG.md", "# Changes\nSee the release notes at\n[the releases page]"
-		"(https://git.example.invalid/team/model/releases) for each version.\n");
-	commit_at(fx, T0 + 50 * DAY, "notes move to the releases page");
-	tag_head(fx, "v2.0.0");
-	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 0);
+	release_with_changelog(fx, "# Changes\nSee the release notes at\n[the releases page]"
+		"(https://git.example.invalid/team/model/releases) for each version.\n", 50, "v2.0.0", 0);
 	/* a link alone, or a releases page beside versions of its own, is not that */
-	put_s(fx, "CHANGELOG.md", "# Changes\nSee the releases page: git.example.invalid/team/model/releases\n");
-	commit_at(fx, T0 + 51 * DAY, "no link");
-	tag_head(fx, "v2.0.1");
-	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 1);
-	put_s(fx, "CHANGELOG.md", "# Changes\nOlder notes: https://git.example.invalid/team/model/releases\n"
-		"## 1.1.1\n- Retrained.\n");
-	commit_at(fx, T0 + 52 * DAY, "versions of its own");
-	tag_head(fx, "v2.0.2");
-	assert_int_equal(lint(fx, "MLR408", MLR_SOURCE_AUTO).findings, 1);
+	release_with_changelog(fx, "# Changes\nSee the releases page: git.example.invalid/team/model/releases\n",
+		51, "v2.0.1", 1);
+	release_with_changelog(fx, "# Changes\nOlder notes: https://git.example.invalid/team/model/releases\n"
+		"## 1.1.1\n- Retrained.\n", 52, "v2.0.2", 1);
 }
 
 /* ------------------------------------------------------------------ MLR812, MLR813 */
